@@ -1,0 +1,10 @@
+// POST /api/v1/auth/register — sign up: a user, their site (tenant) and the site_owner role
+import { apiRoute, json } from "@/lib/http/api-route";
+import { parseJsonBody } from "@/lib/http/parse-request";
+import { registerRequestSchema } from "@/lib/schemas/auth";
+import { registerAccount } from "@/lib/tenants/register-account";
+
+export const POST = apiRoute(async (req) => {
+  const input = await parseJsonBody(req, registerRequestSchema);
+  return json(await registerAccount(input), 201);
+});

@@ -1,0 +1,133 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The environment, read and validated once. Every other module asks here instead of
+ * reading process.env, so a bad value fails at start-up with one clear message.
+ */
+
+const LOCAL_SECRETS_FILE = "local-secrets.json";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/app.db")
+    .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), {
+      message: "must be file:<path> (SQLite) or postgresql://... (PostgreSQL)",
+    }),
+  ENCRYPTION_KEY: z.string().min(1).optional(),
+  AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
+  PUBLIC_API_URL: z
+    .url({ protocol: /^https?$/, message: "must be an absolute http(s) URL such as https://leads.example.com" })
+    .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
+  TELEGRAM_API_URL: z
+    .url({ protocol: /^https?$/, message: "must be an absolute http(s) URL" })
+    .default("https://api.telegram.org")
+    .transform((url) => url.replace(/\/+$/, "")),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  ALLOW_SIGNUP: booleanFlag.default(true),
+  TRUSTED_PROXIES: z.string().default("loopback"),
+});
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export type AppConfig = {
+  databaseUrl: string;
+  databaseProvider: DatabaseProvider;
+  encryptionKeys: string;
+  authSecret: string;
+  publicApiUrl: string | undefined;
+  telegramApiUrl: string;
+  port: number;
+  allowSignup: boolean;
+  trustedProxies: string[];
+  /** Secrets that were generated on this start, so the caller can say so in the log. */
+  generatedSecrets: string[];
+};
+
+export class ConfigError extends Error {}
+
+const localSecretsSchema = z.object({ ENCRYPTION_KEY: z.string().min(1), AUTH_SECRET: z.string().min(32) });
+type LocalSecrets = z.infer<typeof localSecretsSchema>;
+
+/**
+ * Secrets for a zero-configuration start: generated once into the git-ignored data
+ * folder and reused on every later start, never overwritten (a new ENCRYPTION_KEY would
+ * make every stored bot token unreadable).
+ */
+function loadOrCreateLocalSecrets(dataDir: string): { secrets: LocalSecrets; created: boolean } {
+  const file = path.join(dataDir, LOCAL_SECRETS_FILE);
+  if (existsSync(file)) {
+    const parsed = localSecretsSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    if (!parsed.success) throw new ConfigError(`${file} is not a valid local secrets file; fix or remove it`);
+    return { secrets: parsed.data, created: false };
+  }
+  const secrets: LocalSecrets = {
+    // A Fernet key: urlsafe base64 of 32 random bytes, with padding, as Python writes it.
+    ENCRYPTION_KEY: randomBytes(32).toString("base64").replace(/\+/g, "-").replace(/\//g, "_"),
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  // "wx" fails if another process created the file meanwhile: theirs wins, we re-read it.
+  try {
+    writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return loadOrCreateLocalSecrets(dataDir);
+    throw error;
+  }
+  return { secrets, created: true };
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${formatIssues(parsed.error)}`);
+  const vars = parsed.data;
+
+  const generatedSecrets: string[] = [];
+  let encryptionKeys = vars.ENCRYPTION_KEY;
+  let authSecret = vars.AUTH_SECRET;
+  if (!encryptionKeys || !authSecret) {
+    const { secrets, created } = loadOrCreateLocalSecrets(dataDir);
+    if (!encryptionKeys) {
+      encryptionKeys = secrets.ENCRYPTION_KEY;
+      if (created) generatedSecrets.push("ENCRYPTION_KEY");
+    }
+    if (!authSecret) {
+      authSecret = secrets.AUTH_SECRET;
+      if (created) generatedSecrets.push("AUTH_SECRET");
+    }
+  }
+
+  return {
+    databaseUrl: vars.DATABASE_URL,
+    databaseProvider: vars.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
+    encryptionKeys,
+    authSecret,
+    publicApiUrl: vars.PUBLIC_API_URL,
+    telegramApiUrl: vars.TELEGRAM_API_URL,
+    port: vars.PORT,
+    allowSignup: vars.ALLOW_SIGNUP,
+    trustedProxies: vars.TRUSTED_PROXIES.split(",").map((entry) => entry.trim()).filter(Boolean),
+    generatedSecrets,
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration; the data folder is ./data, beside the default SQLite file. */
+export function config(): AppConfig {
+  cached ??= loadConfig(process.env, path.join(process.cwd(), "data"));
+  return cached;
+}

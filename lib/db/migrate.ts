@@ -1,0 +1,119 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+
+/**
+ * Applies prisma/migrations/<provider>/*.sql in name order, each once, at start-up.
+ *
+ * Why not `prisma migrate deploy`: it needs Prisma's native schema engine, which is
+ * downloaded on first use and cannot be on air-gapped machines such as ours, and it
+ * would make the Prisma CLI a run-time dependency. Plain SQL files per provider and this
+ * small runner work anywhere; lib/db/schema-drift.test.ts proves the SQL matches the
+ * Prisma schema on both databases.
+ */
+
+/** The SQLite file a `file:` DATABASE_URL names, relative to the server's working folder. */
+export function sqliteFilePath(databaseUrl: string, root = process.cwd()): string {
+  // The file is chosen at run time; tell the bundler not to trace the whole project for it.
+  return path.resolve(/*turbopackIgnore: true*/ root, databaseUrl.slice("file:".length));
+}
+
+export type Migration = { name: string; sql: string; checksum: string };
+
+const MIGRATIONS_TABLE = "_leadgram_migrations";
+
+export function readMigrations(provider: "sqlite" | "postgresql", root = process.cwd()): Migration[] {
+  const dir = path.join(/*turbopackIgnore: true*/ root, "prisma/migrations", provider);
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".sql"))
+    .sort()
+    .map((file) => {
+      const sql = readFileSync(path.join(dir, file), "utf8");
+      return { name: file, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+function assertUnchanged(applied: Map<string, string>, migrations: Migration[]): void {
+  for (const migration of migrations) {
+    const checksum = applied.get(migration.name);
+    if (checksum && checksum !== migration.checksum) {
+      throw new Error(`Migration ${migration.name} was changed after it was applied; add a new migration instead`);
+    }
+  }
+}
+
+/** Opens the SQLite file with the settings every connection of ours relies on. */
+export function openSqlite(file: string): Database.Database {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file, { timeout: 5000 });
+  // WAL lets readers proceed during writes; it is a property of the file and persists.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  return sqlite;
+}
+
+export function migrateSqlite(file: string, migrations: Migration[]): string[] {
+  const sqlite = openSqlite(file);
+  try {
+    sqlite.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    const appliedNow: string[] = [];
+    // IMMEDIATE takes the write lock first, so two servers starting together apply each file once.
+    sqlite.transaction(() => {
+      const rows = sqlite.prepare(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`).all() as { name: string; checksum: string }[];
+      const applied = new Map(rows.map((row) => [row.name, row.checksum]));
+      assertUnchanged(applied, migrations);
+      for (const migration of migrations.filter((m) => !applied.has(m.name))) {
+        sqlite.exec(migration.sql);
+        sqlite
+          .prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES (?, ?, ?)`)
+          .run(migration.name, migration.checksum, new Date().toISOString());
+        appliedNow.push(migration.name);
+      }
+    }).immediate();
+    return appliedNow;
+  } finally {
+    sqlite.close();
+  }
+}
+
+// Any constant shared by every Leadgram server: the advisory lock serialises migrations.
+const MIGRATION_LOCK_ID = 7_305_190_421;
+
+export async function migratePostgres(connectionString: string, migrations: Migration[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+    await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
+    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`);
+    const applied = new Map(rows.map((row) => [row.name, row.checksum]));
+    assertUnchanged(applied, migrations);
+    const appliedNow: string[] = [];
+    for (const migration of migrations.filter((m) => !applied.has(m.name))) {
+      await client.query("BEGIN");
+      try {
+        await client.query(migration.sql);
+        await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES ($1, $2, now())`, [migration.name, migration.checksum]);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
+      }
+      appliedNow.push(migration.name);
+    }
+    return appliedNow;
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => undefined);
+    await client.end();
+  }
+}
+
+/** Brings the database at `databaseUrl` up to date; returns the migrations applied now. */
+export async function migrateDatabase(databaseUrl: string, root = process.cwd()): Promise<string[]> {
+  if (databaseUrl.startsWith("file:")) {
+    return migrateSqlite(sqliteFilePath(databaseUrl, root), readMigrations("sqlite", root));
+  }
+  return migratePostgres(databaseUrl, readMigrations("postgresql", root));
+}

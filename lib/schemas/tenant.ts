@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { passwordSchema, roleSchema } from "./auth";
+
+/** An origin as browsers send it in the Origin header: scheme://host[:port], nothing else. */
+export const originSchema = z
+  .string()
+  .trim()
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value.replace(/\/$/, "");
+      } catch {
+        return false;
+      }
+    },
+    { message: "must be an origin such as https://example.com (scheme, host and optional port only)" },
+  )
+  .transform((value) => new URL(value).origin);
+
+export const tenantSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  site_key: z.string(),
+  allowed_origins: z.array(z.string()),
+});
+export type TenantDto = z.infer<typeof tenantSchema>;
+
+export const updateTenantSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    allowed_origins: z.array(originSchema).max(50).optional(),
+  })
+  .strict();
+export type UpdateTenantRequest = z.input<typeof updateTenantSchema>;
+
+export const createMemberSchema = z.object({
+  email: z.email({ message: "value is not a valid email address" }).max(254).transform((value) => value.toLowerCase()),
+  password: passwordSchema,
+  role: roleSchema,
+});
+export type CreateMemberRequest = z.input<typeof createMemberSchema>;
+
+export const memberSchema = z.object({ user_id: z.string(), email: z.string(), role: roleSchema });
+export type MemberDto = z.infer<typeof memberSchema>;

@@ -1,0 +1,19 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { TenantDto } from "@/lib/schemas/tenant";
+import { toTenantDto } from "./tenant-dto";
+
+export async function getTenant(tenantId: string): Promise<TenantDto> {
+  return toTenantDto(await db().tenant.findUniqueOrThrow({ where: { id: tenantId } }));
+}
+
+export async function updateTenant(tenantId: string, changes: { name?: string; allowed_origins?: string[] }): Promise<TenantDto> {
+  const tenant = await db().tenant.update({
+    where: { id: tenantId },
+    data: {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.allowed_origins !== undefined ? { allowedOrigins: JSON.stringify([...new Set(changes.allowed_origins)]) } : {}),
+    },
+  });
+  return toTenantDto(tenant);
+}

@@ -1,0 +1,168 @@
+-- Leadgram initial schema (PostgreSQL). Mirrors prisma/schema.prisma; see lib/db/migrate.ts.
+CREATE TABLE "Tenant" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "siteKey" TEXT NOT NULL,
+    "allowedOrigins" TEXT NOT NULL DEFAULT '[]',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    CONSTRAINT "Tenant_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "Tenant_siteKey_key" ON "Tenant"("siteKey");
+
+CREATE TABLE "User" (
+    "id" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "passwordHash" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+
+CREATE TABLE "Membership" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Membership_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "Membership_tenantId_userId_key" ON "Membership"("tenantId", "userId");
+CREATE INDEX "Membership_userId_idx" ON "Membership"("userId");
+
+CREATE TABLE "ApiToken" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastUsedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
+    CONSTRAINT "ApiToken_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "ApiToken_tokenHash_key" ON "ApiToken"("tokenHash");
+CREATE INDEX "ApiToken_tenantId_idx" ON "ApiToken"("tenantId");
+
+CREATE TABLE "TelegramIntegration" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "botId" BIGINT NOT NULL,
+    "botUsername" TEXT,
+    "botTokenEncrypted" TEXT NOT NULL,
+    "botTokenLast4" TEXT NOT NULL,
+    "ownerChatId" BIGINT,
+    "webhookPathId" TEXT NOT NULL,
+    "webhookSecret" TEXT NOT NULL,
+    "webhookUrl" TEXT,
+    "isWebhookActive" BOOLEAN NOT NULL DEFAULT false,
+    "isActive" BOOLEAN NOT NULL DEFAULT true,
+    "welcomeMessage" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    CONSTRAINT "TelegramIntegration_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "TelegramIntegration_tenantId_key" ON "TelegramIntegration"("tenantId");
+CREATE UNIQUE INDEX "TelegramIntegration_webhookPathId_key" ON "TelegramIntegration"("webhookPathId");
+
+CREATE TABLE "TelegramChat" (
+    "id" TEXT NOT NULL,
+    "integrationId" TEXT NOT NULL,
+    "chatId" BIGINT NOT NULL,
+    "type" TEXT NOT NULL,
+    "title" TEXT,
+    "username" TEXT,
+    "firstName" TEXT,
+    "lastName" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "TelegramChat_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "TelegramChat_integrationId_chatId_key" ON "TelegramChat"("integrationId", "chatId");
+
+CREATE TABLE "TelegramUpdate" (
+    "integrationId" TEXT NOT NULL,
+    "updateId" BIGINT NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "TelegramUpdate_pkey" PRIMARY KEY ("integrationId", "updateId")
+);
+
+CREATE TABLE "TelegramConnectCode" (
+    "codeHash" TEXT NOT NULL,
+    "integrationId" TEXT NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "usedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "TelegramConnectCode_pkey" PRIMARY KEY ("codeHash")
+);
+CREATE INDEX "TelegramConnectCode_integrationId_idx" ON "TelegramConnectCode"("integrationId");
+
+CREATE TABLE "Lead" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "name" TEXT,
+    "email" TEXT,
+    "phone" TEXT,
+    "company" TEXT,
+    "message" TEXT,
+    "utmSource" TEXT,
+    "utmMedium" TEXT,
+    "utmCampaign" TEXT,
+    "utmTerm" TEXT,
+    "utmContent" TEXT,
+    "page" TEXT,
+    "device" TEXT,
+    "referrer" TEXT,
+    "extra" TEXT NOT NULL DEFAULT '{}',
+    "clientIp" TEXT,
+    "userAgent" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Lead_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "Lead_tenantId_createdAt_idx" ON "Lead"("tenantId", "createdAt");
+
+CREATE TABLE "Delivery" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "leadId" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "lastError" TEXT,
+    "chatId" BIGINT,
+    "partsSent" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "leaseUntil" TIMESTAMP(3),
+    "sentAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    CONSTRAINT "Delivery_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "Delivery_status_nextAttemptAt_idx" ON "Delivery"("status", "nextAttemptAt");
+CREATE INDEX "Delivery_leadId_idx" ON "Delivery"("leadId");
+CREATE INDEX "Delivery_tenantId_status_idx" ON "Delivery"("tenantId", "status");
+
+CREATE TABLE "DeliveryAttempt" (
+    "id" TEXT NOT NULL,
+    "deliveryId" TEXT NOT NULL,
+    "attemptedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "outcome" TEXT NOT NULL,
+    "errorCode" INTEGER,
+    "description" TEXT,
+    CONSTRAINT "DeliveryAttempt_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "DeliveryAttempt_deliveryId_idx" ON "DeliveryAttempt"("deliveryId");
+
+ALTER TABLE "Membership" ADD CONSTRAINT "Membership_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "Membership" ADD CONSTRAINT "Membership_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "ApiToken" ADD CONSTRAINT "ApiToken_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "ApiToken" ADD CONSTRAINT "ApiToken_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "TelegramIntegration" ADD CONSTRAINT "TelegramIntegration_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "TelegramChat" ADD CONSTRAINT "TelegramChat_integrationId_fkey" FOREIGN KEY ("integrationId") REFERENCES "TelegramIntegration"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "TelegramUpdate" ADD CONSTRAINT "TelegramUpdate_integrationId_fkey" FOREIGN KEY ("integrationId") REFERENCES "TelegramIntegration"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "TelegramConnectCode" ADD CONSTRAINT "TelegramConnectCode_integrationId_fkey" FOREIGN KEY ("integrationId") REFERENCES "TelegramIntegration"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "Lead" ADD CONSTRAINT "Lead_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "Delivery" ADD CONSTRAINT "Delivery_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "Delivery" ADD CONSTRAINT "Delivery_leadId_fkey" FOREIGN KEY ("leadId") REFERENCES "Lead"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "DeliveryAttempt" ADD CONSTRAINT "DeliveryAttempt_deliveryId_fkey" FOREIGN KEY ("deliveryId") REFERENCES "Delivery"("id") ON DELETE CASCADE ON UPDATE CASCADE;

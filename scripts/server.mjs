@@ -1,0 +1,46 @@
+// The production HTTP server: Next's request handler behind node:http.
+//
+// A custom server because route handlers cannot see the connection's address, and the
+// x-forwarded-for that Next fills in keeps whatever a client sent. Here the real peer
+// address is stamped on every request (overwriting any client-sent copy), and
+// lib/http/client-ip.ts trusts X-Forwarded-For only from TRUSTED_PROXIES.
+import { createServer } from "node:http";
+import path from "node:path";
+import next from "next";
+
+const PEER_ADDRESS_HEADER = "x-leadgram-peer-address";
+const root = path.resolve(import.meta.dirname, "..");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
+
+const app = next({ dev: false, dir: root, port, hostname });
+const handle = app.getRequestHandler();
+
+try {
+  await app.prepare();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+const server = createServer((req, res) => {
+  req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
+  handle(req, res);
+});
+
+server.listen(port, hostname, () => {
+  console.log(`Leadgram listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);
+});
+
+let stopping = false;
+function shutDown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing open requests`);
+  server.close(() => process.exit(0));
+  // Keep-alive connections would hold close() open; give in-flight requests a moment.
+  setTimeout(() => process.exit(0), 5000).unref();
+  server.closeIdleConnections();
+}
+process.on("SIGTERM", () => shutDown("SIGTERM"));
+process.on("SIGINT", () => shutDown("SIGINT"));
