@@ -1,0 +1,18 @@
+import type { ApiParams } from "../api-params";
+import type { BotRecord, SandboxState } from "../state";
+
+export interface MethodContext {
+  state: SandboxState;
+  bot: BotRecord;
+  params: ApiParams;
+  /** A normal request, or a method the app put in its webhook response. */
+  via: "api" | "webhook_reply";
+}
+
+/** A successful answer; Telegram adds a description to some (e.g. "Webhook was set"). */
+export interface MethodResult {
+  result: unknown;
+  description?: string;
+}
+
+export type BotApiMethod = (context: MethodContext) => MethodResult;
