@@ -3,6 +3,18 @@ import path from "node:path";
 
 const root = import.meta.dirname;
 
+/** The HTTP suite runs twice, once per database, each against its own real server. */
+const apiProject = (database: "sqlite" | "postgresql") => ({
+  extends: true as const,
+  test: {
+    name: `api-${database}`,
+    include: ["tests/api/**/*.test.ts"],
+    globalSetup: [`tests/support/global-setup-${database}.ts`],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -13,7 +25,11 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "sandbox/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
+    projects: [
+      { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts", "sandbox/**/*.test.ts", "scripts/**/*.test.ts"] } },
+      apiProject("sqlite"),
+      apiProject("postgresql"),
+    ],
   },
 });

@@ -1,8 +1,10 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { generateFernetKey, InvalidFernetKey, parseKeyList } from "@/lib/crypto/fernet";
 
 /**
  * The environment, read and validated once. Every other module asks here instead of
@@ -14,6 +16,16 @@ const LOCAL_SECRETS_FILE = "local-secrets.json";
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
   .transform((value) => value === "true" || value === "1" || value === "yes");
+
+function isProxyEntry(entry: string): boolean {
+  if (entry === "loopback") return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return Number.isInteger(bits) && bits >= 0 && bits <= (family === 4 ? 32 : 128);
+}
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -34,7 +46,13 @@ const envSchema = z.object({
     .transform((url) => url.replace(/\/+$/, "")),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   ALLOW_SIGNUP: booleanFlag.default(true),
-  TRUSTED_PROXIES: z.string().default("loopback"),
+  TRUSTED_PROXIES: z
+    .string()
+    .default("loopback")
+    .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isProxyEntry), {
+      message: 'must be a comma-separated list of addresses, CIDR ranges (10.0.0.0/8) or "loopback"',
+    }),
 });
 
 export type DatabaseProvider = "sqlite" | "postgresql";
@@ -42,7 +60,8 @@ export type DatabaseProvider = "sqlite" | "postgresql";
 export type AppConfig = {
   databaseUrl: string;
   databaseProvider: DatabaseProvider;
-  encryptionKeys: string;
+  /** Fernet keys: the first encrypts, all decrypt (rotation). */
+  encryptionKeys: string[];
   authSecret: string;
   publicApiUrl: string | undefined;
   telegramApiUrl: string;
@@ -71,8 +90,7 @@ function loadOrCreateLocalSecrets(dataDir: string): { secrets: LocalSecrets; cre
     return { secrets: parsed.data, created: false };
   }
   const secrets: LocalSecrets = {
-    // A Fernet key: urlsafe base64 of 32 random bytes, with padding, as Python writes it.
-    ENCRYPTION_KEY: randomBytes(32).toString("base64").replace(/\+/g, "-").replace(/\//g, "_"),
+    ENCRYPTION_KEY: generateFernetKey(),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
   };
   mkdirSync(dataDir, { recursive: true });
@@ -90,7 +108,7 @@ function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): AppConfig {
+export function loadConfig(env: Record<string, string | undefined>, dataDir: string): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${formatIssues(parsed.error)}`);
   const vars = parsed.data;
@@ -110,16 +128,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, dataDir: string): AppConfig {
     }
   }
 
+  let keys: string[];
+  try {
+    keys = parseKeyList(encryptionKeys);
+  } catch (error) {
+    if (error instanceof InvalidFernetKey) throw new ConfigError(`Invalid configuration:\n  ${error.message}`);
+    throw error;
+  }
+
   return {
     databaseUrl: vars.DATABASE_URL,
     databaseProvider: vars.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
-    encryptionKeys,
+    encryptionKeys: keys,
     authSecret,
     publicApiUrl: vars.PUBLIC_API_URL,
     telegramApiUrl: vars.TELEGRAM_API_URL,
     port: vars.PORT,
     allowSignup: vars.ALLOW_SIGNUP,
-    trustedProxies: vars.TRUSTED_PROXIES.split(",").map((entry) => entry.trim()).filter(Boolean),
+    trustedProxies: vars.TRUSTED_PROXIES,
     generatedSecrets,
   };
 }

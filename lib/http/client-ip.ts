@@ -21,9 +21,9 @@ export function buildTrustedProxyList(entries: string[]): BlockList {
       list.addAddress("::1", "ipv6");
       continue;
     }
+    // Entries were validated with the configuration (lib/config.ts).
     const [address = "", prefix] = entry.split("/");
     const family = isIP(address) === 6 ? "ipv6" : "ipv4";
-    if (isIP(address) === 0) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an address, a CIDR range or "loopback"`);
     if (prefix === undefined) list.addAddress(address, family);
     else list.addSubnet(address, Number(prefix), family);
   }

@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { freePort } from "./free-port";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export type AppServer = { url: string; port: number; logs: () => string; stop: () => Promise<void> };
+
+// Fixed test secrets: a Fernet key (urlsafe base64 of 32 bytes) and a next-auth secret.
+export const TEST_ENCRYPTION_KEY = "bGVhZGdyYW0tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=";
+export const TEST_AUTH_SECRET = "test-auth-secret-that-is-long-enough-0123456789";
+
+/** Starts the production build with `npm start`'s server on a free port; resolves once healthy. */
+export async function startAppServer(env: Record<string, string>): Promise<AppServer> {
+  if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("No production build: run `npm run build` first (npm test does)");
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      AUTH_SECRET: TEST_AUTH_SECRET,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The app exited during start-up:\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/v1/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`The app did not become healthy:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  return {
+    url,
+    port,
+    logs: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
+}

@@ -1,0 +1,11 @@
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Base URL of the app server the suite runs against. */
+    appUrl: string;
+    database: "sqlite" | "postgresql";
+    /** The database the server uses, for tests that inspect it directly. */
+    databaseUrl: string;
+  }
+}
+
+export {};
