@@ -46,5 +46,17 @@ export function redactBotTokens(text: string): string {
 }
 
 function mask(id: string, secret: string): string {
-  return `${id}:${BULLETS}${secret.slice(-VISIBLE_SECRET_CHARS)}`;
+  return formatMaskedToken(id, secret.slice(-VISIBLE_SECRET_CHARS));
+}
+
+/** The mask from what is stored beside the encrypted token, so showing it needs no decryption. */
+export function formatMaskedToken(botId: string, lastFour: string): string {
+  return `${botId}:${BULLETS}${lastFour.slice(-VISIBLE_SECRET_CHARS)}`;
+}
+
+/** The parts of a well-formed bot token, or null; only such tokens are ever sent to Telegram. */
+export function splitBotToken(token: string): { botId: string; lastFour: string } | null {
+  const match = WHOLE_TOKEN.exec(token);
+  if (!match?.[1] || !match[2]) return null;
+  return { botId: match[1], lastFour: match[2].slice(-VISIBLE_SECRET_CHARS) };
 }

@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+/** Telegram chat ids: integers that fit in 52 bits; groups are negative. */
+export const chatIdSchema = z.number({ message: "Input should be a valid integer" }).int({ message: "Input should be a valid integer" }).safe();
+
+const welcomeMessage = z.string().max(4000, { message: "String should have at most 4000 characters" });
+const botToken = z.string().trim().min(1, { message: "String should have at least 1 character" }).max(200);
+
+export const integrationSchema = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  bot_username: z.string().nullable(),
+  owner_chat_id: z.number().nullable(),
+  webhook_url: z.string().nullable(),
+  is_webhook_active: z.boolean(),
+  is_active: z.boolean(),
+  welcome_message: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  bot_token_masked: z.string().nullable(),
+});
+export type IntegrationDto = z.infer<typeof integrationSchema>;
+
+export const createIntegrationSchema = z.object({
+  bot_token: botToken,
+  owner_chat_id: chatIdSchema.nullish(),
+  welcome_message: welcomeMessage.nullish(),
+});
+export type CreateIntegrationRequest = z.input<typeof createIntegrationSchema>;
+
+export const updateIntegrationSchema = z
+  .object({
+    bot_token: botToken.optional(),
+    owner_chat_id: chatIdSchema.nullable().optional(),
+    is_active: z.boolean().optional(),
+    welcome_message: welcomeMessage.nullable().optional(),
+  })
+  .strict();
+export type UpdateIntegrationRequest = z.input<typeof updateIntegrationSchema>;
+
+export const testMessageRequestSchema = z.object({ chat_id: chatIdSchema.nullish() });
+export const testMessageResponseSchema = z.object({ success: z.boolean(), message: z.string(), chat_id: z.number().nullable() });
+export type TestMessageResponse = z.infer<typeof testMessageResponseSchema>;
+
+export const webhookUrlResponseSchema = z.object({ webhook_url: z.string(), is_configured: z.boolean(), message: z.string().nullable() });
+export type WebhookUrlResponse = z.infer<typeof webhookUrlResponseSchema>;
+
+export const setWebhookRequestSchema = z.object({ webhook_url: z.string().trim().max(2048).nullish() });
+export const webhookActionResponseSchema = z.object({ success: z.boolean(), message: z.string() });
+export type WebhookActionResponse = z.infer<typeof webhookActionResponseSchema>;
+
+export const telegramChatSchema = z.object({
+  chat_id: z.number(),
+  type: z.string(),
+  title: z.string().nullable(),
+  username: z.string().nullable(),
+  first_name: z.string().nullable(),
+  last_name: z.string().nullable(),
+  last_seen_at: z.string(),
+  is_owner_chat: z.boolean(),
+});
+export type TelegramChatDto = z.infer<typeof telegramChatSchema>;
+export const telegramChatListSchema = z.object({ items: z.array(telegramChatSchema) });
+
+export const connectLinkResponseSchema = z.object({ url: z.string(), expires_at: z.string() });
+export type ConnectLinkResponse = z.infer<typeof connectLinkResponseSchema>;

@@ -1,0 +1,28 @@
+import "server-only";
+import { log } from "@/lib/log";
+import type { TestMessageResponse } from "@/lib/schemas/telegram";
+import { botApi, callTelegram, TelegramRefusal } from "../bot-api";
+import { BotTokenUnreadable, decryptBotToken } from "../token-vault";
+import { requireIntegration } from "./find-integration";
+
+const TEST_TEXT = "✅ Leadgram: тестовое сообщение. Уведомления о новых заявках будут приходить в этот чат.";
+
+/**
+ * POST /api/v1/telegram/integration/test. Always answers 200: the outcome, Telegram's
+ * refusal included (e.g. "Forbidden: bot was blocked by the user"), is in the body.
+ */
+export async function sendTestMessage(tenantId: string, chatId: number | null | undefined): Promise<TestMessageResponse> {
+  const integration = await requireIntegration(tenantId);
+  const target = chatId ?? (integration.ownerChatId === null ? null : Number(integration.ownerChatId));
+  if (target === null) return { success: false, message: "No chat_id provided and owner_chat_id not configured", chat_id: null };
+  try {
+    const token = decryptBotToken(integration.botTokenEncrypted);
+    await callTelegram("sendMessage", () => botApi(token).sendMessage(target, TEST_TEXT));
+    return { success: true, message: "Test message sent!", chat_id: target };
+  } catch (error) {
+    if (error instanceof TelegramRefusal) return { success: false, message: error.description, chat_id: target };
+    if (error instanceof BotTokenUnreadable) return { success: false, message: error.message, chat_id: target };
+    log.warn({ tenant: tenantId, err: error instanceof Error ? error.message : String(error) }, "test message: Telegram unavailable");
+    return { success: false, message: "Telegram API unavailable, try again", chat_id: target };
+  }
+}

@@ -1,0 +1,104 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
+import { ApiError } from "@/lib/http/api-error";
+import { log } from "@/lib/log";
+import { botApi, callTelegram } from "../bot-api";
+import { hashConnectCode } from "../connect-code";
+import { decryptBotToken } from "../token-vault";
+import { parseStartCommand } from "./start-command";
+import { updateSchema, type IncomingUpdate, type UpdateChat } from "./update-schema";
+import { webhookSecretMatches } from "./verify-webhook-secret";
+
+type Db = ReturnType<typeof db>;
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** What to send back to the chat once the update is committed (outside the transaction). */
+export type Reply = { chatId: number; text: string };
+
+const defaultWelcome = (chatId: number) =>
+  `👋 Здравствуйте! Это бот уведомлений о заявках с сайта (Leadgram).\n\nChat ID этого чата: ${chatId}\nУкажите его в настройках Leadgram → Telegram, чтобы получать заявки сюда.`;
+
+async function recordChat(tx: Tx, integrationId: string, chat: UpdateChat): Promise<void> {
+  const names = { type: chat.type, title: chat.title ?? null, username: chat.username ?? null, firstName: chat.first_name ?? null, lastName: chat.last_name ?? null };
+  await tx.telegramChat.upsert({
+    where: { integrationId_chatId: { integrationId, chatId: BigInt(chat.id) } },
+    create: { integrationId, chatId: BigInt(chat.id), ...names },
+    update: { ...names, lastSeenAt: new Date() },
+  });
+}
+
+/** Binds the chat that pressed Start on a connect link, if the code is live; says so either way. */
+async function bindOwnerChat(tx: Tx, integration: TelegramIntegration, code: string, chatId: number): Promise<string> {
+  const now = new Date();
+  const claimed = await tx.telegramConnectCode.updateMany({
+    where: { codeHash: hashConnectCode(code), integrationId: integration.id, usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
+  if (claimed.count === 0) return "⚠️ Ссылка для подключения устарела или уже использована. Получите новую в настройках Leadgram.";
+  await tx.telegramIntegration.update({ where: { id: integration.id }, data: { ownerChatId: BigInt(chatId) } });
+  log.info({ integration: integration.id, chatId }, "owner chat bound through a connect link");
+  return "✅ Готово! Этот чат подключён к Leadgram: сюда будут приходить уведомления о новых заявках.";
+}
+
+async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: IncomingUpdate): Promise<Reply | null> {
+  const chat = update.message?.chat ?? update.my_chat_member?.chat;
+  if (!chat) return null;
+  await recordChat(tx, integration.id, chat);
+  // The spec's "way 3" of finding a chat id: it is in the server log.
+  log.info({ integration: integration.id, chatId: chat.id, chatType: chat.type }, "telegram chat wrote to the bot");
+
+  const migratedTo = update.message?.migrate_to_chat_id;
+  if (migratedTo !== undefined && integration.ownerChatId === BigInt(chat.id)) {
+    // The owner's group became a supergroup with a new id; follow it.
+    await tx.telegramIntegration.update({ where: { id: integration.id }, data: { ownerChatId: BigInt(migratedTo) } });
+  }
+
+  const start = parseStartCommand(update.message?.text);
+  if (!start) return null;
+  if (start.connectCode) return { chatId: chat.id, text: await bindOwnerChat(tx, integration, start.connectCode, chat.id) };
+  return { chatId: chat.id, text: integration.welcomeMessage?.trim() || defaultWelcome(chat.id) };
+}
+
+/**
+ * POST /api/v1/telegram/webhook/<path id>. The secret is checked before the body is read;
+ * each update_id is processed once, in one transaction with its effects, so a redelivery
+ * after a crash is either fully applied or not at all. Returns the reply to send after
+ * answering Telegram.
+ */
+export async function receiveUpdate(pathId: string, secret: string | null, req: Request): Promise<{ reply: Reply | null; integration: TelegramIntegration }> {
+  const integration = await db().telegramIntegration.findUnique({ where: { webhookPathId: pathId } });
+  if (!integration) throw ApiError.notFound();
+  if (!webhookSecretMatches(integration.webhookSecret, secret)) throw new ApiError(401, "Invalid secret token");
+
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new ApiError(400, "Invalid update: not JSON");
+  }
+  const parsed = updateSchema.safeParse(body);
+  if (!parsed.success) throw new ApiError(400, "Invalid update");
+  const update = parsed.data;
+
+  try {
+    const reply = await db().$transaction(async (tx) => {
+      await tx.telegramUpdate.create({ data: { integrationId: integration.id, updateId: BigInt(update.update_id) } });
+      return applyUpdate(tx, integration, update);
+    });
+    return { reply, integration };
+  } catch (error) {
+    // The update_id is already recorded: Telegram redelivered something we processed.
+    if ((error as { code?: string }).code === "P2002") return { reply: null, integration };
+    throw error;
+  }
+}
+
+export async function sendReply(integration: TelegramIntegration, reply: Reply): Promise<void> {
+  try {
+    const token = decryptBotToken(integration.botTokenEncrypted);
+    await callTelegram("sendMessage", () => botApi(token).sendMessage(reply.chatId, reply.text));
+  } catch (error) {
+    log.warn({ integration: integration.id, chatId: reply.chatId, err: error instanceof Error ? error.message : String(error) }, "could not reply in Telegram");
+  }
+}

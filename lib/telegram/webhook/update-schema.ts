@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/**
+ * The parts of a Telegram Update the receiver reads. Everything else passes through
+ * unread, so a new kind of update from Telegram is accepted, not refused.
+ */
+const chatSchema = z.object({
+  id: z.number().int().safe(),
+  type: z.string(),
+  title: z.string().optional(),
+  username: z.string().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+});
+export type UpdateChat = z.infer<typeof chatSchema>;
+
+export const updateSchema = z.object({
+  update_id: z.number().int().nonnegative().safe(),
+  message: z
+    .object({
+      chat: chatSchema,
+      text: z.string().optional(),
+      migrate_to_chat_id: z.number().int().safe().optional(),
+    })
+    .optional(),
+  my_chat_member: z.object({ chat: chatSchema, new_chat_member: z.object({ status: z.string() }) }).optional(),
+});
+export type IncomingUpdate = z.infer<typeof updateSchema>;
