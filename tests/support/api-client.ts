@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
+import { SandboxClient } from "../../sandbox/client";
 import "./provided-context";
 
 export type ApiResponse<T = unknown> = { status: number; body: T; headers: Headers };
@@ -54,4 +55,14 @@ export async function addMember(owner: Account, role: "admin" | "member" | "site
   if (created.status !== 201) throw new Error(`add member failed: ${created.status} ${JSON.stringify(created.body)}`);
   const token = await api("POST", "/api/v1/auth/token", { body: { email, password } });
   return { email, password, token: token.body.access_token, tenantId: owner.tenantId, siteKey: owner.siteKey, userId: created.body.user_id };
+}
+
+export const sandbox = () => new SandboxClient(inject("sandboxUrl"));
+
+/** A sandbox bot with a private chat whose user has started it: what an owner brings. */
+export async function newBotWithChat(label = "leads") {
+  const client = sandbox();
+  const bot = await client.createBot({ username: `${label}_${randomUUID().slice(0, 8)}_bot` });
+  const chat = await client.createPrivateChat({ first_name: "Owner", username: `owner_${randomUUID().slice(0, 6)}` });
+  return { bot, chat, client };
 }

@@ -1,16 +1,12 @@
 import type { TestProject } from "vitest/node";
-import { startAppServer } from "./app-server";
 import { startTemporaryPostgres } from "./postgres-server";
-import "./provided-context";
+import { startStack } from "./start-stack";
 
 export default async function setup(project: TestProject) {
   const postgres = await startTemporaryPostgres();
-  const app = await startAppServer({ DATABASE_URL: postgres.url });
-  project.provide("appUrl", app.url);
-  project.provide("database", "postgresql");
-  project.provide("databaseUrl", postgres.url);
+  const stop = await startStack(project, "postgresql", postgres.url);
   return async () => {
-    await app.stop();
+    await stop();
     await postgres.stop();
   };
 }

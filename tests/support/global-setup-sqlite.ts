@@ -2,18 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startAppServer } from "./app-server";
-import "./provided-context";
+import { startStack } from "./start-stack";
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(tmpdir(), "leadgram-sqlite-"));
-  const databaseUrl = `file:${path.join(dir, "app.db")}`;
-  const app = await startAppServer({ DATABASE_URL: databaseUrl });
-  project.provide("appUrl", app.url);
-  project.provide("database", "sqlite");
-  project.provide("databaseUrl", databaseUrl);
+  const stop = await startStack(project, "sqlite", `file:${path.join(dir, "app.db")}`);
   return async () => {
-    await app.stop();
+    await stop();
     rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -1,0 +1,188 @@
+import Database from "better-sqlite3";
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
+import { api, newBotWithChat, registerOwner, type Account } from "../support/api-client";
+
+type Connected = Awaited<ReturnType<typeof newBotWithChat>> & { owner: Account; pathId: string; secret: string };
+
+/** An owner whose bot is connected and whose webhook is registered at the sandbox. */
+async function connectedBot(welcome_message?: string): Promise<Connected> {
+  const owner = await registerOwner();
+  const setup = await newBotWithChat();
+  const created = await api("POST", "/api/v1/telegram/integration", { token: owner.token, body: { bot_token: setup.bot.token, welcome_message } });
+  expect(created.status).toBe(201);
+  const registered = await api("POST", "/api/v1/telegram/integration/webhook", { token: owner.token, body: {} });
+  expect(registered.body).toEqual({ success: true, message: "Webhook registered successfully" });
+  const webhook = (await setup.client.getBot(setup.bot.id)).webhook;
+  if (!webhook) throw new Error("webhook not registered at the sandbox");
+  return { ...setup, owner, pathId: webhook.url.split("/").pop() ?? "", secret: webhook.secret_token };
+}
+
+/** Posts an update to the receiver directly, as Telegram would. */
+function postUpdate(pathId: string, body: unknown, secret: string | null, raw?: string) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (secret !== null) headers["x-telegram-bot-api-secret-token"] = secret;
+  return fetch(`${inject("appUrl")}/api/v1/telegram/webhook/${pathId}`, { method: "POST", headers, body: raw ?? JSON.stringify(body) });
+}
+
+const textUpdate = (updateId: number, chatId: number, text: string) => ({
+  update_id: updateId,
+  message: { message_id: updateId, date: 1_760_000_000, chat: { id: chatId, type: "private", first_name: "Ivan" }, from: { id: chatId, is_bot: false, first_name: "Ivan" }, text },
+});
+
+async function chats(owner: Account) {
+  const response = await api("GET", "/api/v1/telegram/integration/chats", { token: owner.token });
+  expect(response.status).toBe(200);
+  return (response.body as { items: { chat_id: number; type: string; title: string | null; username: string | null; first_name: string | null; is_owner_chat: boolean }[] }).items;
+}
+
+async function ownerChatId(owner: Account): Promise<number | null> {
+  return ((await api("GET", "/api/v1/telegram/integration", { token: owner.token })).body as { owner_chat_id: number | null }).owner_chat_id;
+}
+
+async function expireConnectCodes(): Promise<void> {
+  const url = inject("databaseUrl");
+  const sql = `UPDATE "TelegramConnectCode" SET "expiresAt" = '2000-01-01T00:00:00.000Z'`;
+  if (url.startsWith("file:")) {
+    const sqlite = new Database(url.slice("file:".length));
+    sqlite.exec(sql);
+    sqlite.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(sql);
+  await client.end();
+}
+
+describe("POST /api/v1/telegram/webhook/<path id>", () => {
+  it("answers /start with a welcome that shows the chat id, and records the chat", async () => {
+    const { bot, chat, client, owner } = await connectedBot();
+    const delivery = await client.sendStart(bot.id, chat.id);
+    expect(delivery.status).toBe(200);
+    const [reply] = await client.waitForMessages(bot.id, { chatId: chat.id });
+    expect(reply?.text).toContain(`Chat ID этого чата: ${chat.id}`);
+
+    const recorded = await chats(owner);
+    expect(recorded).toEqual([expect.objectContaining({ chat_id: chat.id, type: "private", first_name: "Owner", username: chat.username, is_owner_chat: false })]);
+  });
+
+  it("answers /start with the owner's welcome message when one is set", async () => {
+    const { bot, chat, client } = await connectedBot("Привет! Я бот для уведомлений о заявках.");
+    await client.sendStart(bot.id, chat.id);
+    const [reply] = await client.waitForMessages(bot.id, { chatId: chat.id });
+    expect(reply?.text).toBe("Привет! Я бот для уведомлений о заявках.");
+  });
+
+  it("refuses a missing or wrong secret with 401 and processes nothing", async () => {
+    const { owner, pathId, secret, bot, client } = await connectedBot();
+    for (const wrong of [null, "", "wrong-secret", secret.slice(0, -1), `${secret}x`]) {
+      const response = await postUpdate(pathId, textUpdate(1, 777_000_001, "/start"), wrong);
+      expect(response.status).toBe(401);
+    }
+    expect(await chats(owner)).toEqual([]);
+    expect(await client.messages(bot.id)).toEqual([]);
+  });
+
+  it("answers 404 for an unknown path id", async () => {
+    const { secret } = await connectedBot();
+    expect((await postUpdate("no-such-integration", textUpdate(1, 1, "/start"), secret)).status).toBe(404);
+  });
+
+  it("processes each update_id once, even when Telegram redelivers it", async () => {
+    const { pathId, secret, bot, client } = await connectedBot();
+    const update = textUpdate(424_242, 777_000_002, "/start");
+    await client.createPrivateChat({ id: 777_000_002, first_name: "Ivan" });
+    for (let delivery = 0; delivery < 3; delivery += 1) expect((await postUpdate(pathId, update, secret)).status).toBe(200);
+    await client.waitForMessages(bot.id, { chatId: 777_000_002 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await client.messages(bot.id, { chatId: 777_000_002 })).toHaveLength(1);
+  });
+
+  it("never answers 5xx to bad bodies or updates it does not handle", async () => {
+    const { pathId, secret, owner } = await connectedBot();
+    expect((await postUpdate(pathId, null, secret, "{not json")).status).toBe(400);
+    expect((await postUpdate(pathId, { hello: "world" }, secret)).status).toBe(400);
+    expect((await postUpdate(pathId, { update_id: 5, edited_channel_post: { anything: true } }, secret)).status).toBe(200);
+    expect((await postUpdate(pathId, { update_id: 6, message: { chat: { id: "not a number" } } }, secret)).status).toBe(400);
+    expect(await chats(owner)).toEqual([]);
+  });
+
+  it("records groups and other chats that write to the bot, newest first", async () => {
+    const { bot, chat, client, owner } = await connectedBot();
+    const group = await client.createGroup({ title: "Отдел продаж" });
+    await client.sendText(bot.id, chat.id, "hello");
+    await client.sendText(bot.id, group.id, "hi all");
+    const recorded = await chats(owner);
+    expect(recorded.map((entry) => entry.chat_id)).toEqual([group.id, chat.id]);
+    expect(recorded[0]).toMatchObject({ type: "group", title: "Отдел продаж" });
+  });
+
+  it("follows the owner's group when it becomes a supergroup", async () => {
+    const { owner, pathId, secret } = await connectedBot();
+    await api("PATCH", "/api/v1/telegram/integration", { token: owner.token, body: { owner_chat_id: -4_001_234 } });
+    const migration = { update_id: 90, message: { message_id: 3, date: 1_760_000_000, chat: { id: -4_001_234, type: "group", title: "Sales" }, migrate_to_chat_id: -1_009_876_543_210 } };
+    expect((await postUpdate(pathId, migration, secret)).status).toBe(200);
+    expect(await ownerChatId(owner)).toBe(-1_009_876_543_210);
+  });
+});
+
+describe("connect links (t.me deep link binds the owner's chat)", () => {
+  it("binds the chat that presses Start on the link and confirms in that chat", async () => {
+    const { owner, bot, chat, client } = await connectedBot();
+    const link = await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token });
+    expect(link.status).toBe(201);
+    const { url, expires_at } = link.body as { url: string; expires_at: string };
+    expect(url).toMatch(new RegExp(`^https://t\\.me/${bot.username}\\?start=[A-Za-z0-9_-]{1,64}$`));
+    expect(Date.parse(expires_at)).toBeGreaterThan(Date.now());
+
+    await client.sendStart(bot.id, chat.id, new URL(url).searchParams.get("start") ?? "");
+    const [reply] = await client.waitForMessages(bot.id, { chatId: chat.id });
+    expect(reply?.text).toContain("Этот чат подключён к Leadgram");
+    expect(await ownerChatId(owner)).toBe(chat.id);
+    expect((await chats(owner))[0]).toMatchObject({ chat_id: chat.id, is_owner_chat: true });
+  });
+
+  it("works once: a second chat using the same link is told so and nothing changes", async () => {
+    const { owner, bot, chat, client } = await connectedBot();
+    const link = await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token });
+    const payload = new URL((link.body as { url: string }).url).searchParams.get("start") ?? "";
+    await client.sendStart(bot.id, chat.id, payload);
+    const stranger = await client.createPrivateChat({ first_name: "Stranger" });
+    await client.sendStart(bot.id, stranger.id, payload);
+    const [reply] = await client.waitForMessages(bot.id, { chatId: stranger.id });
+    expect(reply?.text).toContain("устарела или уже использована");
+    expect(await ownerChatId(owner)).toBe(chat.id);
+  });
+
+  it("refuses an expired link and a made-up code", async () => {
+    const { owner, bot, chat, client } = await connectedBot();
+    const link = await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token });
+    await expireConnectCodes();
+    await client.sendStart(bot.id, chat.id, new URL((link.body as { url: string }).url).searchParams.get("start") ?? "");
+    await client.sendStart(bot.id, chat.id, "c_madeupcode");
+    const replies = await client.waitForMessages(bot.id, { chatId: chat.id, count: 2 });
+    for (const reply of replies) expect(reply.text).toContain("устарела или уже использована");
+    expect(await ownerChatId(owner)).toBeNull();
+  });
+
+  it("is for site owners and admins only, and needs an integration", async () => {
+    const owner = await registerOwner();
+    expect((await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token })).status).toBe(404);
+    expect((await api("GET", "/api/v1/telegram/integration/chats", { token: owner.token })).status).toBe(404);
+  });
+});
+
+describe("a bot connected end to end", () => {
+  it("connects through the API, answers /start and delivers the test message", async () => {
+    const { owner, bot, chat, client } = await connectedBot();
+    await client.sendStart(bot.id, chat.id);
+    const chosen = (await chats(owner))[0]?.chat_id;
+    expect(chosen).toBe(chat.id);
+    await api("PATCH", "/api/v1/telegram/integration", { token: owner.token, body: { owner_chat_id: chosen } });
+    const test = await api("POST", "/api/v1/telegram/integration/test", { token: owner.token, body: {} });
+    expect(test.body).toEqual({ success: true, message: "Test message sent!", chat_id: chat.id });
+    const messages = await client.waitForMessages(bot.id, { chatId: chat.id, count: 2 });
+    expect(messages[1]?.text).toContain("тестовое сообщение");
+  });
+});

@@ -1,0 +1,26 @@
+import type { TestProject } from "vitest/node";
+import { SandboxClient } from "../../sandbox/client";
+import { startSandbox } from "../../sandbox/start-sandbox";
+import { startAppServer } from "./app-server";
+import "./provided-context";
+
+/** The public origin the app believes it has; the sandbox delivers its webhooks to the app. */
+export const TEST_PUBLIC_API_URL = "https://leadgram.example";
+
+/**
+ * The Telegram sandbox and the app pointed at it. The sandbox starts first (the app needs
+ * its URL) and learns the app's address afterwards, as a TLS proxy in front of it would.
+ */
+export async function startStack(project: TestProject, database: "sqlite" | "postgresql", databaseUrl: string) {
+  const sandbox = await startSandbox();
+  const app = await startAppServer({ DATABASE_URL: databaseUrl, TELEGRAM_API_URL: sandbox.url, PUBLIC_API_URL: TEST_PUBLIC_API_URL });
+  await new SandboxClient(sandbox.url).setDeliverTo(app.url);
+  project.provide("appUrl", app.url);
+  project.provide("sandboxUrl", sandbox.url);
+  project.provide("database", database);
+  project.provide("databaseUrl", databaseUrl);
+  return async () => {
+    await app.stop();
+    await sandbox.close();
+  };
+}
