@@ -45,7 +45,7 @@ function rotate(url: string, keys: string[]) {
   return spawnSync("npm", ["run", "--silent", "rotate-encryption-key"], {
     cwd: root,
     encoding: "utf8",
-    env: { PATH: process.env.PATH, DATABASE_URL: url, ENCRYPTION_KEY: keys.join(","), AUTH_SECRET: "x".repeat(40) },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATABASE_URL: url, ENCRYPTION_KEY: keys.join(","), AUTH_SECRET: "x".repeat(40) },
   });
 }
 

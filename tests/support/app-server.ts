@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "./free-port";
 
@@ -12,7 +12,7 @@ export const TEST_ENCRYPTION_KEY = "bGVhZGdyYW0tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=
 export const TEST_AUTH_SECRET = "test-auth-secret-that-is-long-enough-0123456789";
 
 /** Starts the production build with `npm start`'s server on a free port; resolves once healthy. */
-export async function startAppServer(env: Record<string, string>): Promise<AppServer> {
+export async function startAppServer(env: Record<string, string>, logFile?: string): Promise<AppServer> {
   if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("No production build: run `npm run build` first (npm test does)");
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
@@ -29,8 +29,12 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const capture = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (logFile) appendFileSync(logFile, chunk);
+  };
+  child.stdout?.on("data", capture);
+  child.stderr?.on("data", capture);
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -7,6 +7,8 @@ declare module "vitest" {
     database: "sqlite" | "postgresql";
     /** The database the server uses, for tests that inspect it directly. */
     databaseUrl: string;
+    /** Everything the app server printed, appended as it runs. */
+    appLogFile: string;
   }
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { SandboxClient } from "../../sandbox/client";
 import { startSandbox } from "../../sandbox/start-sandbox";
@@ -13,12 +16,19 @@ export const TEST_PUBLIC_API_URL = "https://leadgram.example";
  */
 export async function startStack(project: TestProject, database: "sqlite" | "postgresql", databaseUrl: string) {
   const sandbox = await startSandbox();
-  const app = await startAppServer({ DATABASE_URL: databaseUrl, TELEGRAM_API_URL: sandbox.url, PUBLIC_API_URL: TEST_PUBLIC_API_URL });
+  const logFile = path.join(mkdtempSync(path.join(tmpdir(), "leadgram-log-")), "app.log");
+  const app = await startAppServer({ DATABASE_URL: databaseUrl, TELEGRAM_API_URL: sandbox.url, PUBLIC_API_URL: TEST_PUBLIC_API_URL }, logFile).catch(
+    async (error: unknown) => {
+      await sandbox.close();
+      throw error;
+    },
+  );
   await new SandboxClient(sandbox.url).setDeliverTo(app.url);
   project.provide("appUrl", app.url);
   project.provide("sandboxUrl", sandbox.url);
   project.provide("database", database);
   project.provide("databaseUrl", databaseUrl);
+  project.provide("appLogFile", logFile);
   return async () => {
     await app.stop();
     await sandbox.close();

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { parseStartCommand } from "./start-command";
+
+describe("parseStartCommand", () => {
+  it.each([
+    ["/start", { connectCode: null }],
+    ["/start   ", { connectCode: null }],
+    ["/start@leads_bot", { connectCode: null }],
+    ["/start c_abc-DEF_123", { connectCode: "abc-DEF_123" }],
+    ["/start@leads_bot c_xyz", { connectCode: "xyz" }],
+    ["/start hello", { connectCode: null }],
+  ])("reads %j", (text, expected) => {
+    expect(parseStartCommand(text)).toEqual(expected);
+  });
+
+  it.each([undefined, "", "start", "/stop", "/starting", "hi /start", "/start a b"])("ignores %j", (text) => {
+    expect(parseStartCommand(text)).toBeNull();
+  });
+});
