@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/** The form fields the contract names; any other field of a submission is kept in `extra`. */
+export const KNOWN_LEAD_FIELDS = [
+  "name",
+  "email",
+  "phone",
+  "company",
+  "message",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_term",
+  "utm_content",
+  "page",
+  "device",
+  "referrer",
+] as const;
+export type KnownLeadField = (typeof KNOWN_LEAD_FIELDS)[number];
+
+export const DELIVERY_STATUSES = ["pending", "sent", "retrying", "failed", "skipped"] as const;
+export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+
+/** A lead's fields as the notification formatter and the API see them. */
+export type LeadFields = Partial<Record<KnownLeadField, string>> & { extra: Record<string, string> };
+
+export const deliverySchema = z.object({
+  status: deliveryStatusSchema,
+  attempts: z.number(),
+  last_error: z.string().nullable(),
+  sent_at: z.string().nullable(),
+});
+export type DeliveryDto = z.infer<typeof deliverySchema>;
+
+const nullableText = z.string().nullable();
+export const leadSchema = z.object({
+  id: z.string(),
+  name: nullableText,
+  email: nullableText,
+  phone: nullableText,
+  company: nullableText,
+  message: nullableText,
+  utm_source: nullableText,
+  utm_medium: nullableText,
+  utm_campaign: nullableText,
+  utm_term: nullableText,
+  utm_content: nullableText,
+  page: nullableText,
+  device: nullableText,
+  referrer: nullableText,
+  extra: z.record(z.string(), z.string()),
+  created_at: z.string(),
+  delivery: deliverySchema,
+});
+export type LeadDto = z.infer<typeof leadSchema>;
+
+export const leadListSchema = z.object({ items: z.array(leadSchema), next_cursor: z.string().nullable() });
+export type LeadList = z.infer<typeof leadListSchema>;
+
+export const leadSubmissionResponseSchema = z.object({ id: z.string(), status: z.literal("received") });
