@@ -651,15 +651,26 @@ describe("POST /api/v1/telegram/integration/test", () => {
     expect(response.body).toEqual({ success: false, message: "Bad Request: chat not found", chat_id: chatId });
   });
 
-  it("answers success false when Telegram is unreachable or failing", async () => {
+  it("answers success false when Telegram is unreachable or behind a failing proxy", async () => {
     const { owner, bot, chat } = await fresh();
     await connect(owner, bot.token, { owner_chat_id: chat.id });
-    for (const kind of ["connection_reset", "bad_gateway", "internal_error"] as const) {
+    for (const kind of ["connection_reset", "bad_gateway"] as const) {
       await sandbox().injectFault({ kind, method: "sendMessage", bot_id: bot.id });
       const response = await call("POST", `${BASE}/test`, { token: owner.token, body: {} });
       expect(response.status, kind).toBe(200);
       expect(response.body, kind).toEqual({ success: false, message: UNAVAILABLE_MESSAGE, chat_id: chat.id });
     }
+    expect(await sandbox().messages(bot.id)).toEqual([]);
+  });
+
+  // Telegram's own 500 says nothing about the chat: it is "unavailable", as POST's 502 treats it.
+  it("answers success false with the unavailable message when Telegram answers 500", async () => {
+    const { owner, bot, chat } = await fresh();
+    await connect(owner, bot.token, { owner_chat_id: chat.id });
+    await sandbox().injectFault({ kind: "internal_error", method: "sendMessage", bot_id: bot.id });
+    const response = await call("POST", `${BASE}/test`, { token: owner.token, body: {} });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ success: false, message: UNAVAILABLE_MESSAGE, chat_id: chat.id });
     expect(await sandbox().messages(bot.id)).toEqual([]);
   });
 
@@ -786,6 +797,16 @@ describe("POST /api/v1/telegram/integration/webhook", () => {
     expect(body.message).toMatch(/Too Many Requests/);
     expect(await getIntegration(owner)).toMatchObject({ is_webhook_active: false, webhook_url: null });
     expect((await sandbox().getBot(bot.id)).webhook).toBeNull();
+  });
+
+  it("reports Telegram's own 500 as unavailable, not as a refusal, and stays inactive", async () => {
+    const { owner, bot } = await fresh();
+    await connect(owner, bot.token);
+    await sandbox().injectFault({ kind: "internal_error", method: "setWebhook", bot_id: bot.id });
+    const response = await call("POST", `${BASE}/webhook`, { token: owner.token, body: {} });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ success: false, message: UNAVAILABLE_MESSAGE });
+    expect(await getIntegration(owner)).toMatchObject({ is_webhook_active: false, webhook_url: null });
   });
 
   it("reports an unreachable Telegram as a failure and stays inactive", async () => {
