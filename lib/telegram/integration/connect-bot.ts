@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { IntegrationDto } from "@/lib/schemas/telegram";
 import { encryptBotToken } from "../token-vault";
+import { assertBotFree } from "./assert-bot-free";
 import { forgetWebhookOfBot } from "./forget-old-bot";
 import { findIntegration } from "./find-integration";
 import { toIntegrationDto } from "./integration-dto";
@@ -28,6 +29,7 @@ export async function connectBot(
   input: { bot_token: string; owner_chat_id?: number | null; welcome_message?: string | null },
 ): Promise<IntegrationDto> {
   const bot = await verifyBotToken(input.bot_token);
+  await assertBotFree(tenantId, bot.botId);
   const existing = await findIntegration(tenantId);
   const sameBot = existing?.botId === bot.botId;
   if (existing && !sameBot) await forgetWebhookOfBot(existing);

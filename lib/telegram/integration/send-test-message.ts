@@ -1,8 +1,9 @@
 import "server-only";
 import { log } from "@/lib/log";
 import type { TestMessageResponse } from "@/lib/schemas/telegram";
-import { botApi, callTelegram, TelegramRefusal } from "../bot-api";
-import { BotTokenUnreadable, decryptBotToken } from "../token-vault";
+import { botApi, callTelegram } from "../bot-api";
+import { telegramFailureMessage } from "../telegram-failure-message";
+import { decryptBotToken } from "../token-vault";
 import { requireIntegration } from "./find-integration";
 
 const TEST_TEXT = "✅ Leadgram: тестовое сообщение. Уведомления о новых заявках будут приходить в этот чат.";
@@ -20,9 +21,7 @@ export async function sendTestMessage(tenantId: string, chatId: number | null | 
     await callTelegram("sendMessage", () => botApi(token).sendMessage(target, TEST_TEXT));
     return { success: true, message: "Test message sent!", chat_id: target };
   } catch (error) {
-    if (error instanceof TelegramRefusal) return { success: false, message: error.description, chat_id: target };
-    if (error instanceof BotTokenUnreadable) return { success: false, message: error.message, chat_id: target };
-    log.warn({ tenant: tenantId, err: error instanceof Error ? error.message : String(error) }, "test message: Telegram unavailable");
-    return { success: false, message: "Telegram API unavailable, try again", chat_id: target };
+    log.warn({ tenant: tenantId, err: error instanceof Error ? error.message : String(error) }, "test message not sent");
+    return { success: false, message: telegramFailureMessage(error), chat_id: target };
   }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { IntegrationDto } from "@/lib/schemas/telegram";
+import { assertBotFree } from "./assert-bot-free";
 import { botColumns, freshWebhookColumns } from "./connect-bot";
 import { forgetWebhookOfBot } from "./forget-old-bot";
 import { requireIntegration } from "./find-integration";
@@ -17,6 +18,7 @@ export async function updateIntegration(
   let replacesBot = false;
   if (changes.bot_token !== undefined) {
     const bot = await verifyBotToken(changes.bot_token);
+    await assertBotFree(tenantId, bot.botId);
     replacesBot = bot.botId !== existing.botId;
     if (replacesBot) await forgetWebhookOfBot(existing);
     tokenColumns = { ...botColumns(changes.bot_token, bot), ...(replacesBot ? freshWebhookColumns() : {}) };

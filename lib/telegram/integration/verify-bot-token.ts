@@ -3,9 +3,9 @@ import { ApiError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
 import { botApi, callTelegram, TelegramRefusal } from "../bot-api";
 import { splitBotToken } from "../mask-bot-token";
+import { TELEGRAM_UNAVAILABLE } from "../telegram-failure-message";
 
 const INVALID_TOKEN = "Invalid Telegram bot token: Could not validate token with Telegram";
-const TELEGRAM_UNAVAILABLE = "Telegram API unavailable, try again";
 
 export type VerifiedBot = { botId: bigint; username: string; lastFour: string };
 

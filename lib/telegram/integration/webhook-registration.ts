@@ -4,8 +4,9 @@ import { db } from "@/lib/db/client";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import type { WebhookActionResponse, WebhookUrlResponse } from "@/lib/schemas/telegram";
-import { botApi, callTelegram, TelegramRefusal } from "../bot-api";
-import { BotTokenUnreadable, decryptBotToken } from "../token-vault";
+import { botApi, callTelegram } from "../bot-api";
+import { telegramFailureMessage } from "../telegram-failure-message";
+import { decryptBotToken } from "../token-vault";
 import { requireIntegration } from "./find-integration";
 
 export const WEBHOOK_ROUTE = "/api/v1/telegram/webhook/";
@@ -52,9 +53,7 @@ function chooseWebhookUrl(requested: string | null | undefined, integration: Tel
 }
 
 function failure(error: unknown): WebhookActionResponse {
-  if (error instanceof TelegramRefusal) return { success: false, message: error.description };
-  if (error instanceof BotTokenUnreadable) return { success: false, message: error.message };
-  return { success: false, message: "Telegram API unavailable, try again" };
+  return { success: false, message: telegramFailureMessage(error) };
 }
 
 /** POST /api/v1/telegram/integration/webhook — Telegram's refusal is reported, never as success. */
