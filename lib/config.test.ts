@@ -21,6 +21,8 @@ describe("loadConfig", () => {
       port: 3000,
       allowSignup: true,
       trustedProxies: ["loopback"],
+      leadsPerMinutePerClient: 10,
+      leadsPerMinutePerSite: 600,
       encryptionKeys: [KEY_A],
       generatedSecrets: [],
     });

@@ -46,6 +46,8 @@ const envSchema = z.object({
     .transform((url) => url.replace(/\/+$/, "")),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   ALLOW_SIGNUP: booleanFlag.default(true),
+  LEADS_PER_MINUTE_PER_CLIENT: z.coerce.number().int().min(1).default(10),
+  LEADS_PER_MINUTE_PER_SITE: z.coerce.number().int().min(1).default(600),
   TRUSTED_PROXIES: z
     .string()
     .default("loopback")
@@ -68,6 +70,9 @@ export type AppConfig = {
   port: number;
   allowSignup: boolean;
   trustedProxies: string[];
+  /** Lead submissions allowed per minute from one client address, and into one site. */
+  leadsPerMinutePerClient: number;
+  leadsPerMinutePerSite: number;
   /** Secrets that were generated on this start, so the caller can say so in the log. */
   generatedSecrets: string[];
 };
@@ -146,6 +151,8 @@ export function loadConfig(env: Record<string, string | undefined>, dataDir: str
     port: vars.PORT,
     allowSignup: vars.ALLOW_SIGNUP,
     trustedProxies: vars.TRUSTED_PROXIES,
+    leadsPerMinutePerClient: vars.LEADS_PER_MINUTE_PER_CLIENT,
+    leadsPerMinutePerSite: vars.LEADS_PER_MINUTE_PER_SITE,
     generatedSecrets,
   };
 }

@@ -2,9 +2,10 @@ import "server-only";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { dispatcher } from "@/lib/leads/delivery/dispatcher";
 import { log } from "@/lib/log";
 
-/** Start-up: configuration, migrations, database settings. Fails loudly, before serving. */
+/** Start-up: configuration, migrations, database settings, the delivery dispatcher. Fails loudly, before serving. */
 export async function startServices(): Promise<void> {
   const settings = config();
   for (const name of settings.generatedSecrets) {
@@ -17,5 +18,6 @@ export async function startServices(): Promise<void> {
     // driver's default (NORMAL) does not, so a power cut could lose acknowledged leads.
     await db().$executeRawUnsafe("PRAGMA synchronous = FULL");
   }
+  await dispatcher().start({ releaseAllLeases: settings.databaseProvider === "sqlite" });
   log.info({ database: settings.databaseProvider }, "Leadgram ready");
 }

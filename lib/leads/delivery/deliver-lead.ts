@@ -1,0 +1,94 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { Delivery, TelegramIntegration } from "@/lib/db/generated/sqlite/client";
+import { log } from "@/lib/log";
+import { botApi, callTelegram, TelegramRefusal } from "@/lib/telegram/bot-api";
+import { BotTokenUnreadable, decryptBotToken } from "@/lib/telegram/token-vault";
+import { formatLeadNotification } from "../format-notification";
+import { leadFields } from "../lead-fields";
+import { waitForSendSlot } from "./pacing";
+import { decideAfterFailure, GIVE_UP_AFTER_MS } from "./retry-policy";
+
+type Outcome = { status: "sent" | "retrying" | "failed" | "skipped"; reason: string | null; errorCode?: number; nextAttemptAt?: Date };
+
+async function record(delivery: Delivery, outcome: Outcome, extra: { partsSent?: number; chatId?: bigint } = {}): Promise<void> {
+  const now = new Date();
+  await db().$transaction([
+    db().delivery.update({
+      where: { id: delivery.id },
+      data: {
+        status: outcome.status,
+        attempts: { increment: 1 },
+        lastError: outcome.reason,
+        leaseUntil: null,
+        ...(outcome.nextAttemptAt ? { nextAttemptAt: outcome.nextAttemptAt } : {}),
+        ...(outcome.status === "sent" ? { sentAt: now } : {}),
+        ...extra,
+      },
+    }),
+    db().deliveryAttempt.create({
+      data: { deliveryId: delivery.id, attemptedAt: now, outcome: outcome.status, errorCode: outcome.errorCode ?? null, description: outcome.reason },
+    }),
+  ]);
+}
+
+/** Reacts to a failed send: wait and retry, follow a migrated group, or stop for good. */
+async function recordFailure(delivery: Delivery, integration: TelegramIntegration, error: unknown, partsSent: number): Promise<void> {
+  const decision = decideAfterFailure(error, delivery.attempts + 1);
+  const errorCode = error instanceof TelegramRefusal ? error.errorCode : undefined;
+  if (decision.kind === "migrate") {
+    // The owner's group became a supergroup: Telegram names the new chat; send there.
+    await db().telegramIntegration.updateMany({ where: { id: integration.id, ownerChatId: integration.ownerChatId }, data: { ownerChatId: decision.chatId } });
+    await record(delivery, { status: "retrying", reason: decision.reason, errorCode, nextAttemptAt: new Date() }, { partsSent });
+    return;
+  }
+  if (decision.kind === "fail") {
+    await record(delivery, { status: "failed", reason: decision.reason, errorCode }, { partsSent });
+    return;
+  }
+  if (Date.now() - delivery.createdAt.getTime() > GIVE_UP_AFTER_MS) {
+    await record(delivery, { status: "failed", reason: `Gave up after 24 hours: ${decision.reason}`, errorCode }, { partsSent });
+    return;
+  }
+  await record(delivery, { status: "retrying", reason: decision.reason, errorCode, nextAttemptAt: new Date(Date.now() + decision.delayMs) }, { partsSent });
+}
+
+/**
+ * Sends one claimed delivery: the lead's notification, in up to three parts, each part
+ * recorded as it is accepted so a retry after a crash or a failure resumes with the next
+ * part instead of repeating what the owner already has.
+ */
+export async function deliverLead(delivery: Delivery): Promise<void> {
+  const [lead, integration] = await Promise.all([
+    db().lead.findUniqueOrThrow({ where: { id: delivery.leadId } }),
+    db().telegramIntegration.findUnique({ where: { tenantId: delivery.tenantId } }),
+  ]);
+  if (!integration?.isActive) return record(delivery, { status: "skipped", reason: "No active Telegram integration" });
+  const chatId = integration.ownerChatId;
+  if (chatId === null) return record(delivery, { status: "skipped", reason: "No chat configured for notifications" });
+
+  let token: string;
+  try {
+    token = decryptBotToken(integration.botTokenEncrypted);
+  } catch (error) {
+    if (error instanceof BotTokenUnreadable) return record(delivery, { status: "failed", reason: error.message });
+    throw error;
+  }
+
+  const parts = formatLeadNotification(leadFields(lead));
+  let partsSent = delivery.partsSent;
+  for (; partsSent < parts.length; partsSent += 1) {
+    const text = parts[partsSent] ?? "";
+    await waitForSendSlot(integration.botId, chatId);
+    try {
+      await callTelegram("sendMessage", () =>
+        botApi(token).sendMessage(Number(chatId), text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
+      );
+    } catch (error) {
+      log.warn({ delivery: delivery.id, err: error instanceof Error ? error.message : String(error) }, "lead notification not sent");
+      return recordFailure(delivery, integration, error, partsSent);
+    }
+    if (partsSent + 1 < parts.length) await db().delivery.update({ where: { id: delivery.id }, data: { partsSent: partsSent + 1 } });
+  }
+  await record(delivery, { status: "sent", reason: null }, { partsSent, chatId });
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/api-error";
+import { clientIp } from "@/lib/http/client-ip";
+import { parseAllowedOrigins } from "@/lib/tenants/tenant-dto";
+import { dispatcher } from "../delivery/dispatcher";
+import { storeLead } from "../store-lead";
+import { detectDevice } from "./detect-device";
+import { throttleLeadSubmission } from "./lead-throttle";
+import { CONTROL_FIELDS, normaliseLead } from "./normalise-lead";
+import { readSubmission } from "./read-submission";
+import { checkedRedirect, originAllowed } from "./site-origins";
+
+export async function findSite(siteKey: string) {
+  const tenant = await db().tenant.findUnique({ where: { siteKey } });
+  if (!tenant) throw ApiError.notFound("Unknown site");
+  return { id: tenant.id, allowedOrigins: parseAllowedOrigins(tenant.allowedOrigins) };
+}
+
+export function assertOriginAllowed(allowedOrigins: string[], origin: string | null): void {
+  if (!originAllowed(allowedOrigins, origin)) throw ApiError.forbidden("Origin not allowed");
+}
+
+function accepted(leadId: string, redirect: string | null): Response {
+  if (redirect) return new Response(null, { status: 303, headers: { Location: redirect } });
+  return Response.json({ id: leadId, status: "received" }, { status: 201 });
+}
+
+/**
+ * POST /api/v1/public/leads/<site_key>: checks are ordered cheapest first (site, origin,
+ * throttle) so a flood is refused before its body is read. The answer is sent only after
+ * the lead and its delivery record are committed; the delivery starts right away.
+ */
+export async function submitLead(siteKey: string, req: Request): Promise<Response> {
+  const site = await findSite(siteKey);
+  assertOriginAllowed(site.allowedOrigins, req.headers.get("origin"));
+  const ip = clientIp(req);
+  await throttleLeadSubmission(siteKey, ip);
+
+  const fields = await readSubmission(req);
+  const redirect = checkedRedirect(site.allowedOrigins, fields.get(CONTROL_FIELDS.redirect));
+  // A filled honeypot is a bot: answer exactly like a success so it learns nothing.
+  if (fields.get(CONTROL_FIELDS.honeypot)?.trim()) return accepted(randomUUID(), redirect);
+
+  const lead = normaliseLead(fields);
+  const userAgent = req.headers.get("user-agent");
+  lead.device ??= detectDevice(userAgent) ?? undefined;
+  const leadId = await storeLead(site.id, lead, { clientIp: ip, userAgent });
+  dispatcher().wake(site.id);
+  return accepted(leadId, redirect);
+}
