@@ -55,6 +55,22 @@ export const leadSchema = z.object({
 });
 export type LeadDto = z.infer<typeof leadSchema>;
 
+export const deliveryAttemptSchema = z.object({
+  at: z.string(),
+  outcome: z.string(),
+  error_code: z.number().nullable(),
+  description: z.string().nullable(),
+});
+export const leadDetailSchema = leadSchema.extend({ delivery_history: z.array(deliveryAttemptSchema) });
+export type LeadDetail = z.infer<typeof leadDetailSchema>;
+
+export const leadListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional(),
+  status: deliveryStatusSchema.optional(),
+});
+export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
+
 export const leadListSchema = z.object({ items: z.array(leadSchema), next_cursor: z.string().nullable() });
 export type LeadList = z.infer<typeof leadListSchema>;
 

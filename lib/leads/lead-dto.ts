@@ -1,0 +1,30 @@
+import "server-only";
+import type { Delivery, DeliveryAttempt, Lead } from "@/lib/db/generated/sqlite/client";
+import { isoTimestamp } from "@/lib/http/iso-timestamp";
+import { deliveryStatusSchema, KNOWN_LEAD_FIELDS, type DeliveryDto, type LeadDetail, type LeadDto } from "@/lib/schemas/leads";
+import { leadFields } from "./lead-fields";
+
+/** "sending" is internal (a dispatcher holds the row); to the owner it is still pending. */
+export function toDeliveryDto(delivery: Delivery | undefined): DeliveryDto {
+  if (!delivery) return { status: "pending", attempts: 0, last_error: null, sent_at: null };
+  const status = delivery.status === "sending" ? "pending" : deliveryStatusSchema.parse(delivery.status);
+  return { status, attempts: delivery.attempts, last_error: delivery.lastError, sent_at: delivery.sentAt ? isoTimestamp(delivery.sentAt) : null };
+}
+
+export function toLeadDto(lead: Lead & { deliveries: Delivery[] }): LeadDto {
+  const fields = leadFields(lead);
+  const known = Object.fromEntries(KNOWN_LEAD_FIELDS.map((name) => [name, fields[name] ?? null])) as Record<(typeof KNOWN_LEAD_FIELDS)[number], string | null>;
+  return { id: lead.id, ...known, extra: fields.extra, created_at: isoTimestamp(lead.createdAt), delivery: toDeliveryDto(lead.deliveries[0]) };
+}
+
+export function toLeadDetail(lead: Lead & { deliveries: (Delivery & { attemptLog: DeliveryAttempt[] })[] }): LeadDetail {
+  return {
+    ...toLeadDto(lead),
+    delivery_history: (lead.deliveries[0]?.attemptLog ?? []).map((attempt) => ({
+      at: isoTimestamp(attempt.attemptedAt),
+      outcome: attempt.outcome,
+      error_code: attempt.errorCode,
+      description: attempt.description,
+    })),
+  };
+}
