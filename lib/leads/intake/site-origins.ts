@@ -1,9 +1,12 @@
 import "server-only";
 import { ApiError } from "@/lib/http/api-error";
 
-/** An empty allowed-origins list means any origin may post (the contract's default). */
-export function originAllowed(allowedOrigins: string[], origin: string | null): boolean {
-  if (origin === null || allowedOrigins.length === 0) return true;
+/**
+ * An empty allowed-origins list means any origin may post (the contract's default).
+ * Leadgram's own pages (the demo form) are same-origin and always allowed.
+ */
+export function originAllowed(allowedOrigins: string[], origin: string | null, ownOrigins: string[]): boolean {
+  if (origin === null || allowedOrigins.length === 0 || ownOrigins.includes(origin)) return true;
   return allowedOrigins.includes(origin);
 }
 
@@ -21,9 +24,9 @@ export const PREFLIGHT_HEADERS = {
 /**
  * `_redirect` sends a plain HTML form back to the site after submitting. Only URLs on the
  * site's allowed origins qualify, so the endpoint can never bounce visitors elsewhere
- * (an open redirect); with no allowed origins configured there is nothing to allow.
+ * (an open redirect); with no allowed origins configured only Leadgram's own pages qualify.
  */
-export function checkedRedirect(allowedOrigins: string[], redirect: string | undefined): string | null {
+export function checkedRedirect(allowedOrigins: string[], redirect: string | undefined, ownOrigins: string[]): string | null {
   if (redirect === undefined || redirect.trim() === "") return null;
   let url: URL;
   try {
@@ -31,6 +34,6 @@ export function checkedRedirect(allowedOrigins: string[], redirect: string | und
   } catch {
     throw new ApiError(400, "_redirect must be an absolute URL");
   }
-  if (!allowedOrigins.includes(url.origin)) throw new ApiError(400, "_redirect must point to one of the site's allowed origins");
+  if (!ownOrigins.includes(url.origin) && !allowedOrigins.includes(url.origin)) throw new ApiError(400, "_redirect must point to one of the site's allowed origins");
   return url.toString();
 }

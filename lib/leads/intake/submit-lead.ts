@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/api-error";
 import { clientIp } from "@/lib/http/client-ip";
+import { ownOrigins } from "@/lib/http/own-origin";
 import { parseAllowedOrigins } from "@/lib/tenants/tenant-dto";
 import { dispatcher } from "../delivery/dispatcher";
 import { storeLead } from "../store-lead";
@@ -18,8 +19,8 @@ export async function findSite(siteKey: string) {
   return { id: tenant.id, allowedOrigins: parseAllowedOrigins(tenant.allowedOrigins) };
 }
 
-export function assertOriginAllowed(allowedOrigins: string[], origin: string | null): void {
-  if (!originAllowed(allowedOrigins, origin)) throw ApiError.forbidden("Origin not allowed");
+export function assertOriginAllowed(allowedOrigins: string[], req: Request): void {
+  if (!originAllowed(allowedOrigins, req.headers.get("origin"), ownOrigins(req))) throw ApiError.forbidden("Origin not allowed");
 }
 
 function accepted(leadId: string, redirect: string | null): Response {
@@ -34,12 +35,12 @@ function accepted(leadId: string, redirect: string | null): Response {
  */
 export async function submitLead(siteKey: string, req: Request): Promise<Response> {
   const site = await findSite(siteKey);
-  assertOriginAllowed(site.allowedOrigins, req.headers.get("origin"));
+  assertOriginAllowed(site.allowedOrigins, req);
   const ip = clientIp(req);
   await throttleLeadSubmission(siteKey, ip);
 
   const fields = await readSubmission(req);
-  const redirect = checkedRedirect(site.allowedOrigins, fields.get(CONTROL_FIELDS.redirect));
+  const redirect = checkedRedirect(site.allowedOrigins, fields.get(CONTROL_FIELDS.redirect), ownOrigins(req));
   // A filled honeypot is a bot: answer exactly like a success so it learns nothing.
   if (fields.get(CONTROL_FIELDS.honeypot)?.trim()) return accepted(randomUUID(), redirect);
 

@@ -18,6 +18,6 @@ export const POST = withCors((req, siteKey) => submitLead(siteKey, req));
 // OPTIONS — CORS preflight for fetch() with a JSON body
 export const OPTIONS = withCors(async (req, siteKey) => {
   const site = await findSite(siteKey);
-  assertOriginAllowed(site.allowedOrigins, req.headers.get("origin"));
+  assertOriginAllowed(site.allowedOrigins, req);
   return new Response(null, { status: 204, headers: PREFLIGHT_HEADERS });
 });

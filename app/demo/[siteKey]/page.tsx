@@ -1,0 +1,55 @@
+import { getTranslations } from "next-intl/server";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { db } from "@/lib/db/client";
+
+const fieldClass = "block w-full rounded border border-slate-300 bg-white px-3 py-2 focus:border-blue-600 focus:outline-2 focus:outline-blue-600";
+
+/**
+ * A lead form as a site owner would embed it: a plain HTML form (works with JavaScript
+ * off) posting to the site's public endpoint and coming back here with ?sent=1.
+ */
+export default async function DemoFormPage({ params, searchParams }: { params: Promise<{ siteKey: string }>; searchParams: Promise<{ sent?: string }> }) {
+  const [{ siteKey }, { sent }, t] = [await params, await searchParams, await getTranslations("demo")];
+  const tenant = await db().tenant.findUnique({ where: { siteKey }, select: { name: true } });
+  if (!tenant) notFound();
+  const requestHeaders = await headers();
+  const origin = `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${requestHeaders.get("host")}`;
+
+  return (
+    <section className="mx-auto max-w-md space-y-4">
+      <h1 className="text-2xl font-semibold">{t("title", { site: tenant.name })}</h1>
+      <p className="text-sm text-slate-600">{t("intro")}</p>
+      {sent ? (
+        <p role="status" className="rounded bg-green-50 px-3 py-2 text-green-800">
+          {t("sent")}
+        </p>
+      ) : null}
+      <form action={`/api/v1/public/leads/${siteKey}`} method="POST" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6">
+        <label className="block space-y-1">
+          <span className="text-sm font-medium">{t("name")}</span>
+          <input name="name" required className={fieldClass} />
+        </label>
+        <label className="block space-y-1">
+          <span className="text-sm font-medium">{t("email")}</span>
+          <input name="email" type="email" className={fieldClass} />
+        </label>
+        <label className="block space-y-1">
+          <span className="text-sm font-medium">{t("phone")}</span>
+          <input name="phone" type="tel" className={fieldClass} />
+        </label>
+        <label className="block space-y-1">
+          <span className="text-sm font-medium">{t("message")}</span>
+          <textarea name="message" rows={4} className={fieldClass} />
+        </label>
+        <input type="hidden" name="_redirect" value={`${origin}/demo/${siteKey}?sent=1`} />
+        <input type="hidden" name="page" value={`/demo/${siteKey}`} />
+        <input type="hidden" name="utm_source" value="leadgram-demo" />
+        <input name="_gotcha" tabIndex={-1} autoComplete="off" aria-hidden="true" className="absolute -left-[9999px]" />
+        <button type="submit" className="w-full rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
+          {t("submit")}
+        </button>
+      </form>
+    </section>
+  );
+}
