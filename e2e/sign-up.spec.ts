@@ -14,7 +14,7 @@ test("a newcomer signs up, lands on their site, signs out and back in", async ({
   await page.getByRole("button", { name: "Создать аккаунт" }).click();
 
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByText("Рога и копыта")).toBeVisible();
+  await expect(page.getByText("Рога и копыта", { exact: true })).toBeVisible();
   await expect(page.getByTestId("site-key")).toHaveText(/^[A-Za-z0-9_-]{16}$/);
   await page.screenshot({ path: "test-results/screens/dashboard.png", fullPage: true });
 
@@ -30,7 +30,7 @@ test("a newcomer signs up, lands on their site, signs out and back in", async ({
   await page.getByLabel("Пароль").fill("a good password");
   await page.getByRole("button", { name: "Войти" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByText("Рога и копыта")).toBeVisible();
+  await expect(page.getByText("Рога и копыта", { exact: true })).toBeVisible();
 });
 
 test("signing up twice with one email shows the error next to the form", async ({ page }) => {

@@ -43,3 +43,23 @@ export type CreateMemberRequest = z.input<typeof createMemberSchema>;
 
 export const memberSchema = z.object({ user_id: z.string(), email: z.string(), role: roleSchema });
 export type MemberDto = z.infer<typeof memberSchema>;
+
+export const memberListSchema = z.object({ items: z.array(memberSchema.extend({ created_at: z.string() })) });
+export type MemberList = z.infer<typeof memberListSchema>;
+
+export const createApiTokenSchema = z.object({ name: z.string().trim().min(1).max(100) });
+export type CreateApiTokenRequest = z.input<typeof createApiTokenSchema>;
+
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+});
+export type ApiTokenDto = z.infer<typeof apiTokenSchema>;
+export const apiTokenListSchema = z.object({ items: z.array(apiTokenSchema) });
+/** Only the answer to creating a token carries the token itself. */
+export const createdApiTokenSchema = apiTokenSchema.extend({ token: z.string() });
+export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;

@@ -115,3 +115,52 @@ describe("tenant isolation", () => {
     expect((tenant.body as { id: string }).id).not.toBe(b.tenantId);
   });
 });
+
+describe("GET /api/v1/tenant/members", () => {
+  it("lists the site's members with roles, for managers only", async () => {
+    const owner = await registerOwner();
+    const admin = await addMember(owner, "admin");
+    const member = await addMember(owner, "member");
+    const other = await registerOwner();
+    const response = await api("GET", "/api/v1/tenant/members", { token: admin.token });
+    expect(response.status).toBe(200);
+    expect((response.body as { items: { email: string; role: string }[] }).items.map(({ email, role }) => ({ email, role }))).toEqual([
+      { email: owner.email, role: "site_owner" },
+      { email: admin.email, role: "admin" },
+      { email: member.email, role: "member" },
+    ]);
+    expect(JSON.stringify(response.body)).not.toContain(other.email);
+    expect((await api("GET", "/api/v1/tenant/members", { token: member.token })).status).toBe(403);
+  });
+});
+
+describe("/api/v1/tokens", () => {
+  it("creates a token shown once, lists it by prefix, and revoking it locks it out", async () => {
+    const owner = await registerOwner();
+    const created = await api("POST", "/api/v1/tokens", { token: owner.token, body: { name: "CRM sync" } });
+    expect(created.status).toBe(201);
+    const { id, token, prefix } = created.body as { id: string; token: string; prefix: string };
+    expect(token.startsWith(prefix)).toBe(true);
+    expect((await api("GET", "/api/v1/tenant", { token })).status).toBe(200);
+
+    const listed = await api("GET", "/api/v1/tokens", { token: owner.token });
+    const items = (listed.body as { items: { id: string; name: string; revoked_at: string | null }[] }).items;
+    expect(items.find((item) => item.id === id)).toMatchObject({ name: "CRM sync", revoked_at: null });
+    expect(JSON.stringify(listed.body)).not.toContain(token);
+
+    expect((await api("DELETE", `/api/v1/tokens/${id}`, { token: owner.token })).status).toBe(204);
+    expect((await api("GET", "/api/v1/tenant", { token })).status).toBe(401);
+  });
+
+  it("keeps tokens to their site and refuses members", async () => {
+    const owner = await registerOwner();
+    const other = await registerOwner();
+    const member = await addMember(owner, "member");
+    const created = await api("POST", "/api/v1/tokens", { token: owner.token, body: { name: "x" } });
+    const id = (created.body as { id: string }).id;
+    expect((await api("DELETE", `/api/v1/tokens/${id}`, { token: other.token })).status).toBe(404);
+    expect(JSON.stringify((await api("GET", "/api/v1/tokens", { token: other.token })).body)).not.toContain(id);
+    expect((await api("GET", "/api/v1/tokens", { token: member.token })).status).toBe(403);
+    expect((await api("POST", "/api/v1/tokens", { token: owner.token, body: { name: "" } })).status).toBe(422);
+  });
+});

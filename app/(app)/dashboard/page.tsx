@@ -1,0 +1,5 @@
+import { SiteOverview } from "@/components/site-overview";
+
+export default function DashboardPage() {
+  return <SiteOverview />;
+}

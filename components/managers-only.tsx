@@ -1,0 +1,13 @@
+import { getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { canManage, currentMember } from "@/lib/auth/current-member";
+
+/** Settings pages: a member gets an explanation instead of controls they may not use. */
+export async function ManagersOnly({ children }: { children: ReactNode }) {
+  const member = await currentMember();
+  if (!member || !canManage(member.role)) {
+    const t = await getTranslations("nav");
+    return <p role="alert" className="rounded bg-amber-50 px-4 py-3 text-amber-900">{t("forbidden")}</p>;
+  }
+  return children;
+}
