@@ -1,16 +1,29 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { SandboxClient } from "../sandbox/client";
+import { startSandbox } from "../sandbox/start-sandbox";
 import { startAppServer } from "../tests/support/app-server";
 
-/** One app server on a fresh SQLite database for the whole browser suite. */
+/**
+ * The production build on a fresh SQLite database, pointed at the Telegram sandbox (which
+ * delivers webhooks to it), for the whole browser suite.
+ */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(path.join(tmpdir(), "leadgram-e2e-"));
-  const app = await startAppServer({ DATABASE_URL: `file:${path.join(dir, "app.db")}` });
+  const sandbox = await startSandbox();
+  const app = await startAppServer({
+    DATABASE_URL: `file:${path.join(dir, "app.db")}`,
+    TELEGRAM_API_URL: sandbox.url,
+    PUBLIC_API_URL: "https://leadgram.example",
+  });
+  await new SandboxClient(sandbox.url).setDeliverTo(app.url);
   // Workers start after this and inherit the environment.
   process.env.E2E_BASE_URL = app.url;
+  process.env.E2E_SANDBOX_URL = sandbox.url;
   return async () => {
     await app.stop();
+    await sandbox.close();
     rmSync(dir, { recursive: true, force: true });
   };
 }
