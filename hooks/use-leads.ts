@@ -1,0 +1,71 @@
+"use client";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiClientError, apiRequest } from "@/lib/api/api-client";
+import { leadDetailSchema, leadListSchema, type DeliveryStatus } from "@/lib/schemas/leads";
+
+/** Rows per page of the inbox (the API's default). */
+export const LEADS_PAGE_SIZE = 25;
+/** The inbox refreshes in the background so new leads and status changes show up. */
+const LIST_REFRESH_MS = 5_000;
+/** A lead whose notification is still on its way is polled until the outcome is final. */
+const DETAIL_POLL_MS = 2_000;
+
+const FINAL_STATUSES: ReadonlySet<DeliveryStatus> = new Set(["sent", "failed", "skipped"]);
+
+export const isFinalStatus = (status: DeliveryStatus) => FINAL_STATUSES.has(status);
+
+export const leadsQueryKey = (status: DeliveryStatus | undefined) => ["leads", status] as const;
+export const leadQueryKey = (id: string) => ["lead", id] as const;
+
+/** A missing lead (404) or a refused call (401/403) will not get better by asking again. */
+function retryUnlessFinal(failureCount: number, error: Error): boolean {
+  if (error instanceof ApiClientError && error.status >= 400 && error.status < 500) return false;
+  return failureCount < 1;
+}
+
+/** The site's leads, newest first, page by page (`fetchNextPage` loads the next cursor). */
+export function useLeads({ status }: { status?: DeliveryStatus }) {
+  return useInfiniteQuery({
+    queryKey: leadsQueryKey(status),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: String(LEADS_PAGE_SIZE) });
+      if (pageParam) params.set("cursor", pageParam);
+      if (status) params.set("status", status);
+      return apiRequest("GET", `/api/v1/leads?${params.toString()}`, leadListSchema);
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.next_cursor,
+    refetchInterval: LIST_REFRESH_MS,
+    retry: retryUnlessFinal,
+  });
+}
+
+/** One lead with its delivery history; polled while its notification is pending or retrying. */
+export function useLead(id: string) {
+  return useQuery({
+    queryKey: leadQueryKey(id),
+    queryFn: () => apiRequest("GET", `/api/v1/leads/${encodeURIComponent(id)}`, leadDetailSchema),
+    refetchInterval: (query) => {
+      const status = query.state.data?.delivery.status;
+      return status && !isFinalStatus(status) ? DETAIL_POLL_MS : false;
+    },
+    retry: retryUnlessFinal,
+  });
+}
+
+/** Queues a lead's notification again (site owner and admins); the lead then polls until final. */
+export function useResendLead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiRequest("POST", `/api/v1/leads/${encodeURIComponent(id)}/resend`, leadDetailSchema),
+    onSuccess: (lead, id) => {
+      queryClient.setQueryData(leadQueryKey(id), lead);
+    },
+    onSettled: async (_lead, _error, id) => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ["leads"] }),
+        queryClient.invalidateQueries({ queryKey: leadQueryKey(id) }),
+      ]);
+    },
+  });
+}
