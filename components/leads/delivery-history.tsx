@@ -1,6 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { deliveryStatusSchema, type LeadDetail } from "@/lib/schemas/leads";
+import { DeliveryReason } from "./delivery-reason";
 import { LocalTime } from "./local-time";
 import { StatusBadge } from "./status-badge";
 
@@ -56,7 +57,7 @@ export function DeliveryHistory({ history }: { history: LeadDetail["delivery_his
                   )}
                 </td>
                 <td role="cell" className={`${cellClass} break-words text-slate-800 max-sm:col-span-2 ${attempt.description === null ? "max-sm:hidden" : ""}`}>
-                  {attempt.description ?? <span aria-hidden="true" className="text-slate-400">—</span>}
+                  {attempt.description ? <DeliveryReason reason={attempt.description} /> : <span aria-hidden="true" className="text-slate-400">—</span>}
                 </td>
               </tr>
             ))}

@@ -2,6 +2,7 @@
 import { useTranslations } from "next-intl";
 import { isFinalStatus } from "@/hooks/use-leads";
 import type { LeadDetail } from "@/lib/schemas/leads";
+import { DeliveryReason } from "./delivery-reason";
 import { LocalTime } from "./local-time";
 import { ResendButton } from "./resend-button";
 import { StatusBadge } from "./status-badge";
@@ -24,7 +25,9 @@ export function LeadDelivery({ lead, canManage }: { lead: LeadDetail; canManage:
         {delivery.last_error ? (
           <>
             <dt className="text-sm text-slate-600 max-sm:mt-2 sm:pt-0.5">{t("lastError")}</dt>
-            <dd className={`break-words ${delivery.status === "failed" || delivery.status === "retrying" ? "text-red-800" : "text-slate-800"}`}>{delivery.last_error}</dd>
+            <dd className={`break-words ${delivery.status === "failed" || delivery.status === "retrying" ? "text-red-800" : "text-slate-800"}`}>
+              <DeliveryReason reason={delivery.last_error} />
+            </dd>
           </>
         ) : null}
         {delivery.sent_at ? (

@@ -22,6 +22,16 @@ export const DELIVERY_STATUSES = ["pending", "sent", "retrying", "failed", "skip
 export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
 export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 
+/**
+ * Reasons Leadgram itself records for a delivery (the others are Telegram's own words).
+ * Shared so the inbox can show them in the reader's language.
+ */
+export const DELIVERY_REASONS = {
+  noIntegration: "No active Telegram integration",
+  noChat: "No chat configured for notifications",
+  telegramUnavailable: "Telegram API unavailable",
+} as const;
+
 /** A lead's fields as the notification formatter and the API see them. */
 export type LeadFields = Partial<Record<KnownLeadField, string>> & { extra: Record<string, string> };
 

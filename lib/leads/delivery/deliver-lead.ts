@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Delivery, TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { log } from "@/lib/log";
+import { DELIVERY_REASONS } from "@/lib/schemas/leads";
 import { botApi, callTelegram, TelegramRefusal } from "@/lib/telegram/bot-api";
 import { BotTokenUnreadable, decryptBotToken } from "@/lib/telegram/token-vault";
 import { formatLeadNotification } from "../format-notification";
@@ -63,9 +64,9 @@ export async function deliverLead(delivery: Delivery): Promise<void> {
     db().lead.findUniqueOrThrow({ where: { id: delivery.leadId } }),
     db().telegramIntegration.findUnique({ where: { tenantId: delivery.tenantId } }),
   ]);
-  if (!integration?.isActive) return record(delivery, { status: "skipped", reason: "No active Telegram integration" });
+  if (!integration?.isActive) return record(delivery, { status: "skipped", reason: DELIVERY_REASONS.noIntegration });
   const chatId = integration.ownerChatId;
-  if (chatId === null) return record(delivery, { status: "skipped", reason: "No chat configured for notifications" });
+  if (chatId === null) return record(delivery, { status: "skipped", reason: DELIVERY_REASONS.noChat });
 
   let token: string;
   try {

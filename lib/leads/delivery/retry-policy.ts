@@ -1,3 +1,4 @@
+import { DELIVERY_REASONS } from "@/lib/schemas/leads";
 import { TelegramRefusal } from "@/lib/telegram/bot-api";
 
 const BASE_DELAY_MS = 1_000;
@@ -28,5 +29,5 @@ export function decideAfterFailure(error: unknown, attempts: number, random: () 
     if (error.isTransient) return { kind: "retry", delayMs: backoffDelayMs(attempts, random), reason: error.description };
     return { kind: "fail", reason: error.description };
   }
-  return { kind: "retry", delayMs: backoffDelayMs(attempts, random), reason: "Telegram API unavailable" };
+  return { kind: "retry", delayMs: backoffDelayMs(attempts, random), reason: DELIVERY_REASONS.telegramUnavailable };
 }
