@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { ManagersOnly } from "@/components/managers-only";
+import { SiteSettings } from "@/components/site/site-settings";
+import { currentMember } from "@/lib/auth/current-member";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("site");
+  return { title: t("title") };
+}
+
+/** Site settings: name and key, allowed origins, embed code, team, API tokens. */
+export default async function SiteSettingsPage() {
+  const [member, t] = [await currentMember(), await getTranslations("site")];
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
+      <ManagersOnly>
+        <p className="text-sm text-slate-600">{t("intro")}</p>
+        {member ? <SiteSettings role={member.role} email={member.email} /> : null}
+      </ManagersOnly>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useEffect, useRef, useState } from "react";
+import { useRevokeApiToken, type ApiTokenListItem } from "@/hooks/use-site-settings";
+import { apiErrorMessage } from "./api-error-message";
+import { alertText, dangerButton, dangerSolidButton, secondaryButton } from "./styles";
+import { useFormatDate } from "./use-format-date";
+
+/** One token: name, prefix, dates, and revoking it after an inline confirmation. */
+export function TokenRow({ token }: { token: ApiTokenListItem }) {
+  const t = useTranslations("site");
+  const date = useFormatDate();
+  const revoke = useRevokeApiToken();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [revokedNow, setRevokedNow] = useState(false);
+  const rowRef = useRef<HTMLLIElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const revokeRef = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  // Focus lands on the safe choice when the question appears, and back on "Revoke" after cancelling.
+  useEffect(() => {
+    if (confirming) cancelRef.current?.focus();
+    else if (returnFocus.current) revokeRef.current?.focus();
+    returnFocus.current = false;
+  }, [confirming]);
+  const revoked = token.revoked_at !== null;
+
+  async function confirmRevoke() {
+    setError(null);
+    try {
+      await revoke.mutateAsync(token.id);
+      setRevokedNow(true);
+      setConfirming(false);
+      rowRef.current?.focus();
+    } catch (caught) {
+      setError(apiErrorMessage(caught, t));
+    }
+  }
+
+  function cancel() {
+    returnFocus.current = true;
+    setConfirming(false);
+    setError(null);
+  }
+
+  return (
+    <li ref={rowRef} tabIndex={-1} data-testid="api-token" className={`space-y-2 px-3 py-3 focus:outline-none ${revoked ? "bg-slate-50" : ""}`}>
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0 space-y-1">
+          <p className="flex flex-wrap items-center gap-2">
+            <span className={`break-all font-medium ${revoked ? "text-slate-500 line-through" : ""}`}>{token.name}</span>
+            <span className={`rounded px-2 py-0.5 text-xs font-medium ${revoked ? "bg-slate-200 text-slate-700" : "bg-green-100 text-green-800"}`}>
+              {revoked ? t("tokens.revoked") : t("tokens.active")}
+            </span>
+          </p>
+          <p className="text-sm text-slate-600">
+            <code className="font-mono">{token.prefix}…</code>
+            {" · "}
+            {t("tokens.created", { date: date.day(token.created_at) })}
+            {" · "}
+            {token.last_used_at ? t("tokens.lastUsed", { date: date.moment(token.last_used_at) }) : t("tokens.neverUsed")}
+            {token.revoked_at ? ` · ${t("tokens.revokedAt", { date: date.moment(token.revoked_at) })}` : null}
+          </p>
+        </div>
+        {!revoked && !confirming ? (
+          <button type="button" ref={revokeRef} className={dangerButton} aria-label={t("tokens.revokeLabel", { name: token.name })} onClick={() => setConfirming(true)}>
+            {t("tokens.revoke")}
+          </button>
+        ) : null}
+      </div>
+      {!revoked && confirming ? (
+        <div role="group" aria-labelledby={`revoke-${token.id}-question`} className="space-y-2 rounded border border-red-200 bg-red-50 p-3">
+          <p id={`revoke-${token.id}-question`} className="text-sm text-red-900">
+            {t("tokens.confirmQuestion", { name: token.name })}
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <button type="button" className={dangerSolidButton} disabled={revoke.isPending} onClick={() => void confirmRevoke()}>
+              {revoke.isPending ? t("tokens.revoking") : t("tokens.confirmRevoke")}
+            </button>
+            <button type="button" ref={cancelRef} className={secondaryButton} onClick={cancel} disabled={revoke.isPending}>
+              {t("tokens.cancel")}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {error ? (
+        <p role="alert" className={alertText}>
+          {error}
+        </p>
+      ) : null}
+      <div role="status" className="text-sm text-slate-700">
+        {revokedNow ? t("tokens.revokedStatus", { name: token.name }) : null}
+      </div>
+    </li>
+  );
+}

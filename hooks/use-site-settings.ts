@@ -1,0 +1,66 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
+import { tenantQueryKey } from "@/hooks/use-tenant";
+import { apiRequest } from "@/lib/api/api-client";
+import {
+  apiTokenListSchema,
+  createdApiTokenSchema,
+  memberListSchema,
+  memberSchema,
+  tenantSchema,
+  type CreateApiTokenRequest,
+  type CreateMemberRequest,
+  type UpdateTenantRequest,
+} from "@/lib/schemas/tenant";
+
+export const membersQueryKey = ["members"] as const;
+export const apiTokensQueryKey = ["api-tokens"] as const;
+
+export type MemberListItem = z.infer<typeof memberListSchema>["items"][number];
+export type ApiTokenListItem = z.infer<typeof apiTokenListSchema>["items"][number];
+
+/** Renames the site or replaces its allowed origins; the answer is the updated site. */
+export function useUpdateTenant() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (changes: UpdateTenantRequest) => apiRequest("PATCH", "/api/v1/tenant", tenantSchema, changes),
+    onSuccess: async (tenant) => {
+      queryClient.setQueryData(tenantQueryKey, tenant);
+      await queryClient.invalidateQueries({ queryKey: tenantQueryKey });
+    },
+  });
+}
+
+export function useMembers() {
+  return useQuery({ queryKey: membersQueryKey, queryFn: () => apiRequest("GET", "/api/v1/tenant/members", memberListSchema) });
+}
+
+export function useAddMember() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (member: CreateMemberRequest) => apiRequest("POST", "/api/v1/tenant/members", memberSchema, member),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: membersQueryKey }),
+  });
+}
+
+export function useApiTokens() {
+  return useQuery({ queryKey: apiTokensQueryKey, queryFn: () => apiRequest("GET", "/api/v1/tokens", apiTokenListSchema) });
+}
+
+/** The answer carries the token itself, once; the list afterwards only has its prefix. */
+export function useCreateApiToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: CreateApiTokenRequest) => apiRequest("POST", "/api/v1/tokens", createdApiTokenSchema, request),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiTokensQueryKey }),
+  });
+}
+
+export function useRevokeApiToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (tokenId: string) => apiRequest("DELETE", `/api/v1/tokens/${encodeURIComponent(tokenId)}`, z.null()),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiTokensQueryKey }),
+  });
+}
