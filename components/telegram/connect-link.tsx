@@ -1,0 +1,79 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useEffect, useState } from "react";
+import { telegramChatsKey, useCreateConnectLink, useTelegramIntegration } from "@/hooks/use-telegram-integration";
+import type { ConnectLinkResponse, IntegrationDto } from "@/lib/schemas/telegram";
+import { useDescribeError } from "./describe-error";
+import { ErrorAlert } from "./error-alert";
+import { ui } from "./ui";
+import { useFormatDateTime } from "./use-format-date-time";
+
+const POLL_EVERY_MS = 2_000;
+const POLL_FOR_MS = 2 * 60_000;
+
+type Pending = ConnectLinkResponse & { chatIdBefore: number | null };
+
+/**
+ * "Подключить в Telegram": a one-time t.me link; the chat that presses Start with it becomes
+ * the owner's chat. Meanwhile the integration is polled until owner_chat_id changes (or 2 min).
+ */
+export function ConnectLink({ integration }: { integration: IntegrationDto }) {
+  const t = useTranslations("telegram.connect");
+  const describe = useDescribeError();
+  const formatDateTime = useFormatDateTime();
+  const queryClient = useQueryClient();
+  const create = useCreateConnectLink();
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [timedOut, setTimedOut] = useState(false);
+
+  const ownerChatId = integration.owner_chat_id;
+  const connected = pending !== null && ownerChatId !== null && ownerChatId !== pending.chatIdBefore;
+  const waiting = pending !== null && !connected && !timedOut;
+  useTelegramIntegration({ refetchInterval: waiting ? POLL_EVERY_MS : false });
+
+  useEffect(() => {
+    if (!pending) return;
+    const timer = window.setTimeout(() => setTimedOut(true), POLL_FOR_MS);
+    return () => window.clearTimeout(timer);
+  }, [pending]);
+
+  useEffect(() => {
+    // The chat that pressed Start was also recorded: show it in the list.
+    if (connected) void queryClient.invalidateQueries({ queryKey: telegramChatsKey });
+  }, [connected, queryClient]);
+
+  function start() {
+    if (create.isPending) return;
+    setTimedOut(false);
+    create.mutate(undefined, { onSuccess: (link) => setPending({ ...link, chatIdBefore: ownerChatId }) });
+  }
+
+  return (
+    <div className="space-y-2 rounded border border-blue-200 bg-blue-50 p-3">
+      <h3 className="text-sm font-semibold text-slate-900">{t("title")}</h3>
+      {!integration.is_webhook_active ? <p className="text-sm text-amber-900">{t("needsWebhook")}</p> : null}
+      <button type="button" onClick={start} aria-disabled={create.isPending || undefined} className={ui.primaryButton}>
+        {create.isPending ? t("creating") : t("button")}
+      </button>
+      {create.isError ? <ErrorAlert error={describe(create.error, t("error"))} /> : null}
+      {pending && !connected ? (
+        <div className="space-y-1 text-sm">
+          <p>
+            {t("linkLabel")}{" "}
+            <a href={pending.url} target="_blank" rel="noopener noreferrer" className={`break-all ${ui.link}`} data-testid="telegram-connect-link">
+              {pending.url}
+            </a>
+          </p>
+          <p className="font-medium text-slate-900">{t("hint")}</p>
+          <p className="text-xs text-slate-600">{t("expires", { time: formatDateTime(pending.expires_at, "time") })}</p>
+        </div>
+      ) : null}
+      <div role="status" className="text-sm">
+        {waiting ? <p className="text-slate-700">{t("waiting")}</p> : null}
+        {connected ? <p className={ui.success}>{t("connected", { chatId: String(ownerChatId) })}</p> : null}
+        {pending && timedOut && !connected ? <p className="text-amber-900">{t("timedOut")}</p> : null}
+      </div>
+    </div>
+  );
+}

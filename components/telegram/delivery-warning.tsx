@@ -1,0 +1,30 @@
+"use client";
+import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { useDeliveryFailure } from "@/hooks/use-telegram-integration";
+import { isBlockedMessage } from "./blocked-warning";
+import { QueryError } from "./query-error";
+import { ui } from "./ui";
+
+/** Warns when the newest lead's notification failed (and none was delivered since). */
+export function DeliveryWarning() {
+  const t = useTranslations("telegram.warning");
+  const failure = useDeliveryFailure();
+  if (failure.isError) return <QueryError message={t("checkError")} onRetry={() => void failure.refetch()} retrying={failure.isFetching} />;
+  const lead = failure.data;
+  if (!lead) return null;
+  const reason = lead.delivery.last_error;
+  return (
+    <div role="alert" className={`${ui.warning} space-y-1`}>
+      <p className="font-semibold">
+        ⚠️ {t("deliveryTitle", { error: reason ?? t("deliveryUnknown") })}
+      </p>
+      <p>{isBlockedMessage(reason) ? t("blockedText") : t("deliveryHint")}</p>
+      <p>
+        <Link href="/leads?status=failed" className={ui.link}>
+          {t("deliveryLink")}
+        </Link>
+      </p>
+    </div>
+  );
+}
