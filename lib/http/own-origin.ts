@@ -2,10 +2,12 @@ import "server-only";
 import { config } from "@/lib/config";
 
 /**
- * Origins of this server itself: the one the request came to, and PUBLIC_API_URL's (the
- * public name behind a proxy). Leadgram's own pages post and redirect from these.
+ * Origins of this server itself, as the browser addresses it (the Host header, over http
+ * or https — a TLS proxy may sit in front) and PUBLIC_API_URL's. Leadgram's own pages
+ * (the demo form) post and redirect from these.
  */
 export function ownOrigins(req: Request): string[] {
+  const host = req.headers.get("host");
   const publicApiUrl = config().publicApiUrl;
-  return [new URL(req.url).origin, ...(publicApiUrl ? [new URL(publicApiUrl).origin] : [])];
+  return [...(host ? [`http://${host}`, `https://${host}`] : []), ...(publicApiUrl ? [new URL(publicApiUrl).origin] : [])];
 }

@@ -39,6 +39,10 @@ export default async function DemoFormPage({ params, searchParams }: { params: P
           <input name="phone" type="tel" className={fieldClass} />
         </label>
         <label className="block space-y-1">
+          <span className="text-sm font-medium">{t("company")}</span>
+          <input name="company" autoComplete="organization" className={fieldClass} />
+        </label>
+        <label className="block space-y-1">
           <span className="text-sm font-medium">{t("message")}</span>
           <textarea name="message" rows={4} className={fieldClass} />
         </label>
