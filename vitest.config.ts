@@ -30,6 +30,10 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts", "sandbox/**/*.test.ts", "scripts/**/*.test.ts"] } },
       apiProject("sqlite"),
       apiProject("postgresql"),
+      {
+        extends: true,
+        test: { name: "delivery", include: ["tests/delivery/**/*.test.ts"], fileParallelism: false, testTimeout: 120_000, hookTimeout: 120_000 },
+      },
     ],
   },
 });

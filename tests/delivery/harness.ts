@@ -1,0 +1,202 @@
+import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
+import type { SentMessageRecord } from "../../sandbox/client";
+import type { DeliveryStack } from "./stack";
+
+/**
+ * What the delivery tests do to the app (sign up, connect a bot, submit leads) and how they
+ * look at the outcome: the Delivery rows in the server's SQLite file and the messages the
+ * sandbox recorded.
+ */
+
+export type Owner = { token: string; tenantId: string; siteKey: string };
+export type Bot = { id: number; token: string };
+
+/** A fresh client address per request: no throttle of one test ever touches another. */
+function clientIp(): string {
+  const hex = randomUUID().replace(/-/g, "");
+  return `198.18.${parseInt(hex.slice(0, 2), 16)}.${parseInt(hex.slice(2, 4), 16)}`;
+}
+
+export async function call(stack: DeliveryStack, method: string, path: string, options: { body?: unknown; token?: string } = {}) {
+  const headers: Record<string, string> = { "x-forwarded-for": clientIp() };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(`${stack.appUrl}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: any = text;
+  try {
+    body = text === "" ? null : JSON.parse(text);
+  } catch {
+    // not JSON: keep the text for the failure message
+  }
+  return { status: response.status, body };
+}
+
+export async function registerOwner(stack: DeliveryStack): Promise<Owner> {
+  const email = `owner-${randomUUID().slice(0, 8)}@example.com`;
+  const password = "correct horse battery";
+  const registered = await call(stack, "POST", "/api/v1/auth/register", { body: { email, password, site_name: "Delivery test site" } });
+  if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
+  const token = await call(stack, "POST", "/api/v1/auth/token", { body: { email, password } });
+  if (token.status !== 200) throw new Error(`token: ${token.status} ${JSON.stringify(token.body)}`);
+  return { token: token.body.access_token, tenantId: registered.body.tenant.id, siteKey: registered.body.tenant.site_key };
+}
+
+export async function connectBot(stack: DeliveryStack, owner: Owner, botToken: string, ownerChatId: number): Promise<void> {
+  const created = await call(stack, "POST", "/api/v1/telegram/integration", { token: owner.token, body: { bot_token: botToken, owner_chat_id: ownerChatId } });
+  if (created.status !== 201) throw new Error(`connect bot: ${created.status} ${JSON.stringify(created.body)}`);
+}
+
+export async function newBot(stack: DeliveryStack): Promise<Bot> {
+  const bot = await stack.client.createBot({ username: `dlv_${randomUUID().slice(0, 8)}_bot` });
+  return { id: bot.id, token: bot.token };
+}
+
+/** A new site with a new bot connected to a new private chat (a user who pressed Start). */
+export async function siteWithPrivateChat(stack: DeliveryStack) {
+  const owner = await registerOwner(stack);
+  const bot = await newBot(stack);
+  const chat = await stack.client.createPrivateChat({ first_name: "Owner" });
+  await connectBot(stack, owner, bot.token, chat.id);
+  return { owner, bot, chatId: chat.id };
+}
+
+/** A new site with a new bot connected to a new basic group. */
+export async function siteWithGroup(stack: DeliveryStack) {
+  const owner = await registerOwner(stack);
+  const bot = await newBot(stack);
+  const group = await stack.client.createGroup({ title: "Sales team" });
+  await connectBot(stack, owner, bot.token, group.id);
+  return { owner, bot, chatId: group.id };
+}
+
+/** Submits a lead through the public endpoint; the answer must be 201. Returns the lead id. */
+export async function submitLead(stack: DeliveryStack, owner: Owner, name: string): Promise<string> {
+  const response = await call(stack, "POST", `/api/v1/public/leads/${owner.siteKey}`, { body: { name, phone: "+1 555 0100" } });
+  if (response.status !== 201) throw new Error(`submit ${name}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id as string;
+}
+
+/** `count` lead names of one batch, of equal width so none is a prefix of another. */
+export function leadNames(label: string, count: number): string[] {
+  const batch = randomUUID().slice(0, 6);
+  return Array.from({ length: count }, (_, index) => `${label}-${batch}-${String(index + 1).padStart(3, "0")}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server's database, read-only
+// ---------------------------------------------------------------------------------------------
+
+export type DeliveryRow = {
+  id: string;
+  leadId: string;
+  leadName: string | null;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  partsSent: number;
+  chatId: number | null;
+};
+export type AttemptRow = { outcome: string; errorCode: number | null; description: string | null; attemptedAt: number };
+
+function query<T>(stack: DeliveryStack, sql: string, ...params: unknown[]): T[] {
+  const database = new Database(stack.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    database.pragma("busy_timeout = 5000");
+    return database.prepare(sql).all(...params) as T[];
+  } finally {
+    database.close();
+  }
+}
+
+/** The tenant's deliveries in queue order (the order leads were stored). */
+export function deliveries(stack: DeliveryStack, tenantId: string): DeliveryRow[] {
+  return query<DeliveryRow>(
+    stack,
+    `SELECT d."id", d."leadId", l."name" AS "leadName", d."status", d."attempts", d."lastError", d."partsSent", d."chatId"
+       FROM "Delivery" d JOIN "Lead" l ON l."id" = d."leadId"
+      WHERE d."tenantId" = ? ORDER BY d."createdAt", d."id"`,
+    tenantId,
+  );
+}
+
+export function deliveryOfLead(stack: DeliveryStack, leadId: string): DeliveryRow {
+  const row = query<DeliveryRow>(
+    stack,
+    `SELECT d."id", d."leadId", l."name" AS "leadName", d."status", d."attempts", d."lastError", d."partsSent", d."chatId"
+       FROM "Delivery" d JOIN "Lead" l ON l."id" = d."leadId" WHERE d."leadId" = ?`,
+    leadId,
+  )[0];
+  if (!row) throw new Error(`no delivery for lead ${leadId}`);
+  return row;
+}
+
+/** The attempt log of one delivery, oldest first; `attemptedAt` in epoch ms. */
+export function attemptsOf(stack: DeliveryStack, deliveryId: string): AttemptRow[] {
+  const rows = query<{ outcome: string; errorCode: number | null; description: string | null; attemptedAt: number | string }>(
+    stack,
+    `SELECT "outcome", "errorCode", "description", "attemptedAt" FROM "DeliveryAttempt" WHERE "deliveryId" = ? ORDER BY "attemptedAt", "id"`,
+    deliveryId,
+  );
+  return rows.map((row) => ({ ...row, attemptedAt: typeof row.attemptedAt === "number" ? row.attemptedAt : Date.parse(row.attemptedAt) }));
+}
+
+/** Every attempt of the tenant's deliveries that Telegram answered with 429. */
+export function floodRefusals(stack: DeliveryStack, tenantId: string): number {
+  const [row] = query<{ count: number }>(
+    stack,
+    `SELECT count(*) AS "count" FROM "DeliveryAttempt" a JOIN "Delivery" d ON d."id" = a."deliveryId" WHERE d."tenantId" = ? AND a."errorCode" = 429`,
+    tenantId,
+  );
+  return row?.count ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waiting and looking at the chat
+// ---------------------------------------------------------------------------------------------
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` until it returns something other than undefined; fails with `what` after the timeout. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** Waits until the tenant has no delivery left in the queue (pending, sending or retrying). */
+export function waitForQueueDrained(stack: DeliveryStack, tenantId: string, timeoutMs = 30_000, intervalMs = 100): Promise<DeliveryRow[]> {
+  return waitFor(
+    `tenant ${tenantId}'s deliveries to finish`,
+    () => {
+      const rows = deliveries(stack, tenantId);
+      return rows.every((row) => ["sent", "failed", "skipped"].includes(row.status)) ? rows : undefined;
+    },
+    timeoutMs,
+    intervalMs,
+  );
+}
+
+/** How many of `messages` carry each name (a name must be in its lead's notification exactly once). */
+export function countByName(messages: SentMessageRecord[], names: string[]): Record<string, number> {
+  return Object.fromEntries(names.map((name) => [name, messages.filter((message) => message.text.includes(name)).length]));
+}
+
+/** The names in the order their notifications reached the chat. */
+export function namesInChatOrder(messages: SentMessageRecord[], names: string[]): string[] {
+  return messages.flatMap((message) => names.filter((name) => message.text.includes(name)));
+}
+
+/** Gaps between consecutive `sent_at`s, in ms. */
+export function gapsMs(messages: SentMessageRecord[]): number[] {
+  return messages.slice(1).map((message, index) => message.sent_at - (messages[index]?.sent_at ?? 0));
+}
