@@ -32,15 +32,21 @@ server.listen(port, hostname, () => {
   console.log(`Leadgram listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);
 });
 
+// Longer than a Bot API request may take (lib/telegram/bot-api.ts), so sends in flight end.
+const DRAIN_LIMIT_MS = 15_000;
+
 let stopping = false;
-function shutDown(signal) {
+async function shutDown(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: finishing open requests`);
-  server.close(() => process.exit(0));
-  // Keep-alive connections would hold close() open; give in-flight requests a moment.
-  setTimeout(() => process.exit(0), 5000).unref();
+  console.log(`${signal}: finishing open requests and notifications in flight`);
+  const closed = new Promise((resolve) => server.close(resolve));
   server.closeIdleConnections();
+  // The delivery dispatcher lives in the app bundle; it registers itself on globalThis.
+  const drained = globalThis.leadgramDispatcher?.drain() ?? Promise.resolve();
+  const limit = new Promise((resolve) => setTimeout(resolve, DRAIN_LIMIT_MS).unref());
+  await Promise.race([Promise.all([closed, drained]), limit]);
+  process.exit(0);
 }
 process.on("SIGTERM", () => shutDown("SIGTERM"));
 process.on("SIGINT", () => shutDown("SIGINT"));

@@ -57,9 +57,10 @@ async function recordFailure(delivery: Delivery, integration: TelegramIntegratio
 /**
  * Sends one claimed delivery: the lead's notification, in up to three parts, each part
  * recorded as it is accepted so a retry after a crash or a failure resumes with the next
- * part instead of repeating what the owner already has.
+ * part instead of repeating what the owner already has. `stopping` is checked before each
+ * send so a shutdown never abandons a send half-way.
  */
-export async function deliverLead(delivery: Delivery): Promise<void> {
+export async function deliverLead(delivery: Delivery, stopping: () => boolean): Promise<void> {
   const [lead, integration] = await Promise.all([
     db().lead.findUniqueOrThrow({ where: { id: delivery.leadId } }),
     db().telegramIntegration.findUnique({ where: { tenantId: delivery.tenantId } }),
@@ -81,6 +82,11 @@ export async function deliverLead(delivery: Delivery): Promise<void> {
   for (; partsSent < parts.length; partsSent += 1) {
     const text = parts[partsSent] ?? "";
     await waitForSendSlot(integration.botId, chatId);
+    if (stopping()) {
+      // The server is shutting down: hand the rest back to the queue rather than start a send it may not finish.
+      await db().delivery.update({ where: { id: delivery.id }, data: { status: "retrying", leaseUntil: null, partsSent } });
+      return;
+    }
     try {
       await callTelegram("sendMessage", () =>
         botApi(token).sendMessage(Number(chatId), text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),

@@ -21,7 +21,7 @@ function isDue(delivery: { status: string; nextAttemptAt: Date; leaseUntil: Date
  * up retries that came due and work left by a stopped server.
  */
 class DeliveryDispatcher {
-  private readonly lanes = new Set<string>();
+  private readonly lanes = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
 
@@ -34,13 +34,18 @@ class DeliveryDispatcher {
     this.schedulePoll(0);
   }
 
-  stop(): void {
+  /**
+   * Stops taking work and waits for the sends in flight, so a restart never repeats a
+   * message Telegram already has (scripts/server.mjs calls this on SIGTERM).
+   */
+  async drain(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await Promise.allSettled(this.lanes.values());
   }
 
   wake(tenantId: string): void {
-    if (!this.stopped && !this.lanes.has(tenantId)) void this.runLane(tenantId);
+    if (!this.stopped && !this.lanes.has(tenantId)) this.lanes.set(tenantId, this.runLane(tenantId));
   }
 
   private schedulePoll(delayMs: number): void {
@@ -67,7 +72,6 @@ class DeliveryDispatcher {
   }
 
   private async runLane(tenantId: string): Promise<void> {
-    this.lanes.add(tenantId);
     try {
       while (!this.stopped) {
         const head = await db().delivery.findFirst({ where: { tenantId, status: { in: UNFINISHED } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
@@ -78,7 +82,7 @@ class DeliveryDispatcher {
           data: { status: "sending", leaseUntil: new Date(now.getTime() + LEASE_MS) },
         });
         if (claimed.count === 0) return; // another process took it
-        await deliverLead(head);
+        await deliverLead(head, () => this.stopped);
       }
     } catch (error) {
       log.error({ err: error, tenant: tenantId }, "delivery lane stopped by an error; the poll will resume it");

@@ -1,20 +1,30 @@
 import "server-only";
-import { RateLimiterMemory, RateLimiterQueue } from "rate-limiter-flexible";
+import { SlidingWindowSchedule } from "./sliding-window-schedule";
 
 /**
- * Telegram's flood limits, as queues that hand out send slots in order: about 30 messages
- * a second per bot, 1 a second per private chat, 20 a minute per group. Waiting here
- * instead of meeting 429s keeps a burst of leads in order and on time. In memory, per
- * process: one process sends for a given tenant at a time (see dispatcher.ts).
+ * Telegram's flood limits: about 30 messages a second per bot, 1 a second per private
+ * chat, 20 a minute per group. Waiting for a slot here instead of meeting 429s keeps a
+ * burst of leads in order and on time. In memory, per process: one process sends for a
+ * given tenant at a time (see dispatcher.ts).
  */
-const perBot = new RateLimiterQueue(new RateLimiterMemory({ keyPrefix: "tg-bot", points: 30, duration: 1 }));
-const perPrivateChat = new RateLimiterQueue(new RateLimiterMemory({ keyPrefix: "tg-chat", points: 1, duration: 1 }));
-const perGroupChat = new RateLimiterQueue(new RateLimiterMemory({ keyPrefix: "tg-group", points: 20, duration: 60 }));
+const perBot = new SlidingWindowSchedule(30, 1_000);
+const perPrivateChat = new SlidingWindowSchedule(1, 1_000);
+const perGroupChat = new SlidingWindowSchedule(20, 60_000);
+let lastPrune = 0;
 
-/** Resolves when one more message may go from this bot to this chat. */
+/** Resolves when one more message may go from this bot to this chat, and books that slot. */
 export async function waitForSendSlot(botId: bigint, chatId: bigint): Promise<void> {
+  const now = Date.now();
+  if (now - lastPrune > 60_000) {
+    for (const schedule of [perBot, perPrivateChat, perGroupChat]) schedule.prune(now);
+    lastPrune = now;
+  }
   // Group and supergroup ids are negative; users' are positive.
-  const chatQueue = chatId < 0n ? perGroupChat : perPrivateChat;
-  await chatQueue.removeTokens(1, `${botId}:${chatId}`);
-  await perBot.removeTokens(1, String(botId));
+  const chatSchedule = chatId < 0n ? perGroupChat : perPrivateChat;
+  const chatKey = `${botId}:${chatId}`;
+  const botKey = String(botId);
+  const at = perBot.earliest(botKey, chatSchedule.earliest(chatKey, now));
+  chatSchedule.record(chatKey, at);
+  perBot.record(botKey, at);
+  if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
 }
