@@ -3,6 +3,13 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db/client";
 
+const FIELDS = [
+  { name: "name", type: "text", autoComplete: "name", required: true },
+  { name: "email", type: "email", autoComplete: "email", required: false },
+  { name: "phone", type: "tel", autoComplete: "tel", required: false },
+  { name: "company", type: "text", autoComplete: "organization", required: false },
+] as const;
+
 const fieldClass = "block w-full rounded border border-slate-300 bg-white px-3 py-2 focus:border-blue-600 focus:outline-2 focus:outline-blue-600";
 
 /**
@@ -26,22 +33,12 @@ export default async function DemoFormPage({ params, searchParams }: { params: P
         </p>
       ) : null}
       <form action={`/api/v1/public/leads/${siteKey}`} method="POST" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6">
-        <label className="block space-y-1">
-          <span className="text-sm font-medium">{t("name")}</span>
-          <input name="name" required className={fieldClass} />
-        </label>
-        <label className="block space-y-1">
-          <span className="text-sm font-medium">{t("email")}</span>
-          <input name="email" type="email" className={fieldClass} />
-        </label>
-        <label className="block space-y-1">
-          <span className="text-sm font-medium">{t("phone")}</span>
-          <input name="phone" type="tel" className={fieldClass} />
-        </label>
-        <label className="block space-y-1">
-          <span className="text-sm font-medium">{t("company")}</span>
-          <input name="company" autoComplete="organization" className={fieldClass} />
-        </label>
+        {FIELDS.map(({ name, type, autoComplete, required }) => (
+          <label key={name} className="block space-y-1">
+            <span className="text-sm font-medium">{t(name)}</span>
+            <input name={name} type={type} autoComplete={autoComplete} required={required} className={fieldClass} />
+          </label>
+        ))}
         <label className="block space-y-1">
           <span className="text-sm font-medium">{t("message")}</span>
           <textarea name="message" rows={4} className={fieldClass} />
