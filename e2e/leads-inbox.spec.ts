@@ -135,12 +135,12 @@ test("an owner reads the inbox: empty state, newest first, more pages, filters, 
   await expect(page.getByText(/^Получена \d/)).toBeVisible();
   await expect(page.getByTestId("delivery-status")).toHaveText("Пропущено");
   await expect(field("Попыток")).toHaveText("1");
-  await expect(field("Последняя ошибка")).toHaveText("No active Telegram integration");
+  await expect(field("Последняя ошибка")).toHaveText("Нет активной интеграции с Telegram");
   await expect(page.getByRole("heading", { name: "История доставки" })).toBeVisible();
   const attempts = page.getByTestId("delivery-attempt");
   await expect(attempts).toHaveCount(1);
   await expect(attempts.first()).toContainText("Пропущено");
-  await expect(attempts.first()).toContainText("No active Telegram integration");
+  await expect(attempts.first()).toContainText("Нет активной интеграции с Telegram");
   await expect(page.getByRole("button", { name: "Отправить повторно" })).toBeVisible();
   await screenshot(page, "lead-detail");
   await page.setViewportSize({ width: 375, height: 812 });
