@@ -46,7 +46,10 @@ export async function startAppServer(env: Record<string, string>, logFile?: stri
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`The app did not become healthy:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`The app did not become healthy:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
