@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { KnownLeadField, LeadFields } from "@/lib/schemas/leads";
+import { KNOWN_LEAD_FIELDS, type KnownLeadField, type LeadFields } from "@/lib/schemas/leads";
+import { SPEC_EXAMPLE_LEAD, SPEC_EXAMPLE_NOTIFICATION } from "./__fixtures__/spec-example";
 import {
   EMPTY_LEAD_LINE,
   MAX_PARTS,
@@ -27,16 +28,7 @@ const lead = (fields: Partial<Record<KnownLeadField, string>>, extra: Record<str
   extra,
 });
 
-const specLead = lead({
-  name: "Иван Петров",
-  email: "ivan@example.com",
-  phone: "+7 999 123-45-67",
-  company: 'ООО "Рога и копыта"',
-  message: "Здравствуйте! Интересует ваша услуга по разработке сайта.\nХотел бы обсудить детали проекта.",
-  utm_source: "google",
-  page: "/services/web",
-  device: "desktop",
-});
+const specLead = lead(SPEC_EXAMPLE_LEAD);
 
 /** The content of a part without its continuation header and truncation marker, decoded. */
 function body(part: string, index: number, total: number): string {
@@ -100,21 +92,7 @@ function mulberry32(seed: number): () => number {
 
 describe("formatLeadNotification: the spec's format", () => {
   it("renders the spec's example byte for byte as one message", () => {
-    const expected = [
-      "📝 Новая заявка с сайта",
-      "━━━━━━━━━━━━━━━━━━━━━━",
-      "👤 Имя: Иван Петров",
-      "📧 Email: ivan@example.com",
-      "📞 Телефон: +7 999 123-45-67",
-      '🏢 Компания: ООО "Рога и копыта"',
-      "",
-      "💬 Сообщение:",
-      "Здравствуйте! Интересует ваша услуга по разработке сайта.",
-      "Хотел бы обсудить детали проекта.",
-      "",
-      "━━━━━━━━━━━━━━━━━━━━━━",
-      "🔗 utm_source: google | страница: /services/web | устройство: desktop",
-    ].join("\n");
+    const expected = SPEC_EXAMPLE_NOTIFICATION;
     expect(formatLeadNotification(specLead)).toEqual([expected]);
     expect(renderLeadNotification(specLead)).toBe(expected);
     expect(SEP).toBe("━".repeat(22));
@@ -455,21 +433,7 @@ describe("formatLeadNotification: splitting", () => {
 
 describe("formatLeadNotification: random leads", () => {
   const alphabet = [..."abcйцу  \n\n\r\t&<>\"';*_[`~", "&amp;", "😀", "👩‍💻", "🇷🇺", "שלום", "\r\n", "\uD83D", "x".repeat(40)];
-  const fieldNames: KnownLeadField[] = [
-    "name",
-    "email",
-    "phone",
-    "company",
-    "message",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "page",
-    "device",
-    "referrer",
-  ];
+  const fieldNames: readonly KnownLeadField[] = KNOWN_LEAD_FIELDS;
 
   it("always yields 1 to 3 non-blank, well-formed parts within the limit", () => {
     const random = mulberry32(20240501);

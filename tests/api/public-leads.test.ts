@@ -1,11 +1,12 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { SPEC_EXAMPLE_LEAD, SPEC_EXAMPLE_NOTIFICATION } from "@/lib/leads/__fixtures__/spec-example";
 import { TRUNCATION_MARKER } from "@/lib/leads/format-notification";
 import { api, newBotWithChat, registerOwner, uniqueClientIp, type Account } from "../support/api-client";
 
 // ---------------------------------------------------------------------------------------
-// The database the server writes to, read directly (a leads read API comes later).
+// The database the server writes to, read directly: storage is what these tests check.
 
 type Row = Record<string, unknown>;
 
@@ -128,32 +129,8 @@ function numberedText(length: number, letter = "w"): string {
 
 const wordsOf = (text: string, letter = "w") => [...text.matchAll(new RegExp(`\\b${letter}\\d{5}\\b`, "g"))].map((match) => match[0]);
 
-// The example of "Формат уведомлений" (telegram-integration-api.ru.md) and the lead behind it.
-const SPEC_LEAD = {
-  name: "Иван Петров",
-  email: "ivan@example.com",
-  phone: "+7 999 123-45-67",
-  company: 'ООО "Рога и копыта"',
-  message: "Здравствуйте! Интересует ваша услуга по разработке сайта.\nХотел бы обсудить детали проекта.",
-  utm_source: "google",
-  page: "/services/web",
-  device: "desktop",
-};
-const SPEC_NOTIFICATION = [
-  "📝 Новая заявка с сайта",
-  "━━━━━━━━━━━━━━━━━━━━━━",
-  "👤 Имя: Иван Петров",
-  "📧 Email: ivan@example.com",
-  "📞 Телефон: +7 999 123-45-67",
-  '🏢 Компания: ООО "Рога и копыта"',
-  "",
-  "💬 Сообщение:",
-  "Здравствуйте! Интересует ваша услуга по разработке сайта.",
-  "Хотел бы обсудить детали проекта.",
-  "",
-  "━━━━━━━━━━━━━━━━━━━━━━",
-  "🔗 utm_source: google | страница: /services/web | устройство: desktop",
-].join("\n");
+const SPEC_LEAD = SPEC_EXAMPLE_LEAD;
+const SPEC_NOTIFICATION = SPEC_EXAMPLE_NOTIFICATION;
 
 const UA = {
   iphone: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
