@@ -67,6 +67,8 @@ test("a newcomer gets their first lead into Telegram using only the UI", async (
 
   // The lead is in the inbox as delivered.
   await page.goto("/dashboard");
+  await expect(page.getByTestId("site-key")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Первая заявка в Telegram: осталось немного" })).toHaveCount(0);
   await page.getByRole("navigation").getByRole("link", { name: "Заявки" }).click();
   const firstRow = page.getByRole("row").filter({ hasText: "Иван Петров" });
   await expect(firstRow).toContainText("Доставлено", { timeout: 15_000 });
