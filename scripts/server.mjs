@@ -28,8 +28,17 @@ const server = createServer((req, res) => {
   handle(req, res);
 });
 
-server.listen(port, hostname, () => {
+server.listen(port, hostname, async () => {
   console.log(`Leadgram listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);
+  // Next runs instrumentation.ts (migrations, the delivery dispatcher) on the first request.
+  // Ask at once, so notifications left pending by a restart resume without waiting for a
+  // visitor, and a server that cannot start says so now.
+  const self = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname.includes(":") ? `[${hostname}]` : hostname;
+  const response = await fetch(`http://${self}:${port}/api/v1/health`).catch((error) => error);
+  if (!(response instanceof Response) || !response.ok) {
+    console.error("Leadgram could not start: the health check failed", response instanceof Response ? response.status : response);
+    process.exit(1);
+  }
 });
 
 // Longer than a Bot API request may take (lib/telegram/bot-api.ts), so sends in flight end.
