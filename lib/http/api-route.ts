@@ -1,5 +1,5 @@
 import "server-only";
-import { Prisma } from "@/lib/db/generated/sqlite/client";
+import { isRecordNotFound, isUniqueViolation } from "@/lib/db/prisma-errors";
 import { log } from "@/lib/log";
 import { ApiError } from "./api-error";
 import { RequestValidationError } from "./validation-error";
@@ -15,19 +15,11 @@ export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
 
-function isPrismaError(error: unknown, code: string): boolean {
-  // Both generated clients throw the same class shape; compare by code, not instanceof.
-  return (
-    (error instanceof Prisma.PrismaClientKnownRequestError || (error as { name?: string })?.name === "PrismaClientKnownRequestError") &&
-    (error as { code?: string }).code === code
-  );
-}
-
 export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) return json({ detail: error.detail }, error.status, error.headers);
   if (error instanceof RequestValidationError) return json({ detail: error.issues }, 422);
-  if (isPrismaError(error, "P2002")) return json({ detail: "Already exists" }, 409);
-  if (isPrismaError(error, "P2025")) return json({ detail: "Not Found" }, 404);
+  if (isUniqueViolation(error)) return json({ detail: "Already exists" }, 409);
+  if (isRecordNotFound(error)) return json({ detail: "Not Found" }, 404);
   log.error({ err: error }, "unhandled error in API route");
   return json({ detail: "Internal Server Error" }, 500);
 }

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import { ApiError } from "@/lib/http/api-error";
 import type { RegisterResponse } from "@/lib/schemas/auth";
 
@@ -26,7 +27,7 @@ export async function registerAccount(input: { email: string; password: string; 
     return { user: { id: user.id, email: user.email }, tenant: { id: tenant.id, name: tenant.name, site_key: tenant.siteKey }, role: "site_owner" };
   } catch (error) {
     // Two sign-ups with one email at once: the loser hits the unique index.
-    if ((error as { code?: string }).code === "P2002") throw new ApiError(409, "Email already registered");
+    if (isUniqueViolation(error)) throw new ApiError(409, "Email already registered");
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
@@ -89,7 +90,7 @@ export async function receiveUpdate(pathId: string, secret: string | null, req: 
     return { reply, integration };
   } catch (error) {
     // The update_id is already recorded: Telegram redelivered something we processed.
-    if ((error as { code?: string }).code === "P2002") return { reply: null, integration };
+    if (isUniqueViolation(error)) return { reply: null, integration };
     throw error;
   }
 }
