@@ -1,20 +1,13 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import { roleSchema, type Role } from "@/lib/schemas/auth";
 import { findApiToken, touchApiToken } from "./api-tokens";
+import { membershipOf } from "./membership-of";
 import { auth } from "./next-auth";
 
 export type Caller = { userId: string; tenantId: string; role: Role; via: "session" | "api_token"; apiTokenId?: string };
 
 // lastUsedAt is informational; writing it on every request would put a write on every read.
 const TOKEN_TOUCH_INTERVAL_MS = 60_000;
-
-async function membershipOf(userId: string, tenantId?: string) {
-  return db().membership.findFirst({
-    where: { userId, ...(tenantId ? { tenantId } : {}) },
-    orderBy: { createdAt: "asc" },
-  });
-}
 
 function bearerToken(req: Request): string | null {
   const header = req.headers.get("authorization");
