@@ -4,7 +4,7 @@ import { useState, useSyncExternalStore, type ReactNode } from "react";
 import { fetchSnippet, htmlFormSnippet, leadEndpoint } from "@/lib/leads/embed-snippet";
 import type { TenantDto } from "@/lib/schemas/tenant";
 import { CodeBlock } from "./code-block";
-import { CopyButton } from "./copy-button";
+import { CopyableValue } from "./copyable-value";
 import { TextField } from "./text-field";
 
 const noSubscription = () => () => {};
@@ -33,15 +33,7 @@ export function EmbedCode({ tenant }: { tenant: TenantDto }) {
 
   return (
     <div className="space-y-6">
-      <dl className="space-y-1">
-        <dt className="text-sm font-medium text-slate-800">{t("embed.endpoint")}</dt>
-        <dd className="flex flex-wrap items-center gap-2">
-          <code data-testid="lead-endpoint" className="break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm">
-            {endpoint}
-          </code>
-          <CopyButton text={endpoint} label={t("embed.copyEndpoint")} />
-        </dd>
-      </dl>
+      <CopyableValue term={t("embed.endpoint")} value={endpoint} copyLabel={t("embed.copyEndpoint")} testId="lead-endpoint" />
       <div className="space-y-2">
         <TextField
           id="thank-you-url"

@@ -1,23 +1,14 @@
 "use client";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { CopyButton } from "./copy-button";
+import { CopyableValue } from "./copyable-value";
 
 /** The public site key, read-only, with a copy button and the demo form that uses it. */
 export function SiteKey({ siteKey }: { siteKey: string }) {
   const t = useTranslations("site");
   return (
     <div className="space-y-3">
-      <dl className="space-y-1">
-        <dt className="text-sm font-medium text-slate-800">{t("site.siteKey")}</dt>
-        <dd className="flex flex-wrap items-center gap-2">
-          <code data-testid="site-key" className="break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm">
-            {siteKey}
-          </code>
-          <CopyButton text={siteKey} label={t("site.copySiteKey")} />
-        </dd>
-        <dd className="text-xs text-slate-600">{t("site.siteKeyHint")}</dd>
-      </dl>
+      <CopyableValue term={t("site.siteKey")} value={siteKey} copyLabel={t("site.copySiteKey")} testId="site-key" hint={t("site.siteKeyHint")} />
       <p className="text-sm">
         <Link
           href={`/demo/${encodeURIComponent(siteKey)}`}
