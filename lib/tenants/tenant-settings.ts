@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { forgetSite } from "@/lib/leads/intake/site-directory";
 import type { TenantDto } from "@/lib/schemas/tenant";
 import { toTenantDto } from "./tenant-dto";
 
@@ -15,5 +16,6 @@ export async function updateTenant(tenantId: string, changes: { name?: string; a
       ...(changes.allowed_origins !== undefined ? { allowedOrigins: JSON.stringify([...new Set(changes.allowed_origins)]) } : {}),
     },
   });
+  forgetSite(tenant.siteKey);
   return toTenantDto(tenant);
 }

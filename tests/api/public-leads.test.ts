@@ -632,6 +632,17 @@ describe("CORS", () => {
     expect(others).toEqual([]);
     expect(row?.name).toBe("From the shop");
   });
+
+  it("applies a change of the allowed origins to the very next submission", async () => {
+    const owner = await registerOwner();
+    await setAllowedOrigins(owner, ["https://old.example"]);
+    expect((await submitJson(owner.siteKey, { name: "Before" }, { origin: "https://old.example" })).status).toBe(201);
+
+    await setAllowedOrigins(owner, ["https://new.example"]);
+    expect((await submitJson(owner.siteKey, { name: "Old origin" }, { origin: "https://old.example" })).status).toBe(403);
+    expect((await submitJson(owner.siteKey, { name: "New origin" }, { origin: "https://new.example" })).status).toBe(201);
+    expect((await leadsOf(owner.tenantId)).map((row) => row.name)).toEqual(["Before", "New origin"]);
+  });
 });
 
 describe("throttling", () => {

@@ -1,22 +1,21 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/api-error";
 import { clientIp } from "@/lib/http/client-ip";
 import { ownOrigins } from "@/lib/http/own-origin";
-import { parseAllowedOrigins } from "@/lib/tenants/tenant-dto";
 import { dispatcher } from "../delivery/dispatcher";
 import { storeLead } from "../store-lead";
 import { detectDevice } from "./detect-device";
 import { throttleLeadSubmission } from "./lead-throttle";
 import { CONTROL_FIELDS, normaliseLead } from "./normalise-lead";
 import { readSubmission } from "./read-submission";
+import { lookUpSite, type Site } from "./site-directory";
 import { checkedRedirect, originAllowed } from "./site-origins";
 
-export async function findSite(siteKey: string) {
-  const tenant = await db().tenant.findUnique({ where: { siteKey } });
-  if (!tenant) throw ApiError.notFound("Unknown site");
-  return { id: tenant.id, allowedOrigins: parseAllowedOrigins(tenant.allowedOrigins) };
+export async function findSite(siteKey: string): Promise<Site> {
+  const site = await lookUpSite(siteKey);
+  if (!site) throw ApiError.notFound("Unknown site");
+  return site;
 }
 
 export function assertOriginAllowed(allowedOrigins: string[], req: Request): void {
