@@ -1,0 +1,63 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// A real SQLite file, migrated like the server's: the batching is only worth anything if
+// every acknowledged lead is in it, with its delivery, after the commit.
+const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), "leadgram-store-lead-")), "app.db");
+process.env.DATABASE_URL = `file:${databaseFile}`;
+process.env.ENCRYPTION_KEY = "bGVhZGdyYW0tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=";
+process.env.AUTH_SECRET = "x".repeat(40);
+
+const { migrateDatabase } = await import("@/lib/db/migrate");
+const { db } = await import("@/lib/db/client");
+const { storeLead } = await import("./store-lead");
+
+const source = { clientIp: "203.0.113.7", userAgent: "test" };
+let tenantId = "";
+
+beforeAll(async () => {
+  await migrateDatabase(`file:${databaseFile}`);
+  tenantId = (await db().tenant.create({ data: { name: "Shop", siteKey: "store-lead-test" } })).id;
+});
+
+afterAll(async () => {
+  await db().$disconnect();
+});
+
+const rows = (sql: string, ...params: unknown[]) => {
+  const file = new Database(databaseFile, { readonly: true });
+  try {
+    return file.prepare(sql).all(...params) as Record<string, unknown>[];
+  } finally {
+    file.close();
+  }
+};
+
+describe("storeLead", () => {
+  it("commits concurrent submissions with their deliveries, in submission order", async () => {
+    const ids = await Promise.all(Array.from({ length: 150 }, (_, n) => storeLead(tenantId, { name: `Lead ${n}`, extra: { n: String(n) } }, source)));
+    expect(new Set(ids).size).toBe(150);
+
+    const leads = rows(`SELECT "id", "name" FROM "Lead" WHERE "tenantId" = ? ORDER BY "createdAt"`, tenantId);
+    expect(leads.map((lead) => lead.id)).toEqual(ids);
+    expect(leads.map((lead) => lead.name)).toEqual(ids.map((_, n) => `Lead ${n}`));
+    const deliveries = rows(`SELECT "leadId", "status" FROM "Delivery" WHERE "tenantId" = ? ORDER BY "createdAt"`, tenantId);
+    expect(deliveries).toEqual(ids.map((leadId) => ({ leadId, status: "pending" })));
+  });
+
+  it("fails only the lead that cannot be stored, not the others sharing its commit", async () => {
+    const before = rows(`SELECT COUNT(*) AS n FROM "Lead"`)[0]?.n;
+    const outcomes = await Promise.allSettled([
+      storeLead(tenantId, { name: "First", extra: {} }, source),
+      storeLead("no-such-tenant", { name: "Orphan", extra: {} }, source),
+      storeLead(tenantId, { name: "Last", extra: {} }, source),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const stored = rows(`SELECT "name" FROM "Lead" WHERE "name" IN ('First', 'Orphan', 'Last') ORDER BY "createdAt"`);
+    expect(stored.map((row) => row.name)).toEqual(["First", "Last"]);
+    expect(rows(`SELECT COUNT(*) AS n FROM "Lead"`)[0]?.n).toBe(Number(before) + 2);
+  });
+});
