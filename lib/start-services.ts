@@ -1,11 +1,11 @@
 import "server-only";
 import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { enableDurableCommits } from "@/lib/db/durability";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { dispatcher } from "@/lib/leads/delivery/dispatcher";
+import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
 import { log } from "@/lib/log";
 
-/** Start-up: configuration, migrations, database settings, the delivery dispatcher. Fails loudly, before serving. */
+/** Start-up: configuration, migrations, database settings, the delivery thread. Fails loudly, before serving. */
 export async function startServices(): Promise<void> {
   const settings = config();
   for (const name of settings.generatedSecrets) {
@@ -13,11 +13,8 @@ export async function startServices(): Promise<void> {
   }
   const applied = await migrateDatabase(settings.databaseUrl);
   if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
-  if (settings.databaseProvider === "sqlite") {
-    // A 201 promises the lead is on disk: FULL syncs the WAL on every commit, which the
-    // driver's default (NORMAL) does not, so a power cut could lose acknowledged leads.
-    await db().$executeRawUnsafe("PRAGMA synchronous = FULL");
-  }
-  await dispatcher().start({ releaseAllLeases: settings.databaseProvider === "sqlite" });
+  await enableDurableCommits();
+  // Only one process uses a SQLite file: whatever it had claimed was cut off by a stop.
+  await deliveryThread().start({ releaseAllLeases: settings.databaseProvider === "sqlite" });
   log.info({ database: settings.databaseProvider }, "Leadgram ready");
 }

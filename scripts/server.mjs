@@ -51,8 +51,8 @@ async function shutDown(signal) {
   console.log(`${signal}: finishing open requests and notifications in flight`);
   const closed = new Promise((resolve) => server.close(resolve));
   server.closeIdleConnections();
-  // The delivery dispatcher lives in the app bundle; it registers itself on globalThis.
-  const drained = globalThis.leadgramDispatcher?.drain() ?? Promise.resolve();
+  // The delivery thread is started by the app bundle; it registers itself on globalThis.
+  const drained = globalThis.leadgramDelivery?.drain() ?? Promise.resolve();
   const limit = new Promise((resolve) => setTimeout(resolve, DRAIN_LIMIT_MS).unref());
   await Promise.race([Promise.all([closed, drained]), limit]);
   process.exit(0);

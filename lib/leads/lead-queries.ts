@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/api-error";
 import type { DeliveryStatus, LeadDetail, LeadList, LeadListQuery } from "@/lib/schemas/leads";
-import { dispatcher } from "./delivery/dispatcher";
+import { deliveryThread } from "./delivery/delivery-thread";
 import { toLeadDetail, toLeadDto } from "./lead-dto";
 
 /** Opaque cursor: the position after the last lead of a page (newest first). */
@@ -69,6 +69,6 @@ export async function resendLead(tenantId: string, leadId: string): Promise<Lead
     data: { status: "pending", partsSent: 0, nextAttemptAt: now, lastError: null, leaseUntil: null },
   });
   if (count === 0) throw new ApiError(409, "The notification is being sent right now");
-  dispatcher().wake(tenantId);
+  deliveryThread().wake(tenantId);
   return getLead(tenantId, leadId);
 }

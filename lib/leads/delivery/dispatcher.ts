@@ -36,7 +36,7 @@ class DeliveryDispatcher {
 
   /**
    * Stops taking work and waits for the sends in flight, so a restart never repeats a
-   * message Telegram already has (scripts/server.mjs calls this on SIGTERM).
+   * message Telegram already has (asked by the main thread on SIGTERM).
    */
   async drain(): Promise<void> {
     this.stopped = true;
@@ -92,9 +92,10 @@ class DeliveryDispatcher {
   }
 }
 
-// Next evaluates modules once per bundle; the process must have a single dispatcher.
-const globalForDispatcher = globalThis as unknown as { leadgramDispatcher?: DeliveryDispatcher };
+let instance: DeliveryDispatcher | undefined;
+
+/** The delivery thread's dispatcher (delivery-worker.ts); the process has only this one. */
 export function dispatcher(): DeliveryDispatcher {
-  globalForDispatcher.leadgramDispatcher ??= new DeliveryDispatcher();
-  return globalForDispatcher.leadgramDispatcher;
+  instance ??= new DeliveryDispatcher();
+  return instance;
 }

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/http/api-error";
 import { clientIp } from "@/lib/http/client-ip";
 import { ownOrigins } from "@/lib/http/own-origin";
-import { dispatcher } from "../delivery/dispatcher";
+import { deliveryThread } from "../delivery/delivery-thread";
 import { storeLead } from "../store-lead";
 import { detectDevice } from "./detect-device";
 import { throttleLeadSubmission } from "./lead-throttle";
@@ -47,6 +47,6 @@ export async function submitLead(siteKey: string, req: Request): Promise<Respons
   const userAgent = req.headers.get("user-agent");
   lead.device ??= detectDevice(userAgent) ?? undefined;
   const leadId = await storeLead(site.id, lead, { clientIp: ip, userAgent });
-  dispatcher().wake(site.id);
+  deliveryThread().wake(site.id);
   return accepted(leadId, redirect);
 }

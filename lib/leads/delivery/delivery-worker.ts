@@ -1,0 +1,38 @@
+// The delivery thread's entry point (started by delivery-thread.ts): runs the dispatcher
+// with its own database connection, so sending notifications never holds up the main
+// thread that accepts leads.
+import { parentPort } from "node:worker_threads";
+import { enableDurableCommits } from "@/lib/db/durability";
+import { log } from "@/lib/log";
+import { dispatcher } from "./dispatcher";
+import { toDeliveryThread, type FromDeliveryThread } from "./delivery-thread-protocol";
+
+const port = parentPort;
+if (!port) throw new Error("delivery-worker.ts runs only as a worker thread");
+const reply = (message: FromDeliveryThread) => port.postMessage(message);
+
+port.on("message", (raw: unknown) => {
+  const message = toDeliveryThread.parse(raw);
+  switch (message.type) {
+    case "start":
+      void (async () => {
+        try {
+          await enableDurableCommits();
+          await dispatcher().start({ releaseAllLeases: message.releaseAllLeases });
+          reply({ type: "started" });
+        } catch (error) {
+          log.error({ err: error }, "the delivery thread could not start");
+          reply({ type: "start-failed", message: error instanceof Error ? error.message : String(error) });
+        }
+      })();
+      return;
+    case "wake":
+      dispatcher().wake(message.tenantId);
+      return;
+    case "drain":
+      void dispatcher()
+        .drain()
+        .then(() => reply({ type: "drained" }));
+      return;
+  }
+});
