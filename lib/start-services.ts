@@ -1,6 +1,6 @@
 import "server-only";
 import { config } from "@/lib/config";
-import { enableDurableCommits } from "@/lib/db/durability";
+import { setSqliteSync } from "@/lib/db/durability";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
 import { log } from "@/lib/log";
@@ -13,7 +13,8 @@ export async function startServices(): Promise<void> {
   }
   const applied = await migrateDatabase(settings.databaseUrl);
   if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
-  await enableDurableCommits();
+  // A 201 promises the lead is on disk, so the connection that stores leads syncs every commit.
+  await setSqliteSync("FULL");
   // Only one process uses a SQLite file: whatever it had claimed was cut off by a stop.
   await deliveryThread().start({ releaseAllLeases: settings.databaseProvider === "sqlite" });
   log.info({ database: settings.databaseProvider }, "Leadgram ready");

@@ -3,10 +3,10 @@ import { config } from "@/lib/config";
 import { db } from "./client";
 
 /**
- * A 201 promises the lead is on disk: on SQLite, FULL syncs the WAL on every commit, which
- * the driver's default (NORMAL) does not, so a power cut could lose acknowledged leads.
- * A per-connection setting: every thread with its own connection applies it.
+ * How a SQLite connection syncs its commits (a per-connection setting; PostgreSQL keeps
+ * its own durable default). "FULL" syncs the WAL on every commit, which the driver's
+ * default (NORMAL) does not: after a power cut NORMAL may have lost the last commits.
  */
-export async function enableDurableCommits(): Promise<void> {
-  if (config().databaseProvider === "sqlite") await db().$executeRawUnsafe("PRAGMA synchronous = FULL");
+export async function setSqliteSync(level: "FULL" | "NORMAL"): Promise<void> {
+  if (config().databaseProvider === "sqlite") await db().$executeRawUnsafe(`PRAGMA synchronous = ${level}`);
 }

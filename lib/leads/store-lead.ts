@@ -31,14 +31,19 @@ let waiting: WaitingLead[] = [];
 let committing = false;
 
 function commitTogether(leads: WaitingLead[]) {
-  return db().$transaction(
-    leads.flatMap((lead) => [
-      db().lead.create({
-        data: { id: lead.id, tenantId: lead.tenantId, ...leadColumns(lead.fields), clientIp: lead.source.clientIp, userAgent: lead.source.userAgent, createdAt: lead.createdAt },
-      }),
-      db().delivery.create({ data: { tenantId: lead.tenantId, leadId: lead.id, createdAt: lead.createdAt, nextAttemptAt: lead.createdAt } }),
-    ]),
-  );
+  return db().$transaction([
+    db().lead.createMany({
+      data: leads.map((lead) => ({
+        id: lead.id,
+        tenantId: lead.tenantId,
+        ...leadColumns(lead.fields),
+        clientIp: lead.source.clientIp,
+        userAgent: lead.source.userAgent,
+        createdAt: lead.createdAt,
+      })),
+    }),
+    db().delivery.createMany({ data: leads.map((lead) => ({ tenantId: lead.tenantId, leadId: lead.id, createdAt: lead.createdAt, nextAttemptAt: lead.createdAt })) }),
+  ]);
 }
 
 async function commitBatch(batch: WaitingLead[]): Promise<void> {

@@ -16,7 +16,8 @@ const RESTART_DELAY_MS = 1_000;
 class DeliveryThread {
   private worker: Worker | undefined;
   private stopping = false;
-  private drained: (() => void) | undefined;
+  private exited: (() => void) | undefined;
+  private readonly toWake = new Set<string>();
 
   /** Resolves once the thread's dispatcher runs; rejects if it cannot start. */
   start(options: StartOptions): Promise<void> {
@@ -29,16 +30,14 @@ class DeliveryThread {
         if (message.type === "started") {
           started = true;
           resolve();
-        } else if (message.type === "start-failed") {
-          reject(new Error(`The delivery thread could not start: ${message.message}`));
         } else {
-          this.drained?.();
+          reject(new Error(`The delivery thread could not start: ${message.message}`));
         }
       });
       worker.on("error", (error) => log.error({ err: error }, "the delivery thread failed"));
       worker.on("exit", (code) => {
         this.worker = undefined;
-        this.drained?.();
+        this.exited?.();
         if (!started) return reject(new Error(`The delivery thread exited during start-up (code ${code})`));
         if (this.stopping) return;
         log.error({ code }, "the delivery thread stopped; starting it again");
@@ -48,9 +47,17 @@ class DeliveryThread {
     });
   }
 
-  /** A tenant has new work: its lane starts at once instead of at the next poll. */
+  /**
+   * A tenant has new work: its lane starts at once instead of at the next poll. The tenants
+   * woken in one turn of the event loop go over in one message.
+   */
   wake(tenantId: string): void {
-    this.post({ type: "wake", tenantId });
+    this.toWake.add(tenantId);
+    if (this.toWake.size > 1) return;
+    setImmediate(() => {
+      this.post({ type: "wake", tenantIds: [...this.toWake] });
+      this.toWake.clear();
+    });
   }
 
   /**
@@ -59,13 +66,11 @@ class DeliveryThread {
    */
   async drain(): Promise<void> {
     this.stopping = true;
-    const worker = this.worker;
-    if (!worker) return;
+    if (!this.worker) return;
     await new Promise<void>((resolve) => {
-      this.drained = resolve;
+      this.exited = resolve;
       this.post({ type: "drain" });
     });
-    await worker.terminate();
   }
 
   private post(message: ToDeliveryThread): void {

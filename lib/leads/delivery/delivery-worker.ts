@@ -2,7 +2,7 @@
 // with its own database connection, so sending notifications never holds up the main
 // thread that accepts leads.
 import { parentPort } from "node:worker_threads";
-import { enableDurableCommits } from "@/lib/db/durability";
+import { setSqliteSync } from "@/lib/db/durability";
 import { log } from "@/lib/log";
 import { dispatcher } from "./dispatcher";
 import { toDeliveryThread, type FromDeliveryThread } from "./delivery-thread-protocol";
@@ -17,7 +17,10 @@ port.on("message", (raw: unknown) => {
     case "start":
       void (async () => {
         try {
-          await enableDurableCommits();
+          // This connection only records delivery progress. Losing its last commits to a power
+          // cut can at worst send a notification again, never lose a lead; not syncing them
+          // keeps its write lock short, so the lead commits on the main thread rarely wait.
+          await setSqliteSync("NORMAL");
           await dispatcher().start({ releaseAllLeases: message.releaseAllLeases });
           reply({ type: "started" });
         } catch (error) {
@@ -27,12 +30,13 @@ port.on("message", (raw: unknown) => {
       })();
       return;
     case "wake":
-      dispatcher().wake(message.tenantId);
+      for (const tenantId of message.tenantIds) dispatcher().wake(tenantId);
       return;
     case "drain":
+      // Closing the port lets the thread end by itself, its exit handlers included.
       void dispatcher()
         .drain()
-        .then(() => reply({ type: "drained" }));
+        .then(() => port.close());
       return;
   }
 });

@@ -2,11 +2,12 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { deliverLead } from "./deliver-lead";
+import { claimDelivery } from "./delivery-writes";
 
 const POLL_INTERVAL_MS = 1_000;
-/** How long a claimed delivery is ours; after a crash another process takes it over then. */
-const LEASE_MS = 2 * 60_000;
 const UNFINISHED = ["pending", "retrying", "sending"];
+/** Deliveries a lane reads at once; each is still claimed on its own just before sending. */
+const BATCH_SIZE = 20;
 
 function isDue(delivery: { status: string; nextAttemptAt: Date; leaseUntil: Date | null }, now: Date): boolean {
   if (delivery.status === "sending") return delivery.leaseUntil === null || delivery.leaseUntil < now;
@@ -15,13 +16,15 @@ function isDue(delivery: { status: string; nextAttemptAt: Date; leaseUntil: Date
 
 /**
  * Sends the outbox. Each tenant has at most one lane running, which takes that tenant's
- * oldest unfinished delivery, claims it with a lease, sends it, and moves on: leads reach
+ * oldest unfinished deliveries, claims each with a lease, sends it, and moves on: leads reach
  * the owner's chat in the order they arrived, and a lead waiting for a retry holds the
  * ones behind it. A new lead wakes its tenant's lane at once; a poll every second picks
  * up retries that came due and work left by a stopped server.
  */
 class DeliveryDispatcher {
   private readonly lanes = new Map<string, Promise<void>>();
+  /** Tenants woken while their lane was running: it looks for new work before it ends. */
+  private readonly wokenWhileRunning = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
 
@@ -45,7 +48,9 @@ class DeliveryDispatcher {
   }
 
   wake(tenantId: string): void {
-    if (!this.stopped && !this.lanes.has(tenantId)) this.lanes.set(tenantId, this.runLane(tenantId));
+    if (this.stopped) return;
+    if (this.lanes.has(tenantId)) this.wokenWhileRunning.add(tenantId);
+    else this.lanes.set(tenantId, this.runLane(tenantId));
   }
 
   private schedulePoll(delayMs: number): void {
@@ -74,21 +79,36 @@ class DeliveryDispatcher {
   private async runLane(tenantId: string): Promise<void> {
     try {
       while (!this.stopped) {
-        const head = await db().delivery.findFirst({ where: { tenantId, status: { in: UNFINISHED } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-        const now = new Date();
-        if (!head || !isDue(head, now)) return;
-        const claimed = await db().delivery.updateMany({
-          where: { id: head.id, status: head.status, leaseUntil: head.leaseUntil },
-          data: { status: "sending", leaseUntil: new Date(now.getTime() + LEASE_MS) },
-        });
-        if (claimed.count === 0) return; // another process took it
-        await deliverLead(head, () => this.stopped);
+        this.wokenWhileRunning.delete(tenantId);
+        const outcome = await this.sendNextBatch(tenantId);
+        if (outcome !== "more" && !this.wokenWhileRunning.has(tenantId)) return;
       }
     } catch (error) {
       log.error({ err: error, tenant: tenantId }, "delivery lane stopped by an error; the poll will resume it");
     } finally {
       this.lanes.delete(tenantId);
+      this.wokenWhileRunning.delete(tenantId);
     }
+  }
+
+  /**
+   * Sends the tenant's oldest unfinished deliveries in order, read together with their
+   * leads in one go. Stops at the first that is not due or not sent: the ones behind it wait.
+   */
+  private async sendNextBatch(tenantId: string): Promise<"blocked" | "all-sent" | "more"> {
+    const batch = await db().delivery.findMany({
+      where: { tenantId, status: { in: UNFINISHED } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: BATCH_SIZE,
+      include: { lead: true },
+    });
+    for (const delivery of batch) {
+      const now = new Date();
+      if (this.stopped || !isDue(delivery, now)) return "blocked";
+      if (!(await claimDelivery(delivery, now))) return "blocked"; // another process took it, or a resend reset it
+      if ((await deliverLead(delivery, () => this.stopped)) !== "sent") return "blocked";
+    }
+    return batch.length === BATCH_SIZE ? "more" : "all-sent";
   }
 }
 
