@@ -1,6 +1,7 @@
 // The delivery thread's entry point (started by delivery-thread.ts): runs the dispatcher
 // with its own database connection, so sending notifications never holds up the main
 // thread that accepts leads.
+import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import { setSqliteSync } from "@/lib/db/durability";
 import { log } from "@/lib/log";
@@ -10,6 +11,12 @@ import { toDeliveryThread, type FromDeliveryThread } from "./delivery-thread-pro
 const port = parentPort;
 if (!port) throw new Error("delivery-worker.ts runs only as a worker thread");
 const reply = (message: FromDeliveryThread) => port.postMessage(message);
+
+// When the CPU is short, answering a form comes first: a notification has seconds to spare,
+// a visitor waiting for the 201 does not. On Linux this lowers only this thread's priority
+// (elsewhere it would be the whole process's, so it is left alone).
+const DELIVERY_THREAD_NICENESS = 10;
+if (process.platform === "linux") os.setPriority(DELIVERY_THREAD_NICENESS);
 
 port.on("message", (raw: unknown) => {
   const message = toDeliveryThread.parse(raw);
