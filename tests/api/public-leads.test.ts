@@ -402,6 +402,29 @@ describe("delivery outcomes without a usable chat", () => {
     expect(await deliveryOf(response.body.id)).toMatchObject({ status: "failed", attempts: 1 });
     expect(await client.messages(bot.id)).toEqual([]);
   });
+
+  it("retries after Telegram's 5xx, then sends once and keeps both attempts in the history", async () => {
+    const { owner, bot, chat, client } = await ownerWithBot();
+    await client.injectFault({ kind: "internal_error", times: 1, method: "sendMessage", bot_id: bot.id });
+    const response = await submitJson(owner.siteKey, { name: "Second time lucky" });
+    expect(response.status).toBe(201);
+
+    const retrying = await settledDelivery(response.body.id);
+    expect(retrying).toMatchObject({ status: "retrying", attempts: 1, partsSent: 0 });
+    const deadline = Date.now() + 10_000;
+    while ((await deliveryOf(response.body.id))?.status !== "sent" && Date.now() < deadline) await sleep(100);
+
+    const sent = await deliveryOf(response.body.id);
+    expect(sent).toMatchObject({ status: "sent", attempts: 2, lastError: null, partsSent: 1, leaseUntil: null });
+    expect(String(sent?.chatId)).toBe(String(chat.id));
+    expect(sent?.sentAt).not.toBeNull();
+    const history = await query(`SELECT "outcome", "errorCode" FROM "DeliveryAttempt" WHERE "deliveryId" = ? ORDER BY "attemptedAt"`, [sent?.id]);
+    expect(history).toEqual([
+      { outcome: "retrying", errorCode: 500 },
+      { outcome: "sent", errorCode: null },
+    ]);
+    expect((await client.messages(bot.id)).map((message) => message.text)).toEqual([expect.stringContaining("Second time lucky")]);
+  });
 });
 
 describe("refused submissions", () => {
@@ -468,6 +491,8 @@ describe("refused submissions", () => {
     const declared = await send(owner.siteKey, { body: big, headers: { "content-type": "application/json" } });
     expect(declared.status).toBe(413);
     expect(await readJson(declared)).toEqual({ detail: "Request body is larger than 64 KiB" });
+    // The unread rest of the body must not be taken for the client's next request on the socket.
+    expect(declared.headers.get("connection")).toBe("close");
 
     const form = await send(owner.siteKey, { body: new URLSearchParams({ name: "Ivan", a: "y".repeat(70_000) }) });
     expect(form.status).toBe(413);

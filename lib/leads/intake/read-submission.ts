@@ -9,7 +9,9 @@ export const MAX_FIELD_VALUE_LENGTH = 20_000;
 
 export type SubmittedFields = Map<string, string>;
 
-const tooLarge = () => new ApiError(413, `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+// The rest of the body is left unread: closing the connection keeps the client from sending
+// its next request on a socket that is still full of this one.
+const tooLarge = () => new ApiError(413, `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, { Connection: "close" });
 
 /** Reads at most MAX_BODY_BYTES, refusing early by Content-Length and while streaming. */
 async function readCapped(req: Request): Promise<Uint8Array<ArrayBuffer>> {
