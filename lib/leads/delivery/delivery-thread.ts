@@ -41,10 +41,15 @@ class DeliveryThread {
         if (!started) return reject(new Error(`The delivery thread exited during start-up (code ${code})`));
         if (this.stopping) return;
         log.error({ code }, "the delivery thread stopped; starting it again");
-        setTimeout(() => void this.start(options).catch((error: unknown) => log.error({ err: error }, "the delivery thread did not restart")), RESTART_DELAY_MS).unref();
+        setTimeout(() => this.restart(options), RESTART_DELAY_MS).unref();
       });
       this.post({ type: "start", ...options });
     });
+  }
+
+  private restart(options: StartOptions): void {
+    if (this.stopping) return;
+    this.start(options).catch((error: unknown) => log.error({ err: error }, "the delivery thread did not restart"));
   }
 
   /**
