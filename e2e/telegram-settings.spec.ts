@@ -84,6 +84,16 @@ test("the owner connects a bot, its webhook and their chat, tests it, switches i
     expect.arrayContaining([expect.stringContaining("Готово"), expect.stringContaining("Leadgram: тестовое сообщение")]),
   );
 
+  // A new link used by the chat that already receives notifications also ends in "connected".
+  await page.getByRole("button", { name: "Подключить в Telegram" }).click();
+  const waitingForStart = page.getByRole("status").filter({ hasText: "Ждём, когда вы нажмёте Start" });
+  await expect(waitingForStart).toBeVisible();
+  const again = new URL((await page.getByRole("link", { name: /^https:\/\/t\.me\// }).getAttribute("href")) ?? "");
+  expect(again.searchParams.get("start")).not.toBe(payload);
+  await sandbox().sendStart(bot.id, chat.id, again.searchParams.get("start") ?? "");
+  await expect(page.getByRole("status").filter({ hasText: `Чат подключён: теперь уведомления приходят в чат ${chat.id}` })).toBeVisible({ timeout: 10_000 });
+  await expect(waitingForStart).toBeHidden();
+
   // "Как узнать Chat ID?" opens the three ways.
   await page.getByText("Как узнать Chat ID?").click();
   await expect(page.getByText("Способ 1: через @userinfobot")).toBeVisible();

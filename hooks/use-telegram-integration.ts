@@ -5,6 +5,7 @@ import { apiRequest } from "@/lib/api/api-client";
 import { leadListSchema } from "@/lib/schemas/leads";
 import {
   connectLinkResponseSchema,
+  connectLinkStatusSchema,
   integrationSchema,
   telegramChatListSchema,
   testMessageResponseSchema,
@@ -121,6 +122,16 @@ export function useCreateConnectLink() {
   return useMutation({
     mutationFn: () => apiRequest("POST", `${BASE}/connect-link`, connectLinkResponseSchema),
     onSuccess: () => invalidateTelegram(queryClient),
+  });
+}
+
+/** Asks every `pollEveryMs` whether the link has been used, until it has been or has expired. */
+export function useConnectLinkStatus(linkId: string | null, pollEveryMs: number) {
+  return useQuery({
+    queryKey: [...telegramIntegrationKey, "connect-link", linkId],
+    queryFn: () => apiRequest("GET", `${BASE}/connect-link/${encodeURIComponent(linkId ?? "")}`, connectLinkStatusSchema),
+    enabled: linkId !== null,
+    refetchInterval: (query) => (query.state.status !== "error" && (query.state.data?.status ?? "waiting") === "waiting" ? pollEveryMs : false),
   });
 }
 

@@ -2,7 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import { telegramChatsKey, useCreateConnectLink, useTelegramIntegration } from "@/hooks/use-telegram-integration";
+import { telegramIntegrationKey, useConnectLinkStatus, useCreateConnectLink } from "@/hooks/use-telegram-integration";
 import type { ConnectLinkResponse, IntegrationDto } from "@/lib/schemas/telegram";
 import { useDescribeError } from "./describe-error";
 import { ErrorAlert } from "./error-alert";
@@ -10,13 +10,10 @@ import { ui } from "./ui";
 import { useFormatDateTime } from "./use-format-date-time";
 
 const POLL_EVERY_MS = 2_000;
-const POLL_FOR_MS = 2 * 60_000;
-
-type Pending = ConnectLinkResponse & { chatIdBefore: number | null };
 
 /**
  * "Подключить в Telegram": a one-time t.me link; the chat that presses Start with it becomes
- * the owner's chat. Meanwhile the integration is polled until owner_chat_id changes (or 2 min).
+ * the owner's chat. Meanwhile the link's status is polled until it is used or expires.
  */
 export function ConnectLink({ integration }: { integration: IntegrationDto }) {
   const t = useTranslations("telegram.connect");
@@ -24,29 +21,22 @@ export function ConnectLink({ integration }: { integration: IntegrationDto }) {
   const formatDateTime = useFormatDateTime();
   const queryClient = useQueryClient();
   const create = useCreateConnectLink();
-  const [pending, setPending] = useState<Pending | null>(null);
-  const [timedOut, setTimedOut] = useState(false);
+  const [pending, setPending] = useState<ConnectLinkResponse | null>(null);
+  const status = useConnectLinkStatus(pending?.id ?? null, POLL_EVERY_MS);
 
-  const ownerChatId = integration.owner_chat_id;
-  const connected = pending !== null && ownerChatId !== null && ownerChatId !== pending.chatIdBefore;
-  const waiting = pending !== null && !connected && !timedOut;
-  useTelegramIntegration({ refetchInterval: waiting ? POLL_EVERY_MS : false });
-
-  useEffect(() => {
-    if (!pending) return;
-    const timer = window.setTimeout(() => setTimedOut(true), POLL_FOR_MS);
-    return () => window.clearTimeout(timer);
-  }, [pending]);
+  const connected = status.data?.status === "connected";
+  const expired = status.data?.status === "expired";
+  const waiting = pending !== null && !connected && !expired;
+  const boundChatId = status.data?.chat_id ?? integration.owner_chat_id;
 
   useEffect(() => {
-    // The chat that pressed Start was also recorded: show it in the list.
-    if (connected) void queryClient.invalidateQueries({ queryKey: telegramChatsKey });
+    // The integration now has its chat, and the chat that pressed Start is in the list.
+    if (connected) void queryClient.invalidateQueries({ queryKey: telegramIntegrationKey });
   }, [connected, queryClient]);
 
   function start() {
     if (create.isPending) return;
-    setTimedOut(false);
-    create.mutate(undefined, { onSuccess: (link) => setPending({ ...link, chatIdBefore: ownerChatId }) });
+    create.mutate(undefined, { onSuccess: (link) => setPending(link) });
   }
 
   return (
@@ -57,7 +47,7 @@ export function ConnectLink({ integration }: { integration: IntegrationDto }) {
         {create.isPending ? t("creating") : t("button")}
       </button>
       {create.isError ? <ErrorAlert error={describe(create.error, t("error"))} /> : null}
-      {pending && !connected ? (
+      {waiting ? (
         <div className="space-y-1 text-sm">
           <p>
             {t("linkLabel")}{" "}
@@ -71,8 +61,9 @@ export function ConnectLink({ integration }: { integration: IntegrationDto }) {
       ) : null}
       <div role="status" className="text-sm">
         {waiting ? <p className="text-slate-700">{t("waiting")}</p> : null}
-        {connected ? <p className={ui.success}>{t("connected", { chatId: String(ownerChatId) })}</p> : null}
-        {pending && timedOut && !connected ? <p className="text-amber-900">{t("timedOut")}</p> : null}
+        {connected ? <p className={ui.success}>{t("connected", { chatId: String(boundChatId) })}</p> : null}
+        {expired ? <p className="text-amber-900">{t("expired")}</p> : null}
+        {status.isError ? <ErrorAlert error={describe(status.error, t("statusError"))} /> : null}
       </div>
     </div>
   );

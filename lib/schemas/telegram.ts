@@ -62,5 +62,9 @@ export const telegramChatSchema = z.object({
 export type TelegramChatDto = z.infer<typeof telegramChatSchema>;
 export const telegramChatListSchema = z.object({ items: z.array(telegramChatSchema) });
 
-export const connectLinkResponseSchema = z.object({ url: z.string(), expires_at: z.string() });
+export const connectLinkResponseSchema = z.object({ id: z.string(), url: z.string(), expires_at: z.string() });
 export type ConnectLinkResponse = z.infer<typeof connectLinkResponseSchema>;
+
+/** Whether a connect link has been used: "connected" names the chat that pressed Start with it. */
+export const connectLinkStatusSchema = z.object({ status: z.enum(["waiting", "connected", "expired"]), chat_id: z.number().nullable() });
+export type ConnectLinkStatus = z.infer<typeof connectLinkStatusSchema>;

@@ -40,6 +40,11 @@ async function ownerChatId(owner: Account): Promise<number | null> {
   return ((await api("GET", "/api/v1/telegram/integration", { token: owner.token })).body as { owner_chat_id: number | null }).owner_chat_id;
 }
 
+async function linkStatus(owner: Account, linkId: string) {
+  const { status, body } = await api("GET", `/api/v1/telegram/integration/connect-link/${encodeURIComponent(linkId)}`, { token: owner.token });
+  return { status, body };
+}
+
 async function expireConnectCodes(): Promise<void> {
   const url = inject("databaseUrl");
   const sql = `UPDATE "TelegramConnectCode" SET "expiresAt" = '2000-01-01T00:00:00.000Z'`;
@@ -132,15 +137,29 @@ describe("connect links (t.me deep link binds the owner's chat)", () => {
     const { owner, bot, chat, client } = await connectedBot();
     const link = await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token });
     expect(link.status).toBe(201);
-    const { url, expires_at } = link.body as { url: string; expires_at: string };
+    const { id, url, expires_at } = link.body as { id: string; url: string; expires_at: string };
     expect(url).toMatch(new RegExp(`^https://t\\.me/${bot.username}\\?start=[A-Za-z0-9_-]{1,64}$`));
     expect(Date.parse(expires_at)).toBeGreaterThan(Date.now());
+    expect(url).not.toContain(id);
+    expect(await linkStatus(owner, id)).toEqual({ status: 200, body: { status: "waiting", chat_id: null } });
 
     await client.sendStart(bot.id, chat.id, new URL(url).searchParams.get("start") ?? "");
     const [reply] = await client.waitForMessages(bot.id, { chatId: chat.id });
     expect(reply?.text).toContain("Этот чат подключён к Leadgram");
     expect(await ownerChatId(owner)).toBe(chat.id);
     expect((await chats(owner))[0]).toMatchObject({ chat_id: chat.id, is_owner_chat: true });
+    expect(await linkStatus(owner, id)).toEqual({ status: 200, body: { status: "connected", chat_id: chat.id } });
+  });
+
+  it("reports a link used by the chat that already was the owner's chat as connected", async () => {
+    const { owner, bot, chat, client } = await connectedBot();
+    for (const round of [1, 2]) {
+      const link = (await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token })).body as { id: string; url: string };
+      await client.sendStart(bot.id, chat.id, new URL(link.url).searchParams.get("start") ?? "");
+      await client.waitForMessages(bot.id, { chatId: chat.id, count: round });
+      expect(await linkStatus(owner, link.id)).toEqual({ status: 200, body: { status: "connected", chat_id: chat.id } });
+    }
+    expect(await ownerChatId(owner)).toBe(chat.id);
   });
 
   it("works once: a second chat using the same link is told so and nothing changes", async () => {
@@ -164,6 +183,15 @@ describe("connect links (t.me deep link binds the owner's chat)", () => {
     const replies = await client.waitForMessages(bot.id, { chatId: chat.id, count: 2 });
     for (const reply of replies) expect(reply.text).toContain("устарела или уже использована");
     expect(await ownerChatId(owner)).toBeNull();
+    expect(await linkStatus(owner, (link.body as { id: string }).id)).toEqual({ status: 200, body: { status: "expired", chat_id: null } });
+  });
+
+  it("tells a link's status only to its own site", async () => {
+    const { owner } = await connectedBot();
+    const { owner: other } = await connectedBot();
+    const link = (await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token })).body as { id: string };
+    expect((await linkStatus(other, link.id)).status).toBe(404);
+    expect(await linkStatus(owner, "no-such-link")).toEqual({ status: 404, body: { detail: "Connect link not found" } });
   });
 
   it("is for site owners and admins only, and needs an integration", async () => {

@@ -34,7 +34,7 @@ async function bindOwnerChat(tx: Tx, integration: TelegramIntegration, code: str
   const now = new Date();
   const claimed = await tx.telegramConnectCode.updateMany({
     where: { codeHash: hashConnectCode(code), integrationId: integration.id, usedAt: null, expiresAt: { gt: now } },
-    data: { usedAt: now },
+    data: { usedAt: now, usedByChatId: BigInt(chatId) },
   });
   if (claimed.count === 0) return "⚠️ Ссылка для подключения устарела или уже использована. Получите новую в настройках Leadgram.";
   await tx.telegramIntegration.update({ where: { id: integration.id }, data: { ownerChatId: BigInt(chatId) } });
