@@ -191,6 +191,8 @@ test("an owner sends a failed lead again once the bot is unblocked, and it is de
   await expect(attempts).toHaveCount(1);
   await expect(attempts.first()).toContainText("403");
   await expect(attempts.first()).toContainText("bot was blocked by the user");
+  // Telegram's words, and what the owner can do about them in the owner's language.
+  await expect(attempts.first()).toContainText("Бот заблокирован в этом чате: откройте чат с ботом в Telegram, нажмите «Перезапустить»");
 
   await telegram.unblockBot(chat.id, bot.id);
   await page.getByRole("button", { name: "Отправить повторно" }).click();
