@@ -375,9 +375,11 @@ describe("delivery outcomes without a usable chat", () => {
     const off = await api("PATCH", "/api/v1/telegram/integration", { token: owner.token, body: { is_active: false } });
     expect(off.status).toBe(200);
     expect(off.body.is_active).toBe(false);
-    const response = await submitJson(owner.siteKey, { name: "Switched off" });
-    expect(response.status).toBe(201);
-    expect((await settledDelivery(response.body.id))?.status).toBe("skipped");
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, n) => submitJson(owner.siteKey, { name: `Switched off ${n}` })));
+    expect(responses.map((response) => response.status)).toEqual(Array(10).fill(201));
+    // Every queued lead is skipped, not only the first: a skipped lead does not hold the queue.
+    const settled = await Promise.all(responses.map((response) => settledDelivery(response.body.id)));
+    expect(settled.map((delivery) => delivery?.status)).toEqual(Array(10).fill("skipped"));
     expect(await client.messages(bot.id)).toEqual([]);
   });
 

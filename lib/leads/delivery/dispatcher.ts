@@ -93,7 +93,8 @@ class DeliveryDispatcher {
 
   /**
    * Sends the tenant's oldest unfinished deliveries in order, read together with their
-   * leads in one go. Stops at the first that is not due or not sent: the ones behind it wait.
+   * leads in one go. Stops at the first that is not due or has to be tried again: the ones
+   * behind it wait. A delivery that ended (sent, skipped, failed) lets the next one go.
    */
   private async sendNextBatch(tenantId: string): Promise<"blocked" | "all-sent" | "more"> {
     const batch = await db().delivery.findMany({
@@ -106,7 +107,8 @@ class DeliveryDispatcher {
       const now = new Date();
       if (this.stopped || !isDue(delivery, now)) return "blocked";
       if (!(await claimDelivery(delivery, now))) return "blocked"; // another process took it, or a resend reset it
-      if ((await deliverLead(delivery, () => this.stopped)) !== "sent") return "blocked";
+      const result = await deliverLead(delivery, () => this.stopped);
+      if (result === "retrying" || result === "handed-back") return "blocked";
     }
     return batch.length === BATCH_SIZE ? "more" : "all-sent";
   }
