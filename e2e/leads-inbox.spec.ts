@@ -123,7 +123,7 @@ test("an owner reads the inbox: empty state, newest first, more pages, filters, 
   await expect(field("Сообщение")).toContainText("Перезвоните, пожалуйста, после обеда");
   await expect(field("Страница")).toHaveText("https://example.com/pricing");
   await expect(field("Откуда пришёл (referrer)")).toHaveText("https://ya.ru/search");
-  await expect(field("Устройство")).toHaveText("mobile");
+  await expect(field("Устройство")).toHaveText("Телефон");
   await expect(field("Источник (utm_source)")).toHaveText("yandex");
   await expect(field("Канал (utm_medium)")).toHaveText("cpc");
   await expect(field("Кампания (utm_campaign)")).toHaveText("spring_sale");

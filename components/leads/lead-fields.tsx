@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
-import type { KnownLeadField, LeadDetail } from "@/lib/schemas/leads";
+import { DEVICE_KINDS, type KnownLeadField, type LeadDetail } from "@/lib/schemas/leads";
 
 const CONTACT_FIELDS = ["name", "email", "phone", "company", "message"] as const satisfies readonly KnownLeadField[];
 const SOURCE_FIELDS = ["page", "referrer", "device", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const satisfies readonly KnownLeadField[];
@@ -18,7 +18,12 @@ function httpUrl(value: string): string | null {
   }
 }
 
+const knownDevice = (value: string) => DEVICE_KINDS.find((kind) => kind === value);
+
 function FieldValue({ field, value }: { field: KnownLeadField; value: string }) {
+  const t = useTranslations("leads.detail.devices");
+  const device = field === "device" ? knownDevice(value) : undefined;
+  if (device) return <span>{t(device)}</span>;
   if (field === "email") return <a href={`mailto:${value}`} className={linkClass}>{value}</a>;
   if (field === "phone") return <a href={`tel:${value.replace(/[^\d+]/g, "")}`} className={linkClass}>{value}</a>;
   if (field === "page" || field === "referrer") {

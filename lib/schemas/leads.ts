@@ -32,6 +32,10 @@ export const DELIVERY_REASONS = {
   telegramUnavailable: "Telegram API unavailable",
 } as const;
 
+/** The devices Leadgram tells apart from a User-Agent; a form may send any other value. */
+export const DEVICE_KINDS = ["desktop", "mobile", "tablet"] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
 /** A lead's fields as the notification formatter and the API see them. */
 export type LeadFields = Partial<Record<KnownLeadField, string>> & { extra: Record<string, string> };
 
