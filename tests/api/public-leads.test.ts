@@ -378,8 +378,7 @@ describe("delivery outcomes without a usable chat", () => {
     const responses = await Promise.all(Array.from({ length: 10 }, (_, n) => submitJson(owner.siteKey, { name: `Switched off ${n}` })));
     expect(responses.map((response) => response.status)).toEqual(Array(10).fill(201));
     // Every queued lead is skipped, not only the first: a skipped lead does not hold the queue.
-    const settled = await Promise.all(responses.map((response) => settledDelivery(response.body.id)));
-    expect(settled.map((delivery) => delivery?.status)).toEqual(Array(10).fill("skipped"));
+    for (const response of responses) expect((await settledDelivery(response.body.id))?.status).toBe("skipped");
     expect(await client.messages(bot.id)).toEqual([]);
   });
 
