@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useUpdateTenant } from "@/hooks/use-site-settings";
 import { originSchema } from "@/lib/schemas/tenant";
 import { apiErrorMessage } from "./api-error-message";
-import { primaryButton, statusText } from "./styles";
+import { OneFieldForm } from "./one-field-form";
 import { TextField } from "./text-field";
 
 const MAX_ORIGINS = 50;
@@ -35,30 +35,29 @@ export function AddOriginForm({ origins }: { origins: string[] }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-2">
-      <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
-        <div className="flex-1">
-          <TextField
-            id="new-origin"
-            label={t("origins.inputLabel")}
-            hint={t("origins.inputHint")}
-            value={value}
-            onChange={(event) => {
-              setValue(event.target.value);
-              setAdded(null);
-            }}
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="https://example.com"
-            error={error}
-          />
-        </div>
-        <button type="submit" disabled={update.isPending} className={`${primaryButton} sm:mt-6`}>
-          {update.isPending ? t("origins.adding") : t("origins.add")}
-        </button>
-      </div>
-      <div role="status">{added ? <p className={statusText}>{t("origins.added", { origin: added })}</p> : null}</div>
-    </form>
+    <OneFieldForm
+      onSubmit={onSubmit}
+      busy={update.isPending}
+      busyLabel={t("origins.adding")}
+      submitLabel={t("origins.add")}
+      done={added ? t("origins.added", { origin: added }) : null}
+      field={
+        <TextField
+          id="new-origin"
+          label={t("origins.inputLabel")}
+          hint={t("origins.inputHint")}
+          value={value}
+          onChange={(event) => {
+            setValue(event.target.value);
+            setAdded(null);
+          }}
+          inputMode="url"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="https://example.com"
+          error={error}
+        />
+      }
+    />
   );
 }

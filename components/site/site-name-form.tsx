@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useUpdateTenant } from "@/hooks/use-site-settings";
 import { apiErrorMessage } from "./api-error-message";
-import { primaryButton, statusText } from "./styles";
+import { OneFieldForm } from "./one-field-form";
 import { TextField } from "./text-field";
 
 /** Renames the site; the shell's header picks the new name up on refresh. */
@@ -34,28 +34,27 @@ export function SiteNameForm({ name: savedName }: { name: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-2">
-      <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
-        <div className="flex-1">
-          <TextField
-            id="site-name"
-            label={t("site.name")}
-            value={name}
-            onChange={(event) => {
-              setName(event.target.value);
-              setSaved(false);
-            }}
-            maxLength={200}
-            autoComplete="organization"
-            required
-            error={error}
-          />
-        </div>
-        <button type="submit" disabled={update.isPending} className={`${primaryButton} sm:mt-6`}>
-          {update.isPending ? t("site.saving") : t("site.save")}
-        </button>
-      </div>
-      <div role="status">{saved ? <p className={statusText}>{t("site.saved")}</p> : null}</div>
-    </form>
+    <OneFieldForm
+      onSubmit={onSubmit}
+      busy={update.isPending}
+      busyLabel={t("site.saving")}
+      submitLabel={t("site.save")}
+      done={saved ? t("site.saved") : null}
+      field={
+        <TextField
+          id="site-name"
+          label={t("site.name")}
+          value={name}
+          onChange={(event) => {
+            setName(event.target.value);
+            setSaved(false);
+          }}
+          maxLength={200}
+          autoComplete="organization"
+          required
+          error={error}
+        />
+      }
+    />
   );
 }
