@@ -62,6 +62,37 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ENCRYPTION_KEY: KEY_A, AUTH_SECRET: SECRET, ...env }, tempDir())).toThrow(new RegExp(name));
   });
 
+  it.each(["", "   "])("treats every variable set to %j as unset", (blank) => {
+    const dir = tempDir();
+    const names = [
+      "DATABASE_URL",
+      "ENCRYPTION_KEY",
+      "AUTH_SECRET",
+      "PUBLIC_API_URL",
+      "TELEGRAM_API_URL",
+      "PORT",
+      "ALLOW_SIGNUP",
+      "LEADS_PER_MINUTE_PER_CLIENT",
+      "LEADS_PER_MINUTE_PER_SITE",
+      "TRUSTED_PROXIES",
+    ];
+    const config = loadConfig(Object.fromEntries(names.map((name) => [name, blank])), dir);
+    const secrets = JSON.parse(readFileSync(path.join(dir, "local-secrets.json"), "utf8"));
+    expect(config).toMatchObject({
+      databaseUrl: "file:./data/app.db",
+      encryptionKeys: [secrets.ENCRYPTION_KEY],
+      authSecret: secrets.AUTH_SECRET,
+      publicApiUrl: undefined,
+      telegramApiUrl: "https://api.telegram.org",
+      port: 3000,
+      allowSignup: true,
+      leadsPerMinutePerClient: 10,
+      leadsPerMinutePerSite: 600,
+      trustedProxies: ["loopback"],
+      generatedSecrets: ["ENCRYPTION_KEY", "AUTH_SECRET"],
+    });
+  });
+
   it("rejects a malformed ENCRYPTION_KEY without echoing it", () => {
     const bad = "not-a-fernet-key-but-secret-looking";
     const attempt = () => loadConfig({ ENCRYPTION_KEY: `${KEY_A},${bad}`, AUTH_SECRET: SECRET }, tempDir());

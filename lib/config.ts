@@ -113,8 +113,16 @@ function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
 }
 
+/**
+ * `PUBLIC_API_URL=` in an env file or a compose file means "not set", not "set to nothing":
+ * an empty or blank variable falls back to its default like a missing one.
+ */
+function withoutBlankVariables(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ""));
+}
+
 export function loadConfig(env: Record<string, string | undefined>, dataDir: string): AppConfig {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withoutBlankVariables(env));
   if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${formatIssues(parsed.error)}`);
   const vars = parsed.data;
 
