@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/api-error";
 import type { DeliveryStatus, LeadDetail, LeadList, LeadListQuery } from "@/lib/schemas/leads";
 import { deliveryThread } from "./delivery/delivery-thread";
+import { requeueDelivery } from "./delivery/delivery-writes";
 import { toLeadDetail, toLeadDto } from "./lead-dto";
 
 /** Opaque cursor: the position after the last lead of a page (newest first). */
@@ -56,19 +57,15 @@ export async function getLead(tenantId: string, leadId: string): Promise<LeadDet
 }
 
 /**
- * POST /api/v1/leads/<id>/resend: queues the notification again from its first part. A
- * delivery that a dispatcher is sending right now is left to finish (409).
+ * POST /api/v1/leads/<id>/resend: queues the notification again from its first part, with
+ * a new 24-hour retry window. A delivery that a dispatcher is sending right now is left to
+ * finish (409).
  */
 export async function resendLead(tenantId: string, leadId: string): Promise<LeadDetail> {
   const lead = await findLead(tenantId, leadId);
   const delivery = lead.deliveries[0];
   if (!delivery) throw ApiError.notFound("Lead not found");
-  const now = new Date();
-  const { count } = await db().delivery.updateMany({
-    where: { id: delivery.id, status: { not: "sending" } },
-    data: { status: "pending", partsSent: 0, nextAttemptAt: now, lastError: null, leaseUntil: null },
-  });
-  if (count === 0) throw new ApiError(409, "The notification is being sent right now");
+  if (!(await requeueDelivery(delivery.id))) throw new ApiError(409, "The notification is being sent right now");
   deliveryThread().wake(tenantId);
   return getLead(tenantId, leadId);
 }

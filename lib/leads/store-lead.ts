@@ -42,7 +42,7 @@ function commitTogether(leads: WaitingLead[]) {
         createdAt: lead.createdAt,
       })),
     }),
-    db().delivery.createMany({ data: leads.map((lead) => ({ tenantId: lead.tenantId, leadId: lead.id, createdAt: lead.createdAt, nextAttemptAt: lead.createdAt })) }),
+    db().delivery.createMany({ data: leads.map((lead) => ({ tenantId: lead.tenantId, leadId: lead.id, createdAt: lead.createdAt, nextAttemptAt: lead.createdAt, queuedAt: lead.createdAt })) }),
   ]);
 }
 

@@ -7,63 +7,70 @@ import { botApi, callTelegram, TelegramRefusal } from "@/lib/telegram/bot-api";
 import { BotTokenUnreadable, decryptBotToken } from "@/lib/telegram/token-vault";
 import { formatLeadNotification } from "../format-notification";
 import { leadFields } from "../lead-fields";
-import { recordAttempt, type Outcome } from "./delivery-writes";
+import { handBack, recordAttempt, recordPartSent, type ChatMigration, type Claim, type Outcome } from "./delivery-writes";
 import { waitForSendSlot } from "./pacing";
 import { decideAfterFailure, GIVE_UP_AFTER_MS } from "./retry-policy";
 
-/** What became of the delivery; "handed-back" when a shutdown returned it to the queue. */
-export type DeliveryResult = Outcome["status"] | "handed-back";
+/**
+ * What became of the delivery: "handed-back" when a shutdown returned it to the queue,
+ * "claim-lost" when another process took it over (or a resend reset it) meanwhile.
+ */
+export type DeliveryResult = Outcome["status"] | "handed-back" | "claim-lost";
 
-async function record(delivery: Delivery, outcome: Outcome, progress: { partsSent?: number; chatId?: bigint } = {}): Promise<DeliveryResult> {
-  await recordAttempt(delivery.id, outcome, progress);
-  return outcome.status;
+function claimLost(claim: Claim): DeliveryResult {
+  log.warn({ delivery: claim.deliveryId }, "delivery claim taken over meanwhile: this sender stops and leaves the delivery to the new claim");
+  return "claim-lost";
+}
+
+async function record(claim: Claim, outcome: Outcome, progress: { partsSent?: number; chatId?: bigint } = {}, migration?: ChatMigration): Promise<DeliveryResult> {
+  return (await recordAttempt(claim, outcome, progress, migration)) ? outcome.status : claimLost(claim);
 }
 
 /** Reacts to a failed send: wait and retry, follow a migrated group, or stop for good. */
-async function recordFailure(delivery: Delivery, integration: TelegramIntegration, error: unknown, partsSent: number): Promise<DeliveryResult> {
-  const decision = decideAfterFailure(error, delivery.attempts + 1);
+async function recordFailure(claim: Claim, integration: TelegramIntegration, chatId: bigint, error: unknown, partsSent: number): Promise<DeliveryResult> {
+  const decision = decideAfterFailure(error, claim.attempts + 1);
   const errorCode = error instanceof TelegramRefusal ? error.errorCode : undefined;
   if (decision.kind === "migrate") {
     // The owner's group became a supergroup: Telegram names the new chat; send there.
-    await db().telegramIntegration.updateMany({ where: { id: integration.id, ownerChatId: integration.ownerChatId }, data: { ownerChatId: decision.chatId } });
-    return record(delivery, { status: "retrying", reason: decision.reason, errorCode, nextAttemptAt: new Date() }, { partsSent });
+    const migration = { integrationId: integration.id, fromChatId: chatId, toChatId: decision.chatId };
+    return record(claim, { status: "retrying", reason: decision.reason, errorCode, retryInMs: 0 }, { partsSent }, migration);
   }
-  if (decision.kind === "fail") return record(delivery, { status: "failed", reason: decision.reason, errorCode }, { partsSent });
-  if (Date.now() - delivery.createdAt.getTime() > GIVE_UP_AFTER_MS) {
-    return record(delivery, { status: "failed", reason: `Gave up after 24 hours: ${decision.reason}`, errorCode }, { partsSent });
+  if (decision.kind === "fail") return record(claim, { status: "failed", reason: decision.reason, errorCode }, { partsSent });
+  if (claim.queuedForMs > GIVE_UP_AFTER_MS) {
+    return record(claim, { status: "failed", reason: `Gave up after 24 hours: ${decision.reason}`, errorCode }, { partsSent });
   }
-  return record(delivery, { status: "retrying", reason: decision.reason, errorCode, nextAttemptAt: new Date(Date.now() + decision.delayMs) }, { partsSent });
+  return record(claim, { status: "retrying", reason: decision.reason, errorCode, retryInMs: decision.delayMs }, { partsSent });
 }
 
 /**
  * Sends one claimed delivery: the lead's notification, in up to three parts, each part
  * recorded as it is accepted so a retry after a crash or a failure resumes with the next
  * part instead of repeating what the owner already has. `stopping` is checked before each
- * send so a shutdown never abandons a send half-way.
+ * send so a shutdown never abandons a send half-way. Progress comes from the claim, which
+ * read it as it claimed; every write names the claim and stops the sender if it is gone.
  */
-export async function deliverLead(delivery: Delivery & { lead: Lead }, stopping: () => boolean): Promise<DeliveryResult> {
+export async function deliverLead(delivery: Delivery & { lead: Lead }, claim: Claim, stopping: () => boolean): Promise<DeliveryResult> {
   const integration = await db().telegramIntegration.findUnique({ where: { tenantId: delivery.tenantId } });
-  if (!integration?.isActive) return record(delivery, { status: "skipped", reason: DELIVERY_REASONS.noIntegration });
+  if (!integration?.isActive) return record(claim, { status: "skipped", reason: DELIVERY_REASONS.noIntegration });
   const chatId = integration.ownerChatId;
-  if (chatId === null) return record(delivery, { status: "skipped", reason: DELIVERY_REASONS.noChat });
+  if (chatId === null) return record(claim, { status: "skipped", reason: DELIVERY_REASONS.noChat });
 
   let token: string;
   try {
     token = decryptBotToken(integration.botTokenEncrypted);
   } catch (error) {
-    if (error instanceof BotTokenUnreadable) return record(delivery, { status: "failed", reason: error.message });
+    if (error instanceof BotTokenUnreadable) return record(claim, { status: "failed", reason: error.message });
     throw error;
   }
 
   const parts = formatLeadNotification(leadFields(delivery.lead));
-  let partsSent = delivery.partsSent;
+  let partsSent = claim.partsSent;
   for (; partsSent < parts.length; partsSent += 1) {
     const text = parts[partsSent] ?? "";
     await waitForSendSlot(integration.botId, chatId);
     if (stopping()) {
       // The server is shutting down: hand the rest back to the queue rather than start a send it may not finish.
-      await db().delivery.update({ where: { id: delivery.id }, data: { status: "retrying", leaseUntil: null, partsSent } });
-      return "handed-back";
+      return (await handBack(claim, partsSent)) ? "handed-back" : claimLost(claim);
     }
     try {
       await callTelegram("sendMessage", () =>
@@ -71,9 +78,9 @@ export async function deliverLead(delivery: Delivery & { lead: Lead }, stopping:
       );
     } catch (error) {
       log.warn({ delivery: delivery.id, err: error instanceof Error ? error.message : String(error) }, "lead notification not sent");
-      return recordFailure(delivery, integration, error, partsSent);
+      return recordFailure(claim, integration, chatId, error, partsSent);
     }
-    if (partsSent + 1 < parts.length) await db().delivery.update({ where: { id: delivery.id }, data: { partsSent: partsSent + 1 } });
+    if (partsSent + 1 < parts.length && !(await recordPartSent(claim, partsSent + 1))) return claimLost(claim);
   }
-  return record(delivery, { status: "sent", reason: null }, { partsSent, chatId });
+  return record(claim, { status: "sent", reason: null }, { partsSent, chatId });
 }

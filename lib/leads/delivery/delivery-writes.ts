@@ -1,54 +1,143 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
+import { databaseNow, millisecondsSince } from "@/lib/db/database-clock";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 
 /**
- * The two writes made for every notification sent: the claim before it and the outcome
- * after it. As Prisma model queries each cost about 0.4 ms of CPU to build and run, four
- * times the SQL itself, and the delivery thread shares the machine with the thread that
- * accepts leads. Plain SQL that SQLite and PostgreSQL both accept; Prisma still binds the
- * parameters and converts dates and big integers as its own queries do.
+ * The delivery queue's SQL: which deliveries are due, the claim before a send and every
+ * write of its progress after. As Prisma model queries each cost about 0.4 ms of CPU to
+ * build and run, four times the SQL itself, and the delivery thread shares the machine
+ * with the thread that accepts leads. Prisma still binds the parameters and converts
+ * dates and big integers as its own queries do.
+ *
+ * Times come from the database's clock (lib/db/database-clock.ts), and every claim
+ * writes a new token that each later write must still find: a sender that stalled past
+ * its lease, or whose clock is off, cannot write over the claim that took its place.
  */
 
 /** Until when a claimed delivery is ours; after a crash another process takes it over then. */
 const LEASE_MS = 2 * 60_000;
 
 /**
- * Marks the delivery as being sent, if it is still as it was read: another process that
- * claimed it first, or a resend that reset it, leaves this claim with nothing to do.
+ * Ready to send: new or resent (at once), waiting for a retry that came due, or claimed
+ * by a process whose lease ran out.
  */
-export async function claimDelivery(delivery: { id: string; status: string; leaseUntil: Date | null }, now: Date): Promise<boolean> {
-  const leaseUntil = new Date(now.getTime() + LEASE_MS);
-  const claimed = await db().$executeRaw`
-    UPDATE "Delivery" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "updatedAt" = ${now}
-    WHERE "id" = ${delivery.id} AND "status" = ${delivery.status} AND "leaseUntil" IS NOT DISTINCT FROM ${delivery.leaseUntil}`;
-  return claimed === 1;
+function isDue(): Prisma.Sql {
+  const now = databaseNow();
+  return Prisma.sql`("status" = 'pending'
+    OR ("status" = 'retrying' AND "nextAttemptAt" <= ${now})
+    OR ("status" = 'sending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})))`;
 }
 
-export type Outcome = { status: "sent" | "retrying" | "failed" | "skipped"; reason: string | null; errorCode?: number; nextAttemptAt?: Date };
+/** Tenants with a delivery due, for the dispatcher's poll. */
+export async function tenantsWithDueDeliveries(limit: number): Promise<string[]> {
+  const rows = await db().$queryRaw<{ tenantId: string }[]>`SELECT DISTINCT "tenantId" FROM "Delivery" WHERE ${isDue()} LIMIT ${limit}`;
+  return rows.map((row) => row.tenantId);
+}
+
+/** A delivery this process holds, as the claim found it. */
+export type Claim = {
+  deliveryId: string;
+  token: string;
+  partsSent: number;
+  attempts: number;
+  /** Since the notification was queued (intake or the last resend), by the database's clock. */
+  queuedForMs: number;
+};
 
 /**
- * Ends an attempt: the delivery's new state and a line in its history, in one transaction.
- * `partsSent` and `chatId` are kept as they were when not given.
+ * Claims the delivery if it is due: marks it as being sent under a new token and a lease.
+ * Null when it is not due, or another process holds it.
  */
-export async function recordAttempt(deliveryId: string, outcome: Outcome, progress: { partsSent?: number; chatId?: bigint } = {}): Promise<void> {
-  const now = new Date();
-  const sentAt = outcome.status === "sent" ? now : null;
-  await db().$transaction([
+export async function claimDelivery(deliveryId: string): Promise<Claim | null> {
+  const token = randomUUID();
+  const rows = await db().$queryRaw<{ partsSent: number; attempts: number; queuedForMs: number }[]>`
+    UPDATE "Delivery" SET "status" = 'sending', "claimToken" = ${token}, "leaseUntil" = ${databaseNow(LEASE_MS)}, "updatedAt" = ${databaseNow()}
+    WHERE "id" = ${deliveryId} AND ${isDue()}
+    RETURNING "partsSent", "attempts", ${millisecondsSince("queuedAt")} AS "queuedForMs"`;
+  const row = rows[0];
+  if (!row) return null;
+  return { deliveryId, token, partsSent: Number(row.partsSent), attempts: Number(row.attempts), queuedForMs: Number(row.queuedForMs) };
+}
+
+const stillClaimed = (claim: Claim) => Prisma.sql`"id" = ${claim.deliveryId} AND "claimToken" = ${claim.token}`;
+
+/** Records a part Telegram accepted and renews the lease; false when the claim was taken over. */
+export async function recordPartSent(claim: Claim, partsSent: number): Promise<boolean> {
+  const updated = await db().$executeRaw`
+    UPDATE "Delivery" SET "partsSent" = ${partsSent}, "leaseUntil" = ${databaseNow(LEASE_MS)}, "updatedAt" = ${databaseNow()}
+    WHERE ${stillClaimed(claim)}`;
+  return updated === 1;
+}
+
+/** Returns the delivery to the queue unsent (a shutdown); false when the claim was taken over. */
+export async function handBack(claim: Claim, partsSent: number): Promise<boolean> {
+  const updated = await db().$executeRaw`
+    UPDATE "Delivery" SET "status" = 'retrying', "leaseUntil" = NULL, "partsSent" = ${partsSent}, "updatedAt" = ${databaseNow()}
+    WHERE ${stillClaimed(claim)}`;
+  return updated === 1;
+}
+
+export type Outcome = { status: "sent" | "retrying" | "failed" | "skipped"; reason: string | null; errorCode?: number; retryInMs?: number };
+type Progress = { partsSent?: number; chatId?: bigint };
+/** The owner's group became a supergroup: the integration's chat moves with it. */
+export type ChatMigration = { integrationId: string; fromChatId: bigint; toChatId: bigint };
+
+/**
+ * Ends an attempt: the delivery's new state, the chat migration that caused it if any,
+ * and a line in its history, in one transaction; all or nothing of it, nothing when the
+ * claim was taken over (false). `partsSent` and `chatId` are kept as they were when not
+ * given. The token stays on the row: the update holds the row until the commit, so the
+ * writes after it can still check the claim.
+ */
+export async function recordAttempt(claim: Claim, outcome: Outcome, progress: Progress = {}, migration?: ChatMigration): Promise<boolean> {
+  const now = databaseNow();
+  const statements = [
     db().$executeRaw`
       UPDATE "Delivery" SET
         "status" = ${outcome.status},
         "attempts" = "attempts" + 1,
         "lastError" = ${outcome.reason},
         "leaseUntil" = NULL,
-        "nextAttemptAt" = COALESCE(${outcome.nextAttemptAt ?? null}, "nextAttemptAt"),
-        "sentAt" = COALESCE(${sentAt}, "sentAt"),
+        "nextAttemptAt" = ${outcome.retryInMs === undefined ? Prisma.raw(`"nextAttemptAt"`) : databaseNow(outcome.retryInMs)},
+        "sentAt" = ${outcome.status === "sent" ? now : Prisma.raw(`"sentAt"`)},
         "partsSent" = COALESCE(${progress.partsSent ?? null}, "partsSent"),
         "chatId" = COALESCE(${progress.chatId ?? null}, "chatId"),
         "updatedAt" = ${now}
-      WHERE "id" = ${deliveryId}`,
-    db().$executeRaw`
-      INSERT INTO "DeliveryAttempt" ("id", "deliveryId", "attemptedAt", "outcome", "errorCode", "description")
-      VALUES (${randomUUID()}, ${deliveryId}, ${now}, ${outcome.status}, ${outcome.errorCode ?? null}, ${outcome.reason})`,
-  ]);
+      WHERE ${stillClaimed(claim)}`,
+  ];
+  const claimHeld = Prisma.sql`EXISTS (SELECT 1 FROM "Delivery" WHERE ${stillClaimed(claim)})`;
+  if (migration) {
+    statements.push(db().$executeRaw`
+      UPDATE "TelegramIntegration" SET "ownerChatId" = ${migration.toChatId}, "updatedAt" = ${now}
+      WHERE "id" = ${migration.integrationId} AND "ownerChatId" = ${migration.fromChatId} AND ${claimHeld}`);
+  }
+  statements.push(db().$executeRaw`
+    INSERT INTO "DeliveryAttempt" ("id", "deliveryId", "attemptedAt", "outcome", "errorCode", "description")
+    SELECT ${randomUUID()}, ${claim.deliveryId}, ${now}, ${outcome.status}, CAST(${outcome.errorCode ?? null} AS INTEGER), CAST(${outcome.reason} AS TEXT)
+    WHERE ${claimHeld}`);
+  const [updated] = await db().$transaction(statements);
+  return updated === 1;
+}
+
+/**
+ * Queues the notification again from its first part, with a new 24-hour window, unless a
+ * dispatcher is sending it right now (false). Clearing the token fences off any sender
+ * that still believes it holds the delivery.
+ */
+export async function requeueDelivery(deliveryId: string): Promise<boolean> {
+  const now = databaseNow();
+  const updated = await db().$executeRaw`
+    UPDATE "Delivery" SET "status" = 'pending', "partsSent" = 0, "lastError" = NULL, "leaseUntil" = NULL, "claimToken" = NULL,
+      "nextAttemptAt" = ${now}, "queuedAt" = ${now}, "updatedAt" = ${now}
+    WHERE "id" = ${deliveryId} AND "status" <> 'sending'`;
+  return updated === 1;
+}
+
+/** Ends every claim (SQLite at start-up: only one process uses the file, and it just started). */
+export async function releaseAllClaims(): Promise<void> {
+  await db().$executeRaw`
+    UPDATE "Delivery" SET "status" = 'retrying', "leaseUntil" = NULL, "claimToken" = NULL, "updatedAt" = ${databaseNow()}
+    WHERE "status" = 'sending'`;
 }

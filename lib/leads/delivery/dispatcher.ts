@@ -2,17 +2,14 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { deliverLead } from "./deliver-lead";
-import { claimDelivery } from "./delivery-writes";
+import { claimDelivery, releaseAllClaims, tenantsWithDueDeliveries } from "./delivery-writes";
 
 const POLL_INTERVAL_MS = 1_000;
 const UNFINISHED = ["pending", "retrying", "sending"];
 /** Deliveries a lane reads at once; each is still claimed on its own just before sending. */
 const BATCH_SIZE = 20;
-
-function isDue(delivery: { status: string; nextAttemptAt: Date; leaseUntil: Date | null }, now: Date): boolean {
-  if (delivery.status === "sending") return delivery.leaseUntil === null || delivery.leaseUntil < now;
-  return delivery.nextAttemptAt <= now;
-}
+/** Tenants a poll wakes at most; the next poll finds the rest. */
+const POLL_TENANTS = 500;
 
 /**
  * Sends the outbox. Each tenant has at most one lane running, which takes that tenant's
@@ -31,7 +28,7 @@ class DeliveryDispatcher {
   async start(options: { releaseAllLeases: boolean }): Promise<void> {
     if (options.releaseAllLeases) {
       // Only one process uses a SQLite file: whatever it had claimed was cut off by a stop.
-      await db().delivery.updateMany({ where: { status: "sending" }, data: { status: "retrying", leaseUntil: null } });
+      await releaseAllClaims();
     }
     this.stopped = false;
     this.schedulePoll(0);
@@ -61,14 +58,7 @@ class DeliveryDispatcher {
 
   private async poll(): Promise<void> {
     try {
-      const now = new Date();
-      const due = await db().delivery.findMany({
-        where: { OR: [{ status: { in: ["pending", "retrying"] }, nextAttemptAt: { lte: now } }, { status: "sending", leaseUntil: { lt: now } }] },
-        distinct: ["tenantId"],
-        select: { tenantId: true },
-        take: 500,
-      });
-      for (const { tenantId } of due) this.wake(tenantId);
+      for (const tenantId of await tenantsWithDueDeliveries(POLL_TENANTS)) this.wake(tenantId);
     } catch (error) {
       log.error({ err: error }, "delivery poll failed");
     } finally {
@@ -93,8 +83,9 @@ class DeliveryDispatcher {
 
   /**
    * Sends the tenant's oldest unfinished deliveries in order, read together with their
-   * leads in one go. Stops at the first that is not due or has to be tried again: the ones
-   * behind it wait. A delivery that ended (sent, skipped, failed) lets the next one go.
+   * leads in one go. Stops at the first that is not due (the claim says so, by the
+   * database's clock) or has to be tried again: the ones behind it wait. A delivery that
+   * ended (sent, skipped, failed) lets the next one go.
    */
   private async sendNextBatch(tenantId: string): Promise<"blocked" | "all-sent" | "more"> {
     const batch = await db().delivery.findMany({
@@ -104,11 +95,11 @@ class DeliveryDispatcher {
       include: { lead: true },
     });
     for (const delivery of batch) {
-      const now = new Date();
-      if (this.stopped || !isDue(delivery, now)) return "blocked";
-      if (!(await claimDelivery(delivery, now))) return "blocked"; // another process took it, or a resend reset it
-      const result = await deliverLead(delivery, () => this.stopped);
-      if (result === "retrying" || result === "handed-back") return "blocked";
+      if (this.stopped) return "blocked";
+      const claim = await claimDelivery(delivery.id);
+      if (!claim) return "blocked"; // not due yet, or another process holds it
+      const result = await deliverLead(delivery, claim, () => this.stopped);
+      if (result === "retrying" || result === "handed-back" || result === "claim-lost") return "blocked";
     }
     return batch.length === BATCH_SIZE ? "more" : "all-sent";
   }

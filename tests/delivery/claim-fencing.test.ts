@@ -1,0 +1,183 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { TEST_AUTH_SECRET, TEST_ENCRYPTION_KEY } from "../support/app-server";
+import { startTemporaryPostgres, type TemporaryPostgres } from "../support/postgres-server";
+
+/**
+ * The delivery queue's claims against a real database of each kind: leases run on the
+ * database's clock, not the server's, and a sender whose claim was taken over (its lease
+ * ran out, or a resend reset the delivery) writes nothing at all.
+ */
+
+type Modules = {
+  writes: typeof import("@/lib/leads/delivery/delivery-writes");
+  clock: typeof import("@/lib/db/database-clock");
+  db: import("@/lib/db/client").Db;
+};
+
+/** The app's modules, freshly loaded against `databaseUrl` (they read it from the environment once). */
+async function loadAgainst(databaseUrl: string): Promise<Modules> {
+  Object.assign(process.env, { DATABASE_URL: databaseUrl, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, AUTH_SECRET: TEST_AUTH_SECRET });
+  vi.resetModules();
+  delete (globalThis as { leadgramDb?: unknown }).leadgramDb;
+  const { migrateDatabase } = await import("@/lib/db/migrate");
+  await migrateDatabase(databaseUrl);
+  const { db } = await import("@/lib/db/client");
+  return { writes: await import("@/lib/leads/delivery/delivery-writes"), clock: await import("@/lib/db/database-clock"), db: db() };
+}
+
+const databases = [
+  {
+    name: "sqlite",
+    start: async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "leadgram-claims-"));
+      return { url: `file:${path.join(dir, "app.db")}`, stop: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  { name: "postgresql", start: (): Promise<TemporaryPostgres> => startTemporaryPostgres() },
+];
+
+describe.each(databases)("delivery claims on $name", ({ name, start }) => {
+  let database: { url: string; stop: () => Promise<void> };
+  let m: Modules;
+
+  beforeAll(async () => {
+    database = await start();
+    m = await loadAgainst(database.url);
+    expect((await import("@/lib/config")).config().databaseProvider).toBe(name);
+  });
+
+  afterAll(async () => {
+    vi.useRealTimers();
+    await m?.db.$disconnect();
+    await database?.stop();
+  });
+
+  /** A new tenant with one lead and its delivery, as intake stores them. */
+  async function queuedDelivery(): Promise<{ id: string; tenantId: string }> {
+    const tenant = await m.db.tenant.create({ data: { name: "Claims", siteKey: randomUUID() } });
+    const lead = await m.db.lead.create({ data: { tenantId: tenant.id, name: "Anna" } });
+    const delivery = await m.db.delivery.create({ data: { tenantId: tenant.id, leadId: lead.id } });
+    return { id: delivery.id, tenantId: tenant.id };
+  }
+
+  const row = (id: string) => m.db.delivery.findUniqueOrThrow({ where: { id }, include: { attemptLog: true } });
+
+  /** Ends the current lease as the database's clock sees it, as two minutes of stalling would. */
+  const expireLease = (id: string) => m.db.$executeRaw`UPDATE "Delivery" SET "leaseUntil" = ${m.clock.databaseNow(-1_000)} WHERE "id" = ${id}`;
+
+  /** Milliseconds from the database's now to the delivery's lease end. */
+  async function leaseLeftMs(id: string): Promise<number> {
+    const [found] = await m.db.$queryRaw<{ ago: number }[]>`SELECT ${m.clock.millisecondsSince("leaseUntil")} AS "ago" FROM "Delivery" WHERE "id" = ${id}`;
+    return -Number(found?.ago);
+  }
+
+  it("a sender whose lease ran out and was taken over writes nothing; the new claim's writes land", async () => {
+    const { id } = await queuedDelivery();
+    const a = await m.writes.claimDelivery(id);
+    expect(a).not.toBeNull();
+    // While A's lease runs, nobody else may claim the delivery.
+    expect(await m.writes.claimDelivery(id)).toBeNull();
+
+    await expireLease(id);
+    const b = await m.writes.claimDelivery(id);
+    expect(b).not.toBeNull();
+    const taken = await row(id);
+
+    // A wakes up and carries on as if it still held the delivery: nothing it writes lands.
+    expect(await m.writes.recordPartSent(a!, 2)).toBe(false);
+    expect(await m.writes.recordAttempt(a!, { status: "failed", reason: "stale sender" }, { partsSent: 2 })).toBe(false);
+    expect(await m.writes.handBack(a!, 1)).toBe(false);
+    const afterStale = await row(id);
+    expect(afterStale).toEqual(taken);
+    expect(afterStale).toMatchObject({ status: "sending", partsSent: 0, attempts: 0, attemptLog: [] });
+
+    // B's writes land.
+    expect(await m.writes.recordPartSent(b!, 1)).toBe(true);
+    expect(await m.writes.recordAttempt(b!, { status: "sent", reason: null }, { partsSent: 2, chatId: 42n })).toBe(true);
+    const sent = await row(id);
+    expect(sent).toMatchObject({ status: "sent", partsSent: 2, attempts: 1, chatId: 42n, leaseUntil: null });
+    expect(sent.attemptLog.map((attempt) => attempt.outcome)).toEqual(["sent"]);
+
+    // A's outcome arriving even later still changes nothing.
+    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "stale", retryInMs: 1_000 }, { partsSent: 0 })).toBe(false);
+    expect(await row(id)).toEqual(sent);
+  });
+
+  it("a stale sender's chat migration is not applied", async () => {
+    const { id, tenantId } = await queuedDelivery();
+    const integration = await m.db.telegramIntegration.create({
+      data: { tenantId, botId: 1n, botTokenEncrypted: "x", botTokenLast4: "abcd", ownerChatId: -100n, webhookPathId: randomUUID(), webhookSecret: "s" },
+    });
+    const a = await m.writes.claimDelivery(id);
+    await expireLease(id);
+    const b = await m.writes.claimDelivery(id);
+    expect(b).not.toBeNull();
+
+    const migration = { integrationId: integration.id, fromChatId: -100n, toChatId: -1001n };
+    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "migrated", retryInMs: 0 }, {}, migration)).toBe(false);
+    expect((await m.db.telegramIntegration.findUniqueOrThrow({ where: { id: integration.id } })).ownerChatId).toBe(-100n);
+    expect((await row(id)).attemptLog).toEqual([]);
+
+    expect(await m.writes.recordAttempt(b!, { status: "retrying", reason: "migrated", retryInMs: 0 }, {}, migration)).toBe(true);
+    expect((await m.db.telegramIntegration.findUniqueOrThrow({ where: { id: integration.id } })).ownerChatId).toBe(-1001n);
+  });
+
+  it("a resend fences off the sender that held the delivery before it", async () => {
+    const { id } = await queuedDelivery();
+    const a = await m.writes.claimDelivery(id);
+    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "Bad Gateway", retryInMs: 60_000 }, { partsSent: 1 })).toBe(true);
+
+    expect(await m.writes.requeueDelivery(id)).toBe(true);
+    const reset = await row(id);
+    expect(reset).toMatchObject({ status: "pending", partsSent: 0, claimToken: null });
+
+    // A late duplicate of A's progress must not undo the reset.
+    expect(await m.writes.recordPartSent(a!, 1)).toBe(false);
+    expect(await m.writes.handBack(a!, 1)).toBe(false);
+    expect(await row(id)).toEqual(reset);
+  });
+
+  it("leases, retry times and the retry window follow the database's clock, not the server's", async () => {
+    const { id, tenantId } = await queuedDelivery();
+    // Intake stored the delivery a day and an hour ago (by the database's clock).
+    await m.db.$executeRaw`UPDATE "Delivery" SET "queuedAt" = ${m.clock.databaseNow(-25 * 3_600_000)} WHERE "id" = ${id}`;
+
+    // This server's clock runs an hour fast.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3_600_000 });
+    try {
+      const claim = await m.writes.claimDelivery(id);
+      expect(claim).not.toBeNull();
+      expect(claim!.queuedForMs).toBeGreaterThan(25 * 3_600_000 - 60_000);
+      expect(claim!.queuedForMs).toBeLessThan(25 * 3_600_000 + 60_000);
+      // Two minutes from the database's now, not from the server's.
+      expect(await leaseLeftMs(id)).toBeGreaterThan(110_000);
+      expect(await leaseLeftMs(id)).toBeLessThan(125_000);
+
+      // A retry due in 1 s by the database's clock is not due yet, and is after that second.
+      expect(await m.writes.recordAttempt(claim!, { status: "retrying", reason: "Bad Gateway", retryInMs: 1_000 })).toBe(true);
+      expect(await m.writes.tenantsWithDueDeliveries(500)).not.toContain(tenantId);
+      expect(await m.writes.claimDelivery(id)).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(await m.writes.tenantsWithDueDeliveries(500)).toContain(tenantId);
+      const retry = await m.writes.claimDelivery(id);
+      expect(retry).not.toBeNull();
+
+      // The server's clock now runs two hours slow: a live lease stays live all the same.
+      vi.setSystemTime(Date.now() - 3 * 3_600_000);
+      expect(await m.writes.claimDelivery(id)).toBeNull();
+      expect(await m.writes.tenantsWithDueDeliveries(500)).not.toContain(tenantId);
+
+      // A resend opens a new window.
+      expect(await m.writes.recordAttempt(retry!, { status: "failed", reason: "Gave up" })).toBe(true);
+      expect(await m.writes.requeueDelivery(id)).toBe(true);
+      const resent = await m.writes.claimDelivery(id);
+      expect(resent!.queuedForMs).toBeLessThan(60_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
