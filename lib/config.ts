@@ -98,7 +98,8 @@ function loadOrCreateLocalSecrets(dataDir: string): { secrets: LocalSecrets; cre
     ENCRYPTION_KEY: generateFernetKey(),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
   };
-  mkdirSync(dataDir, { recursive: true });
+  // The folder holds the secrets and, by default, the database: the server's user alone reads it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // "wx" fails if another process created the file meanwhile: theirs wins, we re-read it.
   try {
     writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { flag: "wx", mode: 0o600 });

@@ -4,8 +4,9 @@ import { setSqliteSync } from "@/lib/db/durability";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
 import { log } from "@/lib/log";
+import { checkEncryptionKeyOpensStoredTokens } from "@/lib/telegram/check-encryption-key";
 
-/** Start-up: configuration, migrations, database settings, the delivery thread. Fails loudly, before serving. */
+/** Start-up: configuration, migrations, the key check, database settings, the delivery thread. Fails loudly, before serving. */
 export async function startServices(): Promise<void> {
   const settings = config();
   for (const name of settings.generatedSecrets) {
@@ -13,6 +14,7 @@ export async function startServices(): Promise<void> {
   }
   const applied = await migrateDatabase(settings.databaseUrl);
   if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
+  await checkEncryptionKeyOpensStoredTokens();
   // A 201 promises the lead is on disk, so the connection that stores leads syncs every commit.
   await setSqliteSync("FULL");
   // Only one process uses a SQLite file: whatever it had claimed was cut off by a stop.

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -46,7 +46,11 @@ function assertUnchanged(applied: Map<string, string>, migrations: Migration[]):
 
 /** Opens the SQLite file with the settings every connection of ours relies on. */
 export function openSqlite(file: string): Database.Database {
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // SQLite would create the file with the process's umask, often readable by everyone; it
+  // gives the -wal and -shm files it creates later the database file's own mode, so
+  // creating the file 0600 here keeps all three private. An existing file is left as it is.
+  closeSync(openSync(file, "a", 0o600));
   const sqlite = new Database(file, { timeout: 5000 });
   // WAL lets readers proceed during writes; it is a property of the file and persists.
   sqlite.pragma("journal_mode = WAL");

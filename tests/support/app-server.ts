@@ -11,12 +11,15 @@ export type AppServer = { url: string; port: number; logs: () => string; stop: (
 export const TEST_ENCRYPTION_KEY = "bGVhZGdyYW0tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=";
 export const TEST_AUTH_SECRET = "test-auth-secret-that-is-long-enough-0123456789";
 
-/** Starts the production build with `npm start`'s server on a free port; resolves once healthy. */
-export async function startAppServer(env: Record<string, string>, logFile?: string): Promise<AppServer> {
+/**
+ * Starts the production build with `npm start`'s server on a free port; resolves once healthy.
+ * `cwd` is where the server runs: its data/ folder (local secrets, the default SQLite file) is there.
+ */
+export async function startAppServer(env: Record<string, string>, logFile?: string, options: { cwd?: string } = {}): Promise<AppServer> {
   if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("No production build: run `npm run build` first (npm test does)");
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
-    cwd: root,
+    cwd: options.cwd ?? root,
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",
@@ -39,7 +42,7 @@ export async function startAppServer(env: Record<string, string>, logFile?: stri
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The app exited during start-up:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`The app exited during start-up (code ${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(`${url}/api/v1/health`);
       if (response.ok) break;
