@@ -651,6 +651,25 @@ describe("_redirect", () => {
     );
   });
 
+  it("keeps the lead whatever the refused _redirect holds: thousands of emoji, NUL and control characters", async () => {
+    const owner = await registerOwner();
+    const cases = [`https://shop.example.com/${"😀".repeat(4_000)}`, "https://shop.example.com/\u0000thanks\u0007"];
+    for (const target of cases) {
+      const response = await send(owner.siteKey, { body: new URLSearchParams({ name: "Refused", _redirect: target }) });
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location")).toBe("/thanks");
+    }
+    // Nothing but control characters is no redirect at all.
+    const blank = await send(owner.siteKey, { body: new URLSearchParams({ name: "Blank", _redirect: "\u0000".repeat(10) }) });
+    expect(blank.status).toBe(201);
+
+    const stored = (await leadsOf(owner.tenantId)).map((row) => row.refusedRedirect);
+    expect(stored).toHaveLength(3);
+    expect(Array.from(String(stored[0]))).toHaveLength(500);
+    expect(stored[0]).toMatch(/^https:\/\/shop\.example\.com\/😀+…$/u);
+    expect(stored.slice(1)).toEqual(["https://shop.example.com/thanks", null]);
+  });
+
   it("answers a filled honeypot with a refused _redirect exactly like a real lead, and stores nothing", async () => {
     const owner = await registerOwner();
     const response = await send(owner.siteKey, { body: new URLSearchParams({ name: "Bot", _gotcha: "x", _redirect: "https://shop.example.com/thanks" }) });

@@ -25,15 +25,29 @@ export const PREFLIGHT_HEADERS = {
 export type RedirectDecision = { kind: "none" } | { kind: "allowed"; url: string } | { kind: "refused"; target: string };
 
 /**
+ * A refused target is stored with its lead and indexed for the owner's notice: at most
+ * this many characters (4 bytes each at worst) keeps an index entry well under
+ * PostgreSQL's 2,704-byte limit, and is more than a real thank-you page's address needs.
+ */
+const MAX_REFUSED_REDIRECT_CHARS = 500;
+
+function shortened(target: string): string {
+  // By code points, so an emoji is never cut in half.
+  const chars = Array.from(target);
+  return chars.length <= MAX_REFUSED_REDIRECT_CHARS ? target : `${chars.slice(0, MAX_REFUSED_REDIRECT_CHARS - 1).join("")}…`;
+}
+
+/**
  * `_redirect` sends a plain HTML form back to the site after submitting. Only absolute
  * http(s) URLs on the site's allowed origins (or Leadgram's own) qualify, so the endpoint
  * can never bounce visitors elsewhere (an open redirect). Anything else is refused, not
  * fatal: the lead is still stored and the visitor goes to Leadgram's thank-you page.
  */
 export function decideRedirect(allowedOrigins: string[], redirect: string | undefined, ownOrigins: string[]): RedirectDecision {
-  const target = redirect?.trim() ?? "";
+  // Control characters have no place in a URL, and PostgreSQL text cannot hold NUL.
+  const target = (redirect ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim();
   if (target === "") return { kind: "none" };
   const url = httpUrl(target);
   if (url && (ownOrigins.includes(url.origin) || allowedOrigins.includes(url.origin))) return { kind: "allowed", url: url.toString() };
-  return { kind: "refused", target };
+  return { kind: "refused", target: shortened(target) };
 }
