@@ -25,9 +25,9 @@ export const PREFLIGHT_HEADERS = {
 export type RedirectDecision = { kind: "none" } | { kind: "allowed"; url: string } | { kind: "refused"; target: string };
 
 /**
- * A refused target is stored with its lead and indexed for the owner's notice: at most
- * this many characters (4 bytes each at worst) keeps an index entry well under
- * PostgreSQL's 2,704-byte limit, and is more than a real thank-you page's address needs.
+ * A refused target is stored with its lead and shown to the owner: more than a real
+ * thank-you page's address needs, and short enough that a form cannot fill the owner's
+ * notice (or a row) with a field's 20,000 characters.
  */
 const MAX_REFUSED_REDIRECT_CHARS = 500;
 
