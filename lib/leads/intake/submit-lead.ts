@@ -24,7 +24,7 @@ export function assertOriginAllowed(allowedOrigins: string[], req: Request): voi
 }
 
 /** Leadgram's own thank-you page (app/thanks), for visitors whose form names no usable page. */
-export const THANKS_PATH = "/thanks";
+const THANKS_PATH = "/thanks";
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { Location: location } });
 
