@@ -1,7 +1,7 @@
 "use client";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiClientError, apiRequest } from "@/lib/api/api-client";
-import { leadDetailSchema, leadListSchema, type DeliveryStatus } from "@/lib/schemas/leads";
+import { leadDetailSchema, leadListSchema, refusedRedirectListSchema, type DeliveryStatus } from "@/lib/schemas/leads";
 
 /** Rows per page of the inbox (the API's default). */
 export const LEADS_PAGE_SIZE = 25;
@@ -16,6 +16,7 @@ export const isFinalStatus = (status: DeliveryStatus) => FINAL_STATUSES.has(stat
 
 export const leadsQueryKey = (status: DeliveryStatus | undefined) => ["leads", status] as const;
 export const leadQueryKey = (id: string) => ["lead", id] as const;
+export const refusedRedirectsQueryKey = ["refused-redirects"] as const;
 
 /** A missing lead (404) or a refused call (401/403) will not get better by asking again. */
 function retryUnlessFinal(failureCount: number, error: Error): boolean {
@@ -35,6 +36,16 @@ export function useLeads({ status }: { status?: DeliveryStatus }) {
     },
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.next_cursor,
+    refetchInterval: LIST_REFRESH_MS,
+    retry: retryUnlessFinal,
+  });
+}
+
+/** Form redirects refused lately, for the owner's notice; refreshed like the inbox so a new one shows up. */
+export function useRefusedRedirects() {
+  return useQuery({
+    queryKey: refusedRedirectsQueryKey,
+    queryFn: () => apiRequest("GET", "/api/v1/leads/refused-redirects", refusedRedirectListSchema),
     refetchInterval: LIST_REFRESH_MS,
     retry: retryUnlessFinal,
   });

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
+import { refusedRedirectsQueryKey } from "@/hooks/use-leads";
 import { tenantQueryKey } from "@/hooks/use-tenant";
 import { apiRequest } from "@/lib/api/api-client";
 import {
@@ -27,7 +28,8 @@ export function useUpdateTenant() {
     mutationFn: (changes: UpdateTenantRequest) => apiRequest("PATCH", "/api/v1/tenant", tenantSchema, changes),
     onSuccess: async (tenant) => {
       queryClient.setQueryData(tenantQueryKey, tenant);
-      await queryClient.invalidateQueries({ queryKey: tenantQueryKey });
+      // An origin allowed now ends its refused-redirect notice.
+      await Promise.all([queryClient.invalidateQueries({ queryKey: tenantQueryKey }), queryClient.invalidateQueries({ queryKey: refusedRedirectsQueryKey })]);
     },
   });
 }

@@ -6,6 +6,7 @@ import { ApiClientError } from "@/lib/api/api-client";
 import { DeliveryHistory } from "./delivery-history";
 import { LeadDelivery } from "./lead-delivery";
 import { LeadFields } from "./lead-fields";
+import { LeadRefusedRedirect } from "./lead-refused-redirect";
 import { LocalTime } from "./local-time";
 
 function BackLink() {
@@ -64,6 +65,7 @@ export function LeadDetailView({ leadId, canManage }: { leadId: string; canManag
         <h1 className="text-2xl font-semibold break-words">{data.name ?? t("detail.titleNoName")}</h1>
         <p className="mt-1 text-sm text-slate-600">{t("detail.received")} <LocalTime iso={data.created_at} seconds /></p>
       </header>
+      <LeadRefusedRedirect lead={data} canManage={canManage} />
       <LeadFields lead={data} />
       <LeadDelivery lead={data} canManage={canManage} />
       <DeliveryHistory history={data.delivery_history} />

@@ -6,6 +6,7 @@ import { deliveryStatusSchema, type DeliveryStatus } from "@/lib/schemas/leads";
 import { LeadFilters } from "./lead-filters";
 import { LeadsEmpty } from "./leads-empty";
 import { LeadsTable } from "./leads-table";
+import { RefusedRedirectsNotice } from "./refused-redirects-notice";
 
 const buttonClass =
   "rounded border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-60";
@@ -41,6 +42,7 @@ export function LeadsInbox({ canManage }: { canManage: boolean }) {
           {t("downloadCsv")}
         </a>
       </div>
+      <RefusedRedirectsNotice canManage={canManage} />
       <LeadFilters status={status} onChange={changeStatus} />
 
       {leads.isPending ? (

@@ -14,7 +14,14 @@ export function toDeliveryDto(delivery: Delivery | undefined): DeliveryDto {
 export function toLeadDto(lead: Lead & { deliveries: Delivery[] }): LeadDto {
   const fields = leadFields(lead);
   const known = Object.fromEntries(KNOWN_LEAD_FIELDS.map((name) => [name, fields[name] ?? null])) as Record<(typeof KNOWN_LEAD_FIELDS)[number], string | null>;
-  return { id: lead.id, ...known, extra: fields.extra, created_at: isoTimestamp(lead.createdAt), delivery: toDeliveryDto(lead.deliveries[0]) };
+  return {
+    id: lead.id,
+    ...known,
+    extra: fields.extra,
+    created_at: isoTimestamp(lead.createdAt),
+    delivery: toDeliveryDto(lead.deliveries[0]),
+    refused_redirect: lead.refusedRedirect,
+  };
 }
 
 export function toLeadDetail(lead: Lead & { deliveries: (Delivery & { attemptLog: DeliveryAttempt[] })[] }): LeadDetail {

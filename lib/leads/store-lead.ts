@@ -14,7 +14,8 @@ function monotonicNow(): Date {
   return new Date(lastStamp);
 }
 
-type LeadSource = { clientIp: string; userAgent: string | null };
+/** Where a lead came from; `refusedRedirect` is the form's `_redirect` that was not allowed. */
+type LeadSource = { clientIp: string; userAgent: string | null; refusedRedirect: string | null };
 type WaitingLead = {
   id: string;
   tenantId: string;
@@ -39,6 +40,7 @@ function commitTogether(leads: WaitingLead[]) {
         ...leadColumns(lead.fields),
         clientIp: lead.source.clientIp,
         userAgent: lead.source.userAgent,
+        refusedRedirect: lead.source.refusedRedirect,
         createdAt: lead.createdAt,
       })),
     }),

@@ -66,6 +66,8 @@ export const leadSchema = z.object({
   extra: z.record(z.string(), z.string()),
   created_at: z.string(),
   delivery: deliverySchema,
+  /** The form's `_redirect` that was not allowed: the visitor saw Leadgram's thank-you page instead. */
+  refused_redirect: nullableText,
 });
 export type LeadDto = z.infer<typeof leadSchema>;
 
@@ -87,5 +89,20 @@ export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
 
 export const leadListSchema = z.object({ items: z.array(leadSchema), next_cursor: z.string().nullable() });
 export type LeadList = z.infer<typeof leadListSchema>;
+
+/** How long a refused `_redirect` keeps the owner's notice up (unless its origin is allowed first). */
+export const REFUSED_REDIRECT_NOTICE_DAYS = 30;
+
+/** One redirect target that forms asked for and were refused, newest first. */
+export const refusedRedirectSchema = z.object({
+  target: z.string(),
+  /** null when the target is not an absolute http(s) URL at all: no origin to allow. */
+  origin: z.string().nullable(),
+  leads: z.number(),
+  last_at: z.string(),
+});
+export type RefusedRedirect = z.infer<typeof refusedRedirectSchema>;
+export const refusedRedirectListSchema = z.object({ items: z.array(refusedRedirectSchema) });
+export type RefusedRedirectList = z.infer<typeof refusedRedirectListSchema>;
 
 export const leadSubmissionResponseSchema = z.object({ id: z.string(), status: z.literal("received") });

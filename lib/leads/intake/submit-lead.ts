@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/http/api-error";
+import { isBrowserFormPost } from "@/lib/http/browser-form-post";
 import { clientIp } from "@/lib/http/client-ip";
 import { ownOrigins } from "@/lib/http/own-origin";
 import { deliveryThread } from "../delivery/delivery-thread";
@@ -10,7 +11,7 @@ import { throttleLeadSubmission } from "./lead-throttle";
 import { CONTROL_FIELDS, normaliseLead } from "./normalise-lead";
 import { readSubmission } from "./read-submission";
 import { lookUpSite, type Site } from "./site-directory";
-import { checkedRedirect, originAllowed } from "./site-origins";
+import { decideRedirect, originAllowed, type RedirectDecision } from "./site-origins";
 
 export async function findSite(siteKey: string): Promise<Site> {
   const site = await lookUpSite(siteKey);
@@ -22,8 +23,16 @@ export function assertOriginAllowed(allowedOrigins: string[], req: Request): voi
   if (!originAllowed(allowedOrigins, req.headers.get("origin"), ownOrigins(req))) throw ApiError.forbidden("Origin not allowed");
 }
 
-function accepted(leadId: string, redirect: string | null): Response {
-  if (redirect) return new Response(null, { status: 303, headers: { Location: redirect } });
+/** Leadgram's own thank-you page (app/thanks), for visitors whose form names no usable page. */
+const THANKS_PATH = "/thanks";
+
+const seeOther = (location: string) => new Response(null, { status: 303, headers: { Location: location } });
+
+function accepted(req: Request, leadId: string, redirect: RedirectDecision): Response {
+  if (redirect.kind === "allowed") return seeOther(redirect.url);
+  // A visitor whose form named a page it may not go to, or none at all, still needs a page
+  // to land on rather than this endpoint's JSON.
+  if (redirect.kind === "refused" || isBrowserFormPost(req)) return seeOther(THANKS_PATH);
   return Response.json({ id: leadId, status: "received" }, { status: 201 });
 }
 
@@ -39,14 +48,15 @@ export async function submitLead(siteKey: string, req: Request): Promise<Respons
   await throttleLeadSubmission(siteKey, ip);
 
   const fields = await readSubmission(req);
-  const redirect = checkedRedirect(site.allowedOrigins, fields.get(CONTROL_FIELDS.redirect), ownOrigins(req));
+  const redirect = decideRedirect(site.allowedOrigins, fields.get(CONTROL_FIELDS.redirect), ownOrigins(req));
   // A filled honeypot is a bot: answer exactly like a success so it learns nothing.
-  if (fields.get(CONTROL_FIELDS.honeypot)?.trim()) return accepted(randomUUID(), redirect);
+  if (fields.get(CONTROL_FIELDS.honeypot)?.trim()) return accepted(req, randomUUID(), redirect);
 
   const lead = normaliseLead(fields);
   const userAgent = req.headers.get("user-agent");
   lead.device ??= detectDevice(userAgent) ?? undefined;
-  const leadId = await storeLead(site.id, lead, { clientIp: ip, userAgent });
+  const refusedRedirect = redirect.kind === "refused" ? redirect.target : null;
+  const leadId = await storeLead(site.id, lead, { clientIp: ip, userAgent, refusedRedirect });
   deliveryThread().wake(site.id);
-  return accepted(leadId, redirect);
+  return accepted(req, leadId, redirect);
 }

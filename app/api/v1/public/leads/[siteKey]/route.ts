@@ -1,10 +1,15 @@
 // POST|OPTIONS /api/v1/public/leads/<site_key> — lead submissions from forms on owners' sites
-import { apiRoute } from "@/lib/http/api-route";
+import { isBrowserFormPost } from "@/lib/http/browser-form-post";
+import { apiRoute, errorResponse } from "@/lib/http/api-route";
+import { RequestValidationError } from "@/lib/http/validation-error";
+import { refusalPage } from "@/lib/leads/intake/refusal-page";
 import { assertOriginAllowed, findSite, submitLead } from "@/lib/leads/intake/submit-lead";
 import { corsHeaders, PREFLIGHT_HEADERS } from "@/lib/leads/intake/site-origins";
 
+type SiteHandler = (req: Request, siteKey: string) => Promise<Response>;
+
 /** Every answer, errors included, is readable by the posting page's script. */
-function withCors(handler: (req: Request, siteKey: string) => Promise<Response>) {
+function withCors(handler: SiteHandler) {
   const route = apiRoute(async (req, { params }) => handler(req, String((await params).siteKey)));
   return async (req: Request, context: Parameters<typeof route>[1]) => {
     const response = await route(req, context);
@@ -13,7 +18,19 @@ function withCors(handler: (req: Request, siteKey: string) => Promise<Response>)
   };
 }
 
-export const POST = withCors((req, siteKey) => submitLead(siteKey, req));
+/** A browser's plain HTML form is refused with a page its visitor can read; scripts keep the JSON. */
+function withVisitorPages(handler: SiteHandler): SiteHandler {
+  return async (req, siteKey) => {
+    try {
+      return await handler(req, siteKey);
+    } catch (error) {
+      if (!isBrowserFormPost(req)) throw error;
+      return refusalPage(req, errorResponse(error), error instanceof RequestValidationError ? error.issues : []);
+    }
+  };
+}
+
+export const POST = withCors(withVisitorPages((req, siteKey) => submitLead(siteKey, req)));
 
 // OPTIONS — CORS preflight for fetch() with a JSON body
 export const OPTIONS = withCors(async (req, siteKey) => {

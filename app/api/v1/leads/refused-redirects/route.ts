@@ -1,0 +1,7 @@
+// GET /api/v1/leads/refused-redirects — form redirects refused lately, for the owner's notice
+import { json } from "@/lib/http/api-route";
+import { withTenant } from "@/lib/http/with-tenant";
+import { listRefusedRedirects } from "@/lib/leads/refused-redirects";
+import { ROLES } from "@/lib/schemas/auth";
+
+export const GET = withTenant(async (_req, { tenantId }) => json(await listRefusedRedirects(tenantId)), { roles: ROLES });
