@@ -17,7 +17,7 @@ import {
 export const membersQueryKey = ["members"] as const;
 export const apiTokensQueryKey = ["api-tokens"] as const;
 
-export type MemberListItem = z.infer<typeof memberListSchema>["items"][number];
+export type { MemberListItem } from "@/lib/schemas/tenant";
 export type ApiTokenListItem = z.infer<typeof apiTokenListSchema>["items"][number];
 
 /** Renames the site or replaces its allowed origins; the answer is the updated site. */
