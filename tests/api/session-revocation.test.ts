@@ -69,7 +69,7 @@ describe("POST /api/v1/auth/sign-out-everywhere", () => {
     const adminCookie = await sessionFor(admin);
     const here = await sessionFor(owner);
     const elsewhere = await sessionFor(owner);
-    expect((await withCookie("POST", "/api/v1/auth/sign-out-everywhere", here)).status).toBe(204);
+    expect((await withCookie("POST", "/api/v1/auth/sign-out-everywhere", here, {})).status).toBe(204);
     for (const cookie of [here, elsewhere]) {
       expect((await withCookie("GET", "/api/v1/tenant", cookie)).status).toBe(401);
       expect((await withCookie("GET", "/dashboard", cookie)).headers.get("location")).toMatch(/\/sign-in$/);
@@ -85,7 +85,7 @@ describe("POST /api/v1/auth/sign-out-everywhere", () => {
   it("cannot be undone from the browser through next-auth's session update", async () => {
     const owner = await registerOwner();
     const cookie = await sessionFor(owner);
-    expect((await withCookie("POST", "/api/v1/auth/sign-out-everywhere", cookie)).status).toBe(204);
+    expect((await withCookie("POST", "/api/v1/auth/sign-out-everywhere", cookie, {})).status).toBe(204);
 
     const base = inject("appUrl");
     const csrf = await fetch(`${base}/api/auth/csrf`, { headers: { cookie } });
