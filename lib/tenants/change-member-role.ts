@@ -1,5 +1,4 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/schemas/auth";
 import type { MemberListItem } from "@/lib/schemas/tenant";
 import { toMemberListItem } from "./list-members";
@@ -10,7 +9,7 @@ import { ownerRuleRefusal, withMembershipsLocked } from "./membership-lock";
  * role from the membership on every request.
  */
 export async function changeMemberRole(tenantId: string, actorUserId: string, userId: string, role: Role): Promise<MemberListItem> {
-  return withMembershipsLocked(db(), tenantId, actorUserId, userId, async (tx, { actorRole, target }) => {
+  return withMembershipsLocked(tenantId, actorUserId, userId, async (tx, { actorRole, target }) => {
     const refusal = await ownerRuleRefusal(tx, tenantId, actorRole, target, role);
     if (refusal) return refusal;
     const updated = await tx.membership.update({ where: { id: target.id }, data: { role }, include: { user: { select: { email: true } } } });

@@ -1,9 +1,13 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { z } from "zod";
+import { db, type Db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/api-error";
-import type { Role } from "@/lib/schemas/auth";
+import { roleSchema, type Role } from "@/lib/schemas/auth";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+// User ids are UUIDs; anything else names nobody (and a NUL byte is an error on PostgreSQL).
+const userIdSchema = z.uuid();
 
 /**
  * Opens a transaction in which the tenant's memberships cannot change under the caller,
@@ -11,21 +15,22 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  * tenant row's lock until commit on PostgreSQL, so two owners demoting each other at once
  * are serialised and the second sees one owner left; on SQLite the adapter runs one
  * interactive transaction at a time. `change` returns an ApiError instead of throwing it:
- * a refusal then commits nothing rather than rolling back the shared SQLite connection.
+ * a refusal then commits (changing nothing but the lock's updatedAt) instead of rolling
+ * back, which on SQLite's shared connection could take other requests' writes with it.
  */
 export async function withMembershipsLocked<T>(
-  db: Db,
   tenantId: string,
   actorUserId: string,
   targetUserId: string,
   change: (tx: Tx, memberships: { actorRole: Role | null; target: LockedMembership }) => Promise<T | ApiError>,
 ): Promise<T> {
-  const outcome = await db.$transaction(async (tx) => {
+  if (!userIdSchema.safeParse(targetUserId).success) throw ApiError.notFound("Member not found");
+  const outcome = await db().$transaction(async (tx) => {
     await tx.tenant.update({ where: { id: tenantId }, data: { updatedAt: new Date() } });
     const actor = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId, userId: actorUserId } } });
     const target = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId, userId: targetUserId } }, include: { user: { select: { email: true } } } });
     if (!target) return ApiError.notFound("Member not found");
-    return change(tx, { actorRole: (actor?.role as Role | undefined) ?? null, target });
+    return change(tx, { actorRole: actor ? roleSchema.parse(actor.role) : null, target });
   });
   if (outcome instanceof ApiError) throw outcome;
   return outcome;

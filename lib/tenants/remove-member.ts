@@ -1,5 +1,4 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import { ownerRuleRefusal, withMembershipsLocked } from "./membership-lock";
 
 /**
@@ -9,7 +8,7 @@ import { ownerRuleRefusal, withMembershipsLocked } from "./membership-lock";
  * its email to be added again.
  */
 export async function removeMember(tenantId: string, actorUserId: string, userId: string): Promise<void> {
-  await withMembershipsLocked(db(), tenantId, actorUserId, userId, async (tx, { actorRole, target }) => {
+  await withMembershipsLocked(tenantId, actorUserId, userId, async (tx, { actorRole, target }) => {
     const refusal = await ownerRuleRefusal(tx, tenantId, actorRole, target, null);
     if (refusal) return refusal;
     await tx.membership.delete({ where: { id: target.id } });
