@@ -1,10 +1,10 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { auth } from "@/lib/auth/next-auth";
+import { currentMember } from "@/lib/auth/current-member";
 
 export default async function HomePage() {
-  if ((await auth())?.user) redirect("/dashboard");
+  if (await currentMember()) redirect("/dashboard");
   const t = await getTranslations("home");
   return (
     <section className="space-y-6 py-12 text-center">

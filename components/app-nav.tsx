@@ -7,7 +7,8 @@ const LINKS = [
   { href: "/dashboard", key: "overview", managersOnly: false },
   { href: "/leads", key: "leads", managersOnly: false },
   { href: "/settings/notifications/telegram", key: "telegram", managersOnly: true },
-  { href: "/settings/site", key: "site", managersOnly: true },
+  // Every role changes their own password and sessions there.
+  { href: "/settings/site", key: "site", managersOnly: false },
 ] as const;
 
 /** Members (read-only role) see only what they may open. */

@@ -5,7 +5,7 @@ import { loginWaitSeconds, recordLoginFailure, recordLoginSuccess } from "./logi
 import { burnPasswordCheck, verifyPassword } from "./password";
 
 export type AuthenticationResult =
-  | { ok: true; user: { id: string; email: string } }
+  | { ok: true; user: { id: string; email: string; sessionVersion: number } }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
@@ -25,5 +25,5 @@ export async function authenticateWithPassword(email: string, password: string, 
     return { ok: false, reason: "invalid" };
   }
   await recordLoginSuccess(ip, email);
-  return { ok: true, user: { id: user.id, email: user.email } };
+  return { ok: true, user: { id: user.id, email: user.email, sessionVersion: user.sessionVersion } };
 }

@@ -5,6 +5,16 @@ import { config } from "@/lib/config";
 import { signInSchema } from "@/lib/schemas/auth";
 import { authenticateWithPassword } from "./authenticate";
 
+declare module "next-auth" {
+  interface User {
+    sessionVersion?: number;
+  }
+  interface Session {
+    /** The user's sessionVersion when this session signed in (lib/auth/signed-in-membership.ts). */
+    sessionVersion: number;
+  }
+}
+
 class ThrottledSignIn extends CredentialsSignin {
   code = "rate_limited";
 }
@@ -30,8 +40,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
   ],
   callbacks: {
+    // The version is taken from the user at sign-in only: an "update" from the browser
+    // (POST /api/auth/session) must not be able to carry a revoked session forward.
+    jwt({ token, user, trigger }) {
+      if (trigger === "signIn" && user) token.sessionVersion = user.sessionVersion ?? 0;
+      return token;
+    },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      session.sessionVersion = typeof token.sessionVersion === "number" ? token.sessionVersion : 0;
       return session;
     },
   },

@@ -2,7 +2,7 @@ import "server-only";
 import { roleSchema, type Role } from "@/lib/schemas/auth";
 import { findApiToken, touchApiToken } from "./api-tokens";
 import { membershipOf } from "./membership-of";
-import { auth } from "./next-auth";
+import { signedInMembership } from "./signed-in-membership";
 
 export type Caller = { userId: string; tenantId: string; role: Role; via: "session" | "api_token"; apiTokenId?: string };
 
@@ -29,10 +29,7 @@ export async function resolveCaller(req: Request): Promise<Caller | null> {
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOKEN_TOUCH_INTERVAL_MS) await touchApiToken(row.id);
     return { userId: row.userId, tenantId: row.tenantId, role: roleSchema.parse(membership.role), via: "api_token", apiTokenId: row.id };
   }
-  const session = await auth();
-  const userId = session?.user?.id;
-  if (!userId) return null;
-  const membership = await membershipOf(userId);
+  const membership = await signedInMembership();
   if (!membership) return null;
-  return { userId, tenantId: membership.tenantId, role: roleSchema.parse(membership.role), via: "session" };
+  return { userId: membership.userId, tenantId: membership.tenantId, role: roleSchema.parse(membership.role), via: "session" };
 }

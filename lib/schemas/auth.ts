@@ -37,3 +37,9 @@ export const tokenResponseSchema = z.object({ access_token: z.string(), token_ty
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 export const signInSchema = z.object({ email: z.string().max(254), password: z.string().max(256) });
+
+export const changePasswordSchema = z.object({
+  current_password: z.string().max(256),
+  new_password: passwordSchema,
+});
+export type ChangePasswordRequest = z.input<typeof changePasswordSchema>;

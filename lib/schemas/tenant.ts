@@ -44,8 +44,19 @@ export type CreateMemberRequest = z.input<typeof createMemberSchema>;
 export const memberSchema = z.object({ user_id: z.string(), email: z.string(), role: roleSchema });
 export type MemberDto = z.infer<typeof memberSchema>;
 
-export const memberListSchema = z.object({ items: z.array(memberSchema.extend({ created_at: z.string() })) });
-export type MemberList = z.infer<typeof memberListSchema>;
+/**
+ * A row of GET /api/v1/tenant/members. `telegram` is the member's linked Telegram account;
+ * nothing links one yet, so it is always null for now. `created_at` is when they joined.
+ */
+export const memberListItemSchema = memberSchema.extend({
+  telegram: z.null(),
+  created_at: z.string(),
+});
+export type MemberListItem = z.infer<typeof memberListItemSchema>;
+export const memberListSchema = z.array(memberListItemSchema);
+
+export const updateMemberSchema = z.object({ role: roleSchema }).strict();
+export type UpdateMemberRequest = z.input<typeof updateMemberSchema>;
 
 export const createApiTokenSchema = z.object({ name: z.string().trim().min(1).max(100) });
 export type CreateApiTokenRequest = z.input<typeof createApiTokenSchema>;

@@ -1,24 +1,6 @@
 import { inject, describe, expect, it } from "vitest";
 import { registerOwner, uniqueClientIp } from "../support/api-client";
-
-/** Signs in through next-auth's credentials endpoint as the sign-in page does. */
-async function signIn(email: string, password: string, clientIp: string) {
-  const base = inject("appUrl");
-  const csrfResponse = await fetch(`${base}/api/auth/csrf`, { headers: { "x-forwarded-for": clientIp } });
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const csrfCookie = csrfResponse.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, "x-forwarded-for": clientIp },
-    body: new URLSearchParams({ csrfToken, email, password }),
-  });
-  const sessionCookie = response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0] ?? "")
-    .find((cookie) => cookie.startsWith("authjs.session-token="));
-  return { response, sessionCookie };
-}
+import { signIn } from "../support/browser-session";
 
 describe("browser session (next-auth cookie)", () => {
   it("signs in with email and password and the cookie authenticates /api/v1", async () => {

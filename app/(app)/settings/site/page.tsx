@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ManagersOnly } from "@/components/managers-only";
+import { AccountSection } from "@/components/site/account-section";
 import { SiteSettings } from "@/components/site/site-settings";
 import { currentMember } from "@/lib/auth/current-member";
 
@@ -9,7 +10,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("title") };
 }
 
-/** Site settings: name and key, allowed origins, embed code, team, API tokens. */
+/**
+ * Site settings: name and key, allowed origins, embed code, team, API tokens for managers;
+ * the user's own password and sessions for every role.
+ */
 export default async function SiteSettingsPage() {
   const [member, t] = [await currentMember(), await getTranslations("site")];
   return (
@@ -19,6 +23,7 @@ export default async function SiteSettingsPage() {
         <p className="text-sm text-slate-600">{t("intro")}</p>
         {member ? <SiteSettings role={member.role} email={member.email} /> : null}
       </ManagersOnly>
+      {member ? <AccountSection email={member.email} /> : null}
     </div>
   );
 }

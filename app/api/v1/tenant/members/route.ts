@@ -2,7 +2,7 @@
 import { json } from "@/lib/http/api-route";
 import { parseJsonBody } from "@/lib/http/parse-request";
 import { withTenant } from "@/lib/http/with-tenant";
-import { MANAGER_ROLES } from "@/lib/schemas/auth";
+import { MANAGER_ROLES, ROLES } from "@/lib/schemas/auth";
 import { createMemberSchema } from "@/lib/schemas/tenant";
 import { addMember } from "@/lib/tenants/add-member";
 import { listMembers } from "@/lib/tenants/list-members";
@@ -12,4 +12,4 @@ export const POST = withTenant(
   { roles: MANAGER_ROLES },
 );
 
-export const GET = withTenant(async (_req, { tenantId }) => json(await listMembers(tenantId)), { roles: MANAGER_ROLES });
+export const GET = withTenant(async (_req, { tenantId }) => json(await listMembers(tenantId)), { roles: ROLES });

@@ -1,0 +1,145 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { useChangeMemberRole, useRemoveMember, type MemberListItem } from "@/hooks/use-site-settings";
+import type { Role } from "@/lib/schemas/auth";
+import { apiErrorMessage } from "./api-error-message";
+import { alertText, dangerButton, dangerSolidButton, fieldControl, secondaryButton, statusText } from "./styles";
+import { useFormatDate } from "./use-format-date";
+
+type Props = { member: MemberListItem; callerRole: Role; isYou: boolean; isLastOwner: boolean; onRemoved: (email: string) => void };
+
+/**
+ * One member: email, role and since when; for a caller allowed to (a site owner, or an
+ * admin for admins and members) a role select and removal after an inline confirmation.
+ * The last owner's controls stay disabled with the reason, as the server would refuse.
+ */
+export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }: Props) {
+  const t = useTranslations("site");
+  const date = useFormatDate();
+  const changeRole = useChangeMemberRole();
+  const remove = useRemoveMember();
+  const router = useRouter();
+  // The select shows the saved role until the user picks another one.
+  const [draft, setDraft] = useState<Role | null>(null);
+  const role = draft ?? member.role;
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<Role | null>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) cancelRef.current?.focus();
+  }, [confirming]);
+
+  const mayChange = callerRole === "site_owner" || (callerRole === "admin" && member.role !== "site_owner");
+  const roles: Role[] = callerRole === "site_owner" ? ["member", "admin", "site_owner"] : ["member", "admin"];
+  const id = `member-${member.user_id}`;
+  const hintId = `${id}-hint`;
+  const hint = isLastOwner ? t("team.lastOwnerHint") : mayChange ? null : t("team.ownerOnlyChangeHint");
+  const errorText = (caught: unknown) => apiErrorMessage(caught, t, { 409: t("team.lastOwner"), 403: t("team.ownerOnlyChange"), 404: t("team.gone") });
+
+  async function saveRole() {
+    setError(null);
+    setSaved(null);
+    try {
+      const updated = await changeRole.mutateAsync({ userId: member.user_id, role });
+      setDraft(null);
+      setSaved(updated.role);
+      // The caller's own rights changed: the server re-renders the page for the new role.
+      if (isYou) router.refresh();
+    } catch (caught) {
+      setError(errorText(caught));
+    }
+  }
+
+  async function confirmRemove() {
+    setError(null);
+    try {
+      await remove.mutateAsync(member.user_id);
+      // Having left the site, the caller is sent to sign in by the server.
+      if (isYou) return router.refresh();
+      onRemoved(member.email);
+    } catch (caught) {
+      setError(errorText(caught));
+    }
+  }
+
+  return (
+    <li data-testid="member" className="space-y-2 px-3 py-3">
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+        <span className="min-w-0 break-all font-medium">
+          {member.email}
+          {isYou ? <span className="ml-1 font-normal text-slate-600">({t("team.you")})</span> : null}
+          <span className="block text-sm font-normal text-slate-600">{t("team.joined", { date: date.day(member.created_at) })}</span>
+        </span>
+        {mayChange ? (
+          <span className="flex flex-wrap items-center gap-2">
+            <label htmlFor={`${id}-role`} className="sr-only">
+              {t("team.roleOf", { email: member.email })}
+            </label>
+            <select
+              id={`${id}-role`}
+              value={role}
+              disabled={isLastOwner || changeRole.isPending}
+              aria-describedby={hint ? hintId : undefined}
+              onChange={(event) => setDraft(event.target.value as Role)}
+              className={`${fieldControl} w-auto py-1.5 text-sm`}
+            >
+              {roles.map((option) => (
+                <option key={option} value={option}>
+                  {t(`roles.${option}`)}
+                </option>
+              ))}
+            </select>
+            {role !== member.role ? (
+              <button type="button" className={secondaryButton} disabled={changeRole.isPending} onClick={() => void saveRole()}>
+                {changeRole.isPending ? t("team.savingRole") : t("team.saveRole")}
+              </button>
+            ) : null}
+            {!confirming ? (
+              <button
+                type="button"
+                className={dangerButton}
+                disabled={isLastOwner}
+                aria-describedby={hint ? hintId : undefined}
+                aria-label={t("team.removeLabel", { email: member.email })}
+                onClick={() => setConfirming(true)}
+              >
+                {t("team.remove")}
+              </button>
+            ) : null}
+          </span>
+        ) : (
+          <span className="rounded bg-slate-100 px-2 py-0.5 text-sm font-medium text-slate-800">{t(`roles.${member.role}`)}</span>
+        )}
+      </div>
+      {hint ? (
+        <p id={hintId} className="text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {confirming ? (
+        <div role="group" aria-labelledby={`${id}-question`} className="space-y-2 rounded border border-red-200 bg-red-50 p-3">
+          <p id={`${id}-question`} className="text-sm text-red-900">
+            {isYou ? t("team.confirmLeave") : t("team.confirmRemove", { email: member.email })}
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <button type="button" className={dangerSolidButton} disabled={remove.isPending} onClick={() => void confirmRemove()}>
+              {remove.isPending ? t("team.removing") : t("team.confirmRemoveButton")}
+            </button>
+            <button type="button" ref={cancelRef} className={secondaryButton} disabled={remove.isPending} onClick={() => setConfirming(false)}>
+              {t("tokens.cancel")}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {error ? (
+        <p role="alert" className={alertText}>
+          {error}
+        </p>
+      ) : null}
+      <div role="status">{saved ? <p className={statusText}>{t("team.roleSaved", { email: member.email, role: t(`roles.${saved}`) })}</p> : null}</div>
+    </li>
+  );
+}
