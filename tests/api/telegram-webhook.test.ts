@@ -1,34 +1,8 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
-import { api, newBotWithChat, registerOwner, type Account } from "../support/api-client";
-
-type Connected = Awaited<ReturnType<typeof newBotWithChat>> & { owner: Account; pathId: string; secret: string };
-
-/** An owner whose bot is connected and whose webhook is registered at the sandbox. */
-async function connectedBot(welcome_message?: string): Promise<Connected> {
-  const owner = await registerOwner();
-  const setup = await newBotWithChat();
-  const created = await api("POST", "/api/v1/telegram/integration", { token: owner.token, body: { bot_token: setup.bot.token, welcome_message } });
-  expect(created.status).toBe(201);
-  const registered = await api("POST", "/api/v1/telegram/integration/webhook", { token: owner.token, body: {} });
-  expect(registered.body).toEqual({ success: true, message: "Webhook registered successfully" });
-  const webhook = (await setup.client.getBot(setup.bot.id)).webhook;
-  if (!webhook) throw new Error("webhook not registered at the sandbox");
-  return { ...setup, owner, pathId: webhook.url.split("/").pop() ?? "", secret: webhook.secret_token };
-}
-
-/** Posts an update to the receiver directly, as Telegram would. */
-function postUpdate(pathId: string, body: unknown, secret: string | null, raw?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (secret !== null) headers["x-telegram-bot-api-secret-token"] = secret;
-  return fetch(`${inject("appUrl")}/api/v1/telegram/webhook/${pathId}`, { method: "POST", headers, body: raw ?? JSON.stringify(body) });
-}
-
-const textUpdate = (updateId: number, chatId: number, text: string) => ({
-  update_id: updateId,
-  message: { message_id: updateId, date: 1_760_000_000, chat: { id: chatId, type: "private", first_name: "Ivan" }, from: { id: chatId, is_bot: false, first_name: "Ivan" }, text },
-});
+import { api, registerOwner, type Account } from "../support/api-client";
+import { connectedBot, postUpdate, textUpdate } from "../support/telegram-webhook";
 
 async function chats(owner: Account) {
   const response = await api("GET", "/api/v1/telegram/integration/chats", { token: owner.token });

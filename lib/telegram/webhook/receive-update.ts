@@ -1,6 +1,5 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
@@ -62,6 +61,16 @@ async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: Inc
 }
 
 /**
+ * Records the update_id; false when it already was (Telegram redelivered the update).
+ * ON CONFLICT DO NOTHING instead of catching the unique violation: a redelivery ends in an
+ * empty commit rather than a failed statement and a rollback.
+ */
+async function recordFirstDelivery(tx: Tx, integrationId: string, updateId: number): Promise<boolean> {
+  const inserted = await tx.$executeRaw`INSERT INTO "TelegramUpdate" ("integrationId", "updateId", "receivedAt") VALUES (${integrationId}, ${BigInt(updateId)}, ${new Date()}) ON CONFLICT DO NOTHING`;
+  return inserted > 0;
+}
+
+/**
  * POST /api/v1/telegram/webhook/<path id>. The secret is checked before the body is read;
  * each update_id is processed once, in one transaction with its effects, so a redelivery
  * after a crash is either fully applied or not at all. Returns the reply to send after
@@ -82,17 +91,10 @@ export async function receiveUpdate(pathId: string, secret: string | null, req: 
   if (!parsed.success) throw new ApiError(400, "Invalid update");
   const update = parsed.data;
 
-  try {
-    const reply = await db().$transaction(async (tx) => {
-      await tx.telegramUpdate.create({ data: { integrationId: integration.id, updateId: BigInt(update.update_id) } });
-      return applyUpdate(tx, integration, update);
-    });
-    return { reply, integration };
-  } catch (error) {
-    // The update_id is already recorded: Telegram redelivered something we processed.
-    if (isUniqueViolation(error)) return { reply: null, integration };
-    throw error;
-  }
+  const reply = await db().$transaction(async (tx) =>
+    (await recordFirstDelivery(tx, integration.id, update.update_id)) ? applyUpdate(tx, integration, update) : null,
+  );
+  return { reply, integration };
 }
 
 export async function sendReply(integration: TelegramIntegration, reply: Reply): Promise<void> {
