@@ -4,6 +4,7 @@ import { setSqliteSync } from "@/lib/db/durability";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
 import { log } from "@/lib/log";
+import { startPruningUpdateIds } from "@/lib/telegram/webhook/prune-update-ids";
 
 /** Start-up: configuration, migrations, database settings, the delivery thread. Fails loudly, before serving. */
 export async function startServices(): Promise<void> {
@@ -17,5 +18,6 @@ export async function startServices(): Promise<void> {
   await setSqliteSync("FULL");
   // Only one process uses a SQLite file: whatever it had claimed was cut off by a stop.
   await deliveryThread().start({ releaseAllLeases: settings.databaseProvider === "sqlite" });
+  startPruningUpdateIds();
   log.info({ database: settings.databaseProvider }, "Leadgram ready");
 }

@@ -8,6 +8,7 @@ import { hashConnectCode } from "../connect-code";
 import { decryptBotToken } from "../token-vault";
 import { parseStartCommand } from "./start-command";
 import { updateSchema, type IncomingUpdate, type UpdateChat } from "./update-schema";
+import { throttleUpdates } from "./update-throttle";
 import { webhookSecretMatches } from "./verify-webhook-secret";
 
 type Db = ReturnType<typeof db>;
@@ -49,9 +50,11 @@ async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: Inc
   log.info({ integration: integration.id, chatId: chat.id, chatType: chat.type }, "telegram chat wrote to the bot");
 
   const migratedTo = update.message?.migrate_to_chat_id;
-  if (migratedTo !== undefined && integration.ownerChatId === BigInt(chat.id)) {
-    // The owner's group became a supergroup with a new id; follow it.
-    await tx.telegramIntegration.update({ where: { id: integration.id }, data: { ownerChatId: BigInt(migratedTo) } });
+  if (migratedTo !== undefined) {
+    // The owner's group became a supergroup with a new id: follow it. Any other group's
+    // migration changes nothing, checked in the same write so a concurrent change of
+    // the owner's chat is not overwritten.
+    await tx.telegramIntegration.updateMany({ where: { id: integration.id, ownerChatId: BigInt(chat.id) }, data: { ownerChatId: BigInt(migratedTo) } });
   }
 
   const start = parseStartCommand(update.message?.text);
@@ -71,15 +74,16 @@ async function recordFirstDelivery(tx: Tx, integrationId: string, updateId: numb
 }
 
 /**
- * POST /api/v1/telegram/webhook/<path id>. The secret is checked before the body is read;
- * each update_id is processed once, in one transaction with its effects, so a redelivery
- * after a crash is either fully applied or not at all. Returns the reply to send after
- * answering Telegram.
+ * POST /api/v1/telegram/webhook/<path id>. The secret and the bot's update rate are checked
+ * before the body is read; each update_id is processed once, in one transaction with its
+ * effects, so a redelivery after a crash is either fully applied or not at all. Returns the
+ * reply to send after answering Telegram.
  */
 export async function receiveUpdate(pathId: string, secret: string | null, req: Request): Promise<{ reply: Reply | null; integration: TelegramIntegration }> {
   const integration = await db().telegramIntegration.findUnique({ where: { webhookPathId: pathId } });
   if (!integration) throw ApiError.notFound();
   if (!webhookSecretMatches(integration.webhookSecret, secret)) throw new ApiError(401, "Invalid secret token");
+  await throttleUpdates(integration.id);
 
   let body: unknown;
   try {
