@@ -1,7 +1,8 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { setSqliteSync } from "@/lib/db/durability";
-import { migrateDatabase } from "@/lib/db/migrate";
+import { migrateDatabase, sqliteFilePath } from "@/lib/db/migrate";
+import { lockSqliteFile } from "@/lib/db/sqlite-process-lock";
 import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
 import { log } from "@/lib/log";
 import { startPruningUpdateIds } from "@/lib/telegram/webhook/prune-update-ids";
@@ -12,6 +13,8 @@ export async function startServices(): Promise<void> {
   for (const name of settings.generatedSecrets) {
     log.warn(`${name} was not set: generated one into data/local-secrets.json. Back this file up; set ${name} in production.`);
   }
+  // Before anything touches the file: a second server on it would send every lead twice.
+  if (settings.databaseProvider === "sqlite") lockSqliteFile(sqliteFilePath(settings.databaseUrl));
   const applied = await migrateDatabase(settings.databaseUrl);
   if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
   // A 201 promises the lead is on disk, so the connection that stores leads syncs every commit.
