@@ -92,7 +92,9 @@ function tolerateEndedTransaction(error: unknown): void {
  * with that transaction, so an answered write could be undone by someone else's rollback.
  * Here a transaction holds the gate from BEGIN to its end, and every query outside it
  * waits its turn. Plain queries only pass through in order (better-sqlite3 runs each
- * synchronously), so nothing waits longer than the transaction in front of it.
+ * synchronously), so nothing waits longer than the transaction in front of it. Inside an
+ * interactive transaction, query through its `tx` only: a query on the client itself
+ * waits for the transaction to end, and the transaction's timeout ends it with an error.
  */
 function gateConnection(connection: Connection): Connection {
   const gate = new Gate();
