@@ -2,6 +2,7 @@ import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { config } from "@/lib/config";
+import { gatedSqliteAdapter } from "./gated-sqlite-adapter";
 import { sqliteFilePath } from "./migrate";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
@@ -15,7 +16,9 @@ export type Db = SqliteClient;
 export function createDb(databaseUrl: string): Db {
   if (databaseUrl.startsWith("file:")) {
     // timeout = busy_timeout: wait for the writer instead of failing with SQLITE_BUSY.
-    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: 5000 }) });
+    const adapter = new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: 5000 });
+    // One connection serves the whole client: the gate keeps its transactions to themselves.
+    return new SqliteClient({ adapter: gatedSqliteAdapter(adapter) });
   }
   const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
   return client as unknown as Db;

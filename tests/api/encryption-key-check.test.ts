@@ -77,7 +77,7 @@ async function refusesToStart(env: Record<string, string>, cwd?: string): Promis
     },
     (error: unknown) => (error instanceof Error ? error.message : String(error)),
   );
-  expect(refusal).toMatch(/exited during start-up \(code [1-9]\d*\)/);
+  expect(refusal).toMatch(/exited with code [1-9]\d* during start-up/);
   return refusal;
 }
 

@@ -1,34 +1,11 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
-import { api, newBotWithChat, registerOwner, type Account } from "../support/api-client";
-
-type Connected = Awaited<ReturnType<typeof newBotWithChat>> & { owner: Account; pathId: string; secret: string };
-
-/** An owner whose bot is connected and whose webhook is registered at the sandbox. */
-async function connectedBot(welcome_message?: string): Promise<Connected> {
-  const owner = await registerOwner();
-  const setup = await newBotWithChat();
-  const created = await api("POST", "/api/v1/telegram/integration", { token: owner.token, body: { bot_token: setup.bot.token, welcome_message } });
-  expect(created.status).toBe(201);
-  const registered = await api("POST", "/api/v1/telegram/integration/webhook", { token: owner.token, body: {} });
-  expect(registered.body).toEqual({ success: true, message: "Webhook registered successfully" });
-  const webhook = (await setup.client.getBot(setup.bot.id)).webhook;
-  if (!webhook) throw new Error("webhook not registered at the sandbox");
-  return { ...setup, owner, pathId: webhook.url.split("/").pop() ?? "", secret: webhook.secret_token };
-}
-
-/** Posts an update to the receiver directly, as Telegram would. */
-function postUpdate(pathId: string, body: unknown, secret: string | null, raw?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (secret !== null) headers["x-telegram-bot-api-secret-token"] = secret;
-  return fetch(`${inject("appUrl")}/api/v1/telegram/webhook/${pathId}`, { method: "POST", headers, body: raw ?? JSON.stringify(body) });
-}
-
-const textUpdate = (updateId: number, chatId: number, text: string) => ({
-  update_id: updateId,
-  message: { message_id: updateId, date: 1_760_000_000, chat: { id: chatId, type: "private", first_name: "Ivan" }, from: { id: chatId, is_bot: false, first_name: "Ivan" }, text },
-});
+import { createDb } from "@/lib/db/client";
+import { pruneUpdateIds, UPDATE_ID_RETENTION_MS } from "@/lib/telegram/webhook/prune-update-ids";
+import { UPDATES_PER_SECOND_PER_INTEGRATION } from "@/lib/telegram/webhook/update-throttle";
+import { api, registerOwner, type Account } from "../support/api-client";
+import { connectedBot, postUpdate, textUpdate } from "../support/telegram-webhook";
 
 async function chats(owner: Account) {
   const response = await api("GET", "/api/v1/telegram/integration/chats", { token: owner.token });
@@ -129,6 +106,72 @@ describe("POST /api/v1/telegram/webhook/<path id>", () => {
     const migration = { update_id: 90, message: { message_id: 3, date: 1_760_000_000, chat: { id: -4_001_234, type: "group", title: "Sales" }, migrate_to_chat_id: -1_009_876_543_210 } };
     expect((await postUpdate(pathId, migration, secret)).status).toBe(200);
     expect(await ownerChatId(owner)).toBe(-1_009_876_543_210);
+  });
+
+  it("ignores the migration of a group that is not the owner's chat", async () => {
+    const { owner, pathId, secret } = await connectedBot();
+    await api("PATCH", "/api/v1/telegram/integration", { token: owner.token, body: { owner_chat_id: -4_001_234 } });
+    const elsewhere = { update_id: 91, message: { message_id: 4, date: 1_760_000_000, chat: { id: -4_005_678, type: "group", title: "Other" }, migrate_to_chat_id: -1_009_999_999_999 } };
+    expect((await postUpdate(pathId, elsewhere, secret)).status).toBe(200);
+    expect(await ownerChatId(owner)).toBe(-4_001_234);
+  });
+});
+
+describe("a flood of updates to one bot", () => {
+  it(`is cut at ${UPDATES_PER_SECOND_PER_INTEGRATION} a second with 429 + Retry-After, for that bot only, and nothing refused is lost`, async () => {
+    const flooded = await connectedBot();
+    const other = await connectedBot();
+    const updates = Array.from({ length: UPDATES_PER_SECOND_PER_INTEGRATION * 3 }, (_, n) => textUpdate(5000 + n, 770_000_000 + n, "hi"));
+    const started = Date.now();
+    const answers = await Promise.all(updates.map((update) => postUpdate(flooded.pathId, update, flooded.secret)));
+    const seconds = (Date.now() - started) / 1000;
+    expect((await postUpdate(other.pathId, textUpdate(1, other.chat.id, "hi"), other.secret)).status).toBe(200);
+
+    const accepted = answers.filter((answer) => answer.status === 200).length;
+    const refused = updates.filter((_, n) => answers[n]?.status === 429);
+    expect(accepted + refused.length).toBe(updates.length);
+    expect(accepted).toBeLessThanOrEqual(UPDATES_PER_SECOND_PER_INTEGRATION * Math.ceil(seconds + 1));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of answers.filter((candidate) => candidate.status === 429)) {
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(await answer.json()).toEqual({ detail: "Too many requests, try again later" });
+    }
+
+    // Telegram redelivers what it got no 2xx for, at the pace it is told.
+    let waiting = refused;
+    while (waiting.length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const retried = await Promise.all(waiting.map((update) => postUpdate(flooded.pathId, update, flooded.secret)));
+      waiting = waiting.filter((_, n) => retried[n]?.status === 429);
+    }
+    const recorded = new Set((await chats(flooded.owner)).map((chat) => chat.chat_id));
+    expect(updates.filter((update) => !recorded.has(update.message.chat.id))).toEqual([]);
+  });
+});
+
+describe("the update_id de-duplication table", () => {
+  it("forgets update_ids recorded more than 48 hours ago and keeps the newer ones", async () => {
+    const { owner } = await connectedBot();
+    const database = createDb(inject("databaseUrl"));
+    try {
+      const { id: integrationId } = await database.telegramIntegration.findUniqueOrThrow({ where: { tenantId: owner.tenantId } });
+      const now = new Date();
+      const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+      await database.telegramUpdate.createMany({
+        data: [
+          { integrationId, updateId: 1n, receivedAt: hoursAgo(72) },
+          { integrationId, updateId: 2n, receivedAt: hoursAgo(49) },
+          { integrationId, updateId: 3n, receivedAt: hoursAgo(47) },
+          { integrationId, updateId: 4n, receivedAt: hoursAgo(1) },
+        ],
+      });
+      expect(UPDATE_ID_RETENTION_MS).toBe(48 * 3_600_000);
+      expect(await pruneUpdateIds(database, now)).toBeGreaterThanOrEqual(2);
+      const kept = await database.telegramUpdate.findMany({ where: { integrationId }, orderBy: { updateId: "asc" } });
+      expect(kept.map((row) => row.updateId)).toEqual([3n, 4n]);
+    } finally {
+      await database.$disconnect();
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { freePort } from "./free-port";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export type AppServer = { url: string; port: number; logs: () => string; stop: () => Promise<void> };
+export type AppServer = { url: string; port: number; pid: number; logs: () => string; stop: () => Promise<void> };
 
 // Fixed test secrets: a Fernet key (urlsafe base64 of 32 bytes) and a next-auth secret.
 export const TEST_ENCRYPTION_KEY = "bGVhZGdyYW0tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=";
@@ -42,7 +42,7 @@ export async function startAppServer(env: Record<string, string>, logFile?: stri
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The app exited during start-up (code ${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode} during start-up:\n${output}`);
     try {
       const response = await fetch(`${url}/api/v1/health`);
       if (response.ok) break;
@@ -59,9 +59,11 @@ export async function startAppServer(env: Record<string, string>, logFile?: stri
   return {
     url,
     port,
+    pid: child.pid ?? 0,
     logs: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      // Ended already, by itself or by a signal (a test's SIGKILL).
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
       await new Promise((resolve) => child.once("exit", resolve));
     },

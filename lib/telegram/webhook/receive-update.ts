@@ -1,6 +1,5 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { isUniqueViolation } from "@/lib/db/prisma-errors";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
@@ -9,6 +8,7 @@ import { hashConnectCode } from "../connect-code";
 import { decryptBotToken } from "../token-vault";
 import { parseStartCommand } from "./start-command";
 import { updateSchema, type IncomingUpdate, type UpdateChat } from "./update-schema";
+import { throttleUpdates } from "./update-throttle";
 import { webhookSecretMatches } from "./verify-webhook-secret";
 
 type Db = ReturnType<typeof db>;
@@ -50,9 +50,11 @@ async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: Inc
   log.info({ integration: integration.id, chatId: chat.id, chatType: chat.type }, "telegram chat wrote to the bot");
 
   const migratedTo = update.message?.migrate_to_chat_id;
-  if (migratedTo !== undefined && integration.ownerChatId === BigInt(chat.id)) {
-    // The owner's group became a supergroup with a new id; follow it.
-    await tx.telegramIntegration.update({ where: { id: integration.id }, data: { ownerChatId: BigInt(migratedTo) } });
+  if (migratedTo !== undefined) {
+    // The owner's group became a supergroup with a new id: follow it. Any other group's
+    // migration changes nothing, checked in the same write so a concurrent change of
+    // the owner's chat is not overwritten.
+    await tx.telegramIntegration.updateMany({ where: { id: integration.id, ownerChatId: BigInt(chat.id) }, data: { ownerChatId: BigInt(migratedTo) } });
   }
 
   const start = parseStartCommand(update.message?.text);
@@ -62,15 +64,26 @@ async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: Inc
 }
 
 /**
- * POST /api/v1/telegram/webhook/<path id>. The secret is checked before the body is read;
- * each update_id is processed once, in one transaction with its effects, so a redelivery
- * after a crash is either fully applied or not at all. Returns the reply to send after
- * answering Telegram.
+ * Records the update_id; false when it already was (Telegram redelivered the update).
+ * ON CONFLICT DO NOTHING instead of catching the unique violation: a redelivery ends in an
+ * empty commit rather than a failed statement and a rollback.
+ */
+async function recordFirstDelivery(tx: Tx, integrationId: string, updateId: number): Promise<boolean> {
+  const inserted = await tx.$executeRaw`INSERT INTO "TelegramUpdate" ("integrationId", "updateId", "receivedAt") VALUES (${integrationId}, ${BigInt(updateId)}, ${new Date()}) ON CONFLICT DO NOTHING`;
+  return inserted > 0;
+}
+
+/**
+ * POST /api/v1/telegram/webhook/<path id>. The secret and the bot's update rate are checked
+ * before the body is read; each update_id is processed once, in one transaction with its
+ * effects, so a redelivery after a crash is either fully applied or not at all. Returns the
+ * reply to send after answering Telegram.
  */
 export async function receiveUpdate(pathId: string, secret: string | null, req: Request): Promise<{ reply: Reply | null; integration: TelegramIntegration }> {
   const integration = await db().telegramIntegration.findUnique({ where: { webhookPathId: pathId } });
   if (!integration) throw ApiError.notFound();
   if (!webhookSecretMatches(integration.webhookSecret, secret)) throw new ApiError(401, "Invalid secret token");
+  await throttleUpdates(integration.id);
 
   let body: unknown;
   try {
@@ -82,17 +95,10 @@ export async function receiveUpdate(pathId: string, secret: string | null, req: 
   if (!parsed.success) throw new ApiError(400, "Invalid update");
   const update = parsed.data;
 
-  try {
-    const reply = await db().$transaction(async (tx) => {
-      await tx.telegramUpdate.create({ data: { integrationId: integration.id, updateId: BigInt(update.update_id) } });
-      return applyUpdate(tx, integration, update);
-    });
-    return { reply, integration };
-  } catch (error) {
-    // The update_id is already recorded: Telegram redelivered something we processed.
-    if (isUniqueViolation(error)) return { reply: null, integration };
-    throw error;
-  }
+  const reply = await db().$transaction(async (tx) =>
+    (await recordFirstDelivery(tx, integration.id, update.update_id)) ? applyUpdate(tx, integration, update) : null,
+  );
+  return { reply, integration };
 }
 
 export async function sendReply(integration: TelegramIntegration, reply: Reply): Promise<void> {
