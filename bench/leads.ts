@@ -489,6 +489,7 @@ async function main(): Promise<void> {
         TELEGRAM_API_URL: sandbox.url,
         LEADS_PER_MINUTE_PER_CLIENT: "1000000",
         LEADS_PER_MINUTE_PER_SITE: "1000000",
+        SIGNUPS_PER_HOUR_PER_CLIENT: "1000000",
         ...profileEnv,
       },
       appLog,
