@@ -101,13 +101,22 @@ function refuseTooLarge(res, bytes) {
   res.end(JSON.stringify({ detail: `Request body is larger than ${describeBytes(bytes)}` }));
 }
 
+const limitOf = (req) => bodyLimitFor(new URL(req.url ?? "/", "http://localhost").pathname);
+const declaredBytes = (req) => (req.headers["content-length"] === undefined ? null : Number(req.headers["content-length"]));
+
+/** For `Expect: 100-continue`: whether to invite the body, i.e. its declared size fits. */
+export function invitesBody(req) {
+  const declared = declaredBytes(req);
+  return declared === null || declared <= limitOf(req).bytes;
+}
+
 /**
  * Calls `next(req, res)` once the request is known to fit its path's body cap, or answers
  * 413 itself: at once by Content-Length, or as soon as a chunked body passes the cap.
  */
 export function admitWithinBodyLimit(req, res, next) {
-  const limit = bodyLimitFor(new URL(req.url ?? "/", "http://localhost").pathname);
-  const declared = req.headers["content-length"] === undefined ? null : Number(req.headers["content-length"]);
+  const limit = limitOf(req);
+  const declared = declaredBytes(req);
   const chunked = req.headers["transfer-encoding"] !== undefined;
 
   if (limit.routeRefuses) {

@@ -8,7 +8,7 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
-import { admitWithinBodyLimit, CappedIncomingMessage, SERVER_TIMEOUTS } from "./request-limits.mjs";
+import { admitWithinBodyLimit, CappedIncomingMessage, invitesBody, SERVER_TIMEOUTS } from "./request-limits.mjs";
 import { securityHeaders } from "./security-headers.mjs";
 
 const PEER_ADDRESS_HEADER = "x-leadgram-peer-address";
@@ -28,10 +28,17 @@ try {
 
 const responseHeaders = Object.entries(securityHeaders(process.env.PUBLIC_API_URL));
 
-const server = createServer({ IncomingMessage: CappedIncomingMessage, ...SERVER_TIMEOUTS }, (req, res) => {
+function serve(req, res) {
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
   for (const [name, value] of responseHeaders) res.setHeader(name, value);
   admitWithinBodyLimit(req, res, handle);
+}
+
+const server = createServer({ IncomingMessage: CappedIncomingMessage, ...SERVER_TIMEOUTS }, serve);
+// Without this listener Node answers `100 Continue` itself, inviting a body that is refused.
+server.on("checkContinue", (req, res) => {
+  if (invitesBody(req)) res.writeContinue();
+  serve(req, res);
 });
 
 server.listen(port, hostname, async () => {

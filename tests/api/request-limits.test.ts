@@ -157,6 +157,33 @@ describe("request bodies are capped before they are buffered", () => {
   });
 });
 
+describe("Expect: 100-continue", () => {
+  /** Sends only the head of a request and returns the first answer line. */
+  function firstAnswerLine(path: string, headers: Record<string, string>): Promise<string> {
+    const { host, port } = appAddress();
+    const socket = connect(port, host);
+    const head = [`POST ${path} HTTP/1.1`, `Host: ${host}:${port}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), "", ""].join("\r\n");
+    socket.write(head);
+    return new Promise((resolve) => {
+      let received = "";
+      socket.on("data", (chunk) => {
+        received += chunk.toString("latin1");
+        if (received.includes("\r\n")) {
+          socket.destroy();
+          resolve(received.slice(0, received.indexOf("\r\n")));
+        }
+      });
+      socket.on("error", () => resolve(received));
+    });
+  }
+
+  it("refuses a body declared too large instead of inviting it, and invites one that fits", async () => {
+    const expectContinue = { "Content-Type": "application/json", Expect: "100-continue", "X-Forwarded-For": uniqueClientIp() };
+    expect(await firstAnswerLine("/api/v1/auth/register", { ...expectContinue, "Content-Length": String(GB) })).toBe("HTTP/1.1 413 Payload Too Large");
+    expect(await firstAnswerLine("/api/v1/auth/register", { ...expectContinue, "Content-Length": "100" })).toBe("HTTP/1.1 100 Continue");
+  });
+});
+
 describe("slow clients", () => {
   it("closes a connection whose headers dribble in (slow loris) within the headers timeout", async () => {
     const { host, port } = appAddress();
