@@ -1,107 +1,13 @@
-import { readFileSync } from "node:fs";
-import { connect, type Socket } from "node:net";
+import { connect } from "node:net";
 import { describe, expect, inject, it } from "vitest";
 import { registerOwner, uniqueClientIp } from "../support/api-client";
-
-// ---------------------------------------------------------------------------------------
-// Raw HTTP/1.1 over a socket: fetch cannot stop sending a body once the server has answered,
-// and these tests need to see exactly when the answer comes and when the socket closes.
+import { answerJson, ONE_GB as GB, rssBytes, uploadHuge } from "../support/huge-upload";
 
 const MiB = 1024 * 1024;
-const GB = 1_000_000_000;
-/** What a client may actually push before the server must have answered. */
-const SEND_AT_MOST = 256 * MiB;
-const ANSWER_DEADLINE_MS = 5_000;
-
-type RawAnswer = { status: number | null; headers: string; body: string; elapsedMs: number; sentBytes: number };
 
 function appAddress(): { host: string; port: number } {
   const url = new URL(inject("appUrl"));
   return { host: url.hostname, port: Number(url.port) };
-}
-
-function vmRssBytes(): number {
-  const status = readFileSync(`/proc/${inject("appPid")}/status`, "utf8");
-  const kib = Number(/^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1]);
-  return kib * 1024;
-}
-
-function parseAnswer(raw: string): { status: number | null; headers: string; body: string } {
-  const end = raw.indexOf("\r\n\r\n");
-  if (end < 0) return { status: null, headers: "", body: "" };
-  const head = raw.slice(0, end);
-  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? NaN);
-  return { status: Number.isNaN(status) ? null : status, headers: head.toLowerCase(), body: raw.slice(end + 4) };
-}
-
-/**
- * POSTs a body of `declaredBytes` (Content-Length) or an endless chunked one, writing 1 MiB
- * pieces as fast as the socket takes them until the server answers, closes, or
- * SEND_AT_MOST / ANSWER_DEADLINE_MS run out.
- */
-function uploadHuge(path: string, options: { chunked: boolean; contentType: string; headers?: Record<string, string> }): Promise<RawAnswer> {
-  const { host, port } = appAddress();
-  const piece = Buffer.alloc(MiB, "a");
-  const framedPiece = options.chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece;
-  const head = [
-    `POST ${path} HTTP/1.1`,
-    `Host: ${host}:${port}`,
-    `Content-Type: ${options.contentType}`,
-    `X-Forwarded-For: ${uniqueClientIp()}`,
-    options.chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${GB}`,
-    ...Object.entries(options.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
-    "",
-    "",
-  ].join("\r\n");
-
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const socket: Socket = connect(port, host);
-    let received = "";
-    let sentBytes = 0;
-    let answeredAt: number | null = null;
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(deadline);
-      socket.destroy();
-      const answer = parseAnswer(received);
-      resolve({ ...answer, elapsedMs: (answeredAt ?? performance.now()) - started, sentBytes });
-    };
-    const deadline = setTimeout(finish, ANSWER_DEADLINE_MS);
-    const pump = () => {
-      while (!finished && answeredAt === null && sentBytes < SEND_AT_MOST) {
-        sentBytes += piece.length;
-        if (!socket.write(framedPiece)) {
-          socket.once("drain", pump);
-          return;
-        }
-      }
-    };
-    socket.on("data", (chunk) => {
-      received += chunk.toString("latin1");
-      if (answeredAt === null && received.includes("\r\n\r\n")) answeredAt = performance.now();
-    });
-    // The server closes after its answer; a write racing the close may fail: the answer counts.
-    socket.on("error", finish);
-    socket.on("close", finish);
-    socket.write(head, pump);
-  });
-}
-
-/** The answer's body, de-chunked when it came with Transfer-Encoding: chunked. */
-function json(answer: RawAnswer): unknown {
-  if (!/^transfer-encoding: chunked$/m.test(answer.headers)) return JSON.parse(answer.body);
-  let rest = answer.body;
-  let text = "";
-  for (;;) {
-    const lineEnd = rest.indexOf("\r\n");
-    const size = parseInt(rest.slice(0, lineEnd), 16);
-    if (!size) return JSON.parse(text);
-    text += rest.slice(lineEnd + 2, lineEnd + 2 + size);
-    rest = rest.slice(lineEnd + 2 + size + 2);
-  }
 }
 
 describe("request bodies are capped before they are buffered", () => {
@@ -118,19 +24,19 @@ describe("request bodies are capped before they are buffered", () => {
       { path: `/api/v1/public/leads/${owner.siteKey}`, contentType: "application/x-www-form-urlencoded", detail: "Request body is larger than 64 KiB" },
     ];
 
-    const rssBefore = vmRssBytes();
+    const rssBefore = rssBytes(inject("appPid"));
     for (const route of routes) {
       for (const chunked of [false, true]) {
-        const answer = await uploadHuge(route.path, { chunked, contentType: route.contentType, headers: route.headers });
+        const answer = await uploadHuge(inject("appUrl"), route.path, { chunked, contentType: route.contentType, headers: { "X-Forwarded-For": uniqueClientIp(), ...route.headers } });
         const label = `${route.path} (${chunked ? "chunked" : "Content-Length: 1 GB"}): sent ${answer.sentBytes / MiB} MiB`;
         expect(answer.status, label).toBe(413);
-        expect(json(answer), label).toEqual({ detail: route.detail });
+        expect(answerJson(answer), label).toEqual({ detail: route.detail });
         expect(answer.headers, label).toMatch(/^connection: close$/m);
         // A second on a quiet machine (npm run bench measures it); generous here for a busy one.
-        expect(answer.elapsedMs, label).toBeLessThan(3_000);
+        expect(answer.msToAnswer, label).toBeLessThan(3_000);
       }
     }
-    const grewBy = vmRssBytes() - rssBefore;
+    const grewBy = rssBytes(inject("appPid")) - rssBefore;
     expect(grewBy / MiB).toBeLessThan(50);
   }, 120_000);
 
