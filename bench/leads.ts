@@ -10,6 +10,7 @@
 //   3. time from the client's 201 to the sandbox recording the sendMessage
 //   4. bursts under Telegram's flood limits: order, 429s, pace per chat
 //   5. the app's throughput and latency, last, so its delivery backlog cannot touch 3-4
+//   6. 1 GB uploads to each kind of route: time to the 413 and the server's RSS growth
 // Prints tables and writes bench/results/latest.json.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -23,6 +24,7 @@ import { startSandbox, type RunningSandbox } from "../sandbox/start-sandbox";
 import { startAppServer, type AppServer } from "../tests/support/app-server";
 import { CpuMeter, findPid, type CpuShare } from "./cpu-meter";
 import { createAgent, epochMs, median, postJson, runClosedLoop, sleep, summarise, type LoadResult, type Summary } from "./load";
+import { uploadPhase } from "./uploads";
 
 const root = path.resolve(import.meta.dirname, "..");
 const resultsDir = path.join(root, "bench/results");
@@ -73,6 +75,8 @@ const TARGETS = {
   sendP50Ms: 50,
   sendP99Ms: 250,
   pace: 0.95,
+  uploadRefusedMs: 1000,
+  uploadRssGrowthMiB: 50,
 };
 
 const USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -489,6 +493,7 @@ async function main(): Promise<void> {
         TELEGRAM_API_URL: sandbox.url,
         LEADS_PER_MINUTE_PER_CLIENT: "1000000",
         LEADS_PER_MINUTE_PER_SITE: "1000000",
+        SIGNUPS_PER_HOUR_PER_CLIENT: "1000000",
         ...profileEnv,
       },
       appLog,
@@ -554,6 +559,8 @@ async function main(): Promise<void> {
         drain: false,
       })
     ).c16 as ThroughputRun;
+    log("app: 1 GB uploads (declared and chunked) to the sign-up, token, sign-in, webhook, tenant and public lead routes");
+    const uploads = await uploadPhase(app.url, app.pid, oneChat.siteKey);
     await app.stop();
     app = undefined;
 
@@ -638,6 +645,12 @@ async function main(): Promise<void> {
     );
     log("pace = (messages in the chat − 1) / (last sent_at − first sent_at), in msg/s over the allowed 1 msg/s; wall = first submission → last message; ideal = (leads per chat − 1) s");
     log();
+    log("1 GB uploads: each refused with 413 before the body is read (the client stops sending at the answer)");
+    log(table(["route", "body", "status", "ms to answer", "MiB sent"], uploads.runs.map((run) => [run.route, run.mode, String(run.status), fmt(run.msToAnswer, 1), fmt(run.sentMiB, 0)])));
+    log(`server RSS growth over all of them: ${fmt(uploads.rssGrowthMiB, 1)} MiB`);
+    targets.push({ name: "1 GB upload: refused (413) within", value: `${fmt(uploads.maxMsToAnswer, 0)} ms${uploads.allRefused ? "" : ", NOT ALL 413"}`, target: `< ${TARGETS.uploadRefusedMs} ms`, pass: uploads.allRefused && uploads.maxMsToAnswer < TARGETS.uploadRefusedMs });
+    targets.push({ name: "1 GB uploads: server RSS growth", value: `${fmt(uploads.rssGrowthMiB, 1)} MiB`, target: `< ${TARGETS.uploadRssGrowthMiB} MiB`, pass: uploads.rssGrowthMiB < TARGETS.uploadRssGrowthMiB });
+    log();
     log("Targets");
     log(table(["target", "value", "wanted", "result"], targets.map((target) => [target.name, target.value, target.target, target.pass ? "PASS" : "FAIL"])));
     const othersMax = Math.max(othersAtStart, sendLatency.cpu.othersPct, burstA.cpu.othersPct, burstB.cpu.othersPct, ...Object.values(baselineResults).map((r) => r.cpu.othersPct), ...Object.values(appResults).map((r) => r.cpu.othersPct));
@@ -664,6 +677,7 @@ async function main(): Promise<void> {
       },
       sendLatency,
       bursts: { a: burstA, b: burstB },
+      uploads,
       summary: targets,
       allPassed: targets.every((target) => target.pass),
       totalSeconds,

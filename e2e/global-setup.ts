@@ -16,6 +16,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     DATABASE_URL: `file:${path.join(dir, "app.db")}`,
     TELEGRAM_API_URL: sandbox.url,
     PUBLIC_API_URL: "https://leadgram.example",
+    // Every spec signs up from this one machine's address.
+    SIGNUPS_PER_HOUR_PER_CLIENT: "1000",
   });
   await new SandboxClient(sandbox.url).setDeliverTo(app.url);
   // Workers start after this and inherit the environment.

@@ -165,13 +165,14 @@ test("an owner reads the inbox: empty state, newest first, more pages, filters, 
   await expect(page.getByRole("link", { name: "← Все заявки" })).toBeVisible();
 });
 
-test("an owner sends a failed lead again once the bot is unblocked, and it is delivered", async ({ page }) => {
+test("an owner sends a failed lead again once the bot is unblocked, and it is delivered", async ({ page, baseURL }) => {
   await signUp(page, "Повтор");
   const siteKey = await readSiteKey(page);
   const telegram = sandbox();
   const bot = await telegram.createBot({ username: `inbox_${Date.now().toString(36)}_bot` });
   const chat = await telegram.createPrivateChat({ first_name: "Owner" });
-  const connected = await page.request.post("/api/v1/telegram/integration", { data: { bot_token: bot.token, owner_chat_id: chat.id } });
+  // The page's session cookie authenticates this call, so it comes from the app's own origin (CSRF check).
+  const connected = await page.request.post("/api/v1/telegram/integration", { data: { bot_token: bot.token, owner_chat_id: chat.id }, headers: { origin: baseURL ?? "" } });
   expect(connected.status(), await connected.text()).toBe(201);
 
   await telegram.blockBot(chat.id, bot.id);
@@ -210,12 +211,12 @@ test("an owner sends a failed lead again once the bot is unblocked, and it is de
   await expect(rows(page).first()).toContainText("Доставлено");
 });
 
-test("a member reads the leads but cannot send them again", async ({ page, browser }) => {
+test("a member reads the leads but cannot send them again", async ({ page, browser, baseURL }) => {
   await signUp(page, "Команда");
   const siteKey = await readSiteKey(page);
   const leadId = await submitLead(page, siteKey, { name: "Дарья Для Участника", email: "daria@example.com" });
   const member = { email: newEmail(), password: "a member password" };
-  const created = await page.request.post("/api/v1/tenant/members", { data: { ...member, role: "member" } });
+  const created = await page.request.post("/api/v1/tenant/members", { data: { ...member, role: "member" }, headers: { origin: baseURL ?? "" } });
   expect(created.status(), await created.text()).toBe(201);
 
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });

@@ -48,6 +48,7 @@ const envSchema = z.object({
   ALLOW_SIGNUP: booleanFlag.default(true),
   LEADS_PER_MINUTE_PER_CLIENT: z.coerce.number().int().min(1).default(10),
   LEADS_PER_MINUTE_PER_SITE: z.coerce.number().int().min(1).default(600),
+  SIGNUPS_PER_HOUR_PER_CLIENT: z.coerce.number().int().min(1).default(10),
   TRUSTED_PROXIES: z
     .string()
     .default("loopback")
@@ -73,6 +74,8 @@ export type AppConfig = {
   /** Lead submissions allowed per minute from one client address, and into one site. */
   leadsPerMinutePerClient: number;
   leadsPerMinutePerSite: number;
+  /** Sign-ups allowed per hour from one client address (each costs a password hash and a site). */
+  signupsPerHourPerClient: number;
   /** Secrets that were generated on this start, so the caller can say so in the log. */
   generatedSecrets: string[];
 };
@@ -162,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>, dataDir: str
     trustedProxies: vars.TRUSTED_PROXIES,
     leadsPerMinutePerClient: vars.LEADS_PER_MINUTE_PER_CLIENT,
     leadsPerMinutePerSite: vars.LEADS_PER_MINUTE_PER_SITE,
+    signupsPerHourPerClient: vars.SIGNUPS_PER_HOUR_PER_CLIENT,
     generatedSecrets,
   };
 }

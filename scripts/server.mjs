@@ -3,10 +3,13 @@
 // A custom server because route handlers cannot see the connection's address, and the
 // x-forwarded-for that Next fills in keeps whatever a client sent. Here the real peer
 // address is stamped on every request (overwriting any client-sent copy), and
-// lib/http/client-ip.ts trusts X-Forwarded-For only from TRUSTED_PROXIES.
+// lib/http/client-ip.ts trusts X-Forwarded-For only from TRUSTED_PROXIES. It is also the
+// one place every request passes before Next: body caps, timeouts and security headers.
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
+import { admitWithinBodyLimit, CappedIncomingMessage, invitesBody, SERVER_TIMEOUTS } from "./request-limits.mjs";
+import { securityHeaders } from "./security-headers.mjs";
 
 const PEER_ADDRESS_HEADER = "x-leadgram-peer-address";
 const root = path.resolve(import.meta.dirname, "..");
@@ -23,9 +26,19 @@ try {
   process.exit(1);
 }
 
-const server = createServer((req, res) => {
+const responseHeaders = Object.entries(securityHeaders(process.env.PUBLIC_API_URL));
+
+function serve(req, res) {
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
-  handle(req, res);
+  for (const [name, value] of responseHeaders) res.setHeader(name, value);
+  admitWithinBodyLimit(req, res, handle);
+}
+
+const server = createServer({ IncomingMessage: CappedIncomingMessage, ...SERVER_TIMEOUTS }, serve);
+// Without this listener Node answers `100 Continue` itself, inviting a body that is refused.
+server.on("checkContinue", (req, res) => {
+  if (invitesBody(req)) res.writeContinue();
+  serve(req, res);
 });
 
 server.listen(port, hostname, async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { clientIp } from "@/lib/http/client-ip";
-import { loginWaitSeconds, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
+import { recordLoginSuccess, takeLoginAttempt } from "./login-throttle";
 import { burnPasswordCheck, verifyPassword } from "./password";
 
 export type AuthenticationResult =
@@ -15,15 +15,12 @@ export type AuthenticationResult =
  */
 export async function authenticateWithPassword(email: string, password: string, req: Request): Promise<AuthenticationResult> {
   const ip = clientIp(req);
-  const retryAfterSeconds = await loginWaitSeconds(ip, email);
+  const retryAfterSeconds = await takeLoginAttempt(ip, email);
   if (retryAfterSeconds > 0) return { ok: false, reason: "throttled", retryAfterSeconds };
 
   const user = await db().user.findUnique({ where: { email: email.trim().toLowerCase() } });
   const valid = user ? await verifyPassword(user.passwordHash, password) : await burnPasswordCheck(password);
-  if (!user || !valid) {
-    await recordLoginFailure(ip, email);
-    return { ok: false, reason: "invalid" };
-  }
+  if (!user || !valid) return { ok: false, reason: "invalid" };
   await recordLoginSuccess(ip, email);
   return { ok: true, user: { id: user.id, email: user.email, sessionVersion: user.sessionVersion } };
 }

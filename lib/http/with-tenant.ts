@@ -3,6 +3,7 @@ import { resolveCaller, type Caller } from "@/lib/auth/resolve-caller";
 import type { Role } from "@/lib/schemas/auth";
 import { ApiError } from "./api-error";
 import { apiRoute, type RouteHandler } from "./api-route";
+import { assertSameOriginJson } from "./same-origin-json";
 
 export type TenantContext = Caller & { params: Record<string, string | string[] | undefined> };
 
@@ -18,6 +19,7 @@ export function withTenant(handler: TenantHandler, options: { roles: readonly Ro
   return apiRoute(async (req, context) => {
     const caller = await resolveCaller(req);
     if (!caller) throw ApiError.notAuthenticated();
+    if (caller.via === "session") assertSameOriginJson(req);
     if (!options.roles.includes(caller.role)) throw ApiError.forbidden();
     return handler(req, { ...caller, params: await context.params });
   });

@@ -2,6 +2,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Base URL of the app server the suite runs against. */
     appUrl: string;
+    /** Process id of that server, for tests that watch its memory. */
+    appPid: number;
     /** Base URL of the Telegram Bot API sandbox the app is pointed at. */
     sandboxUrl: string;
     database: "sqlite" | "postgresql";

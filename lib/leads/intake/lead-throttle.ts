@@ -2,6 +2,7 @@ import "server-only";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
 import { ApiError } from "@/lib/http/api-error";
+import { throttleKey } from "@/lib/http/throttle-key";
 
 let limiters: { perClient: RateLimiterMemory; perSite: RateLimiterMemory } | undefined;
 
@@ -13,15 +14,32 @@ function lazyLimiters() {
   return limiters;
 }
 
-/** Throws 429 with Retry-After when the client or the site has used its minute's submissions. */
-export async function throttleLeadSubmission(siteKey: string, clientIp: string): Promise<void> {
-  const { perClient, perSite } = lazyLimiters();
+async function consumeOrRefuse(limiter: RateLimiterMemory, key: string): Promise<void> {
   try {
-    // Per client first: a flood from one address must not use up the site's budget.
-    await perClient.consume(`${siteKey}|${clientIp}`);
-    await perSite.consume(siteKey);
+    await limiter.consume(key);
   } catch (error) {
     if (error instanceof RateLimiterRes) throw ApiError.tooManyRequests(error.msBeforeNext / 1000);
     throw error;
   }
+}
+
+/**
+ * Before the body is read: every submission spends the client's own budget (an IPv6 /64
+ * counts as one client), and none is read once the site's minute is used up.
+ */
+export async function admitLeadSubmission(siteKey: string, clientIp: string): Promise<void> {
+  const { perClient, perSite } = lazyLimiters();
+  await consumeOrRefuse(perClient, `${siteKey}|${throttleKey(clientIp)}`);
+  const site = await perSite.get(siteKey);
+  if (site && site.consumedPoints >= perSite.points) throw ApiError.tooManyRequests(site.msBeforeNext / 1000);
+}
+
+/**
+ * When a lead is about to be stored: it spends one of the site's submissions. Only accepted
+ * leads count, so refused junk cannot use up a site's budget; and the point is taken in one
+ * step right before storing (not checked then counted), so parallel submissions can never
+ * store more than the budget: the one past it is refused with 429 and not stored.
+ */
+export async function spendSiteLeadBudget(siteKey: string): Promise<void> {
+  await consumeOrRefuse(lazyLimiters().perSite, siteKey);
 }

@@ -7,7 +7,7 @@ import { ownOrigins } from "@/lib/http/own-origin";
 import { deliveryThread } from "../delivery/delivery-thread";
 import { storeLead } from "../store-lead";
 import { detectDevice } from "./detect-device";
-import { throttleLeadSubmission } from "./lead-throttle";
+import { admitLeadSubmission, spendSiteLeadBudget } from "./lead-throttle";
 import { CONTROL_FIELDS, normaliseLead } from "./normalise-lead";
 import { readSubmission } from "./read-submission";
 import { lookUpSite, type Site } from "./site-directory";
@@ -45,7 +45,7 @@ export async function submitLead(siteKey: string, req: Request): Promise<Respons
   const site = await findSite(siteKey);
   assertOriginAllowed(site.allowedOrigins, req);
   const ip = clientIp(req);
-  await throttleLeadSubmission(siteKey, ip);
+  await admitLeadSubmission(siteKey, ip);
 
   const fields = await readSubmission(req);
   const redirect = decideRedirect(site.allowedOrigins, fields.get(CONTROL_FIELDS.redirect), ownOrigins(req));
@@ -56,6 +56,7 @@ export async function submitLead(siteKey: string, req: Request): Promise<Respons
   const userAgent = req.headers.get("user-agent");
   lead.device ??= detectDevice(userAgent) ?? undefined;
   const refusedRedirect = redirect.kind === "refused" ? redirect.target : null;
+  await spendSiteLeadBudget(siteKey);
   const leadId = await storeLead(site.id, lead, { clientIp: ip, userAgent, refusedRedirect });
   deliveryThread().wake(site.id);
   return accepted(req, leadId, redirect);

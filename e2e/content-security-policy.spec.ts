@@ -1,0 +1,26 @@
+import { expect, test } from "@playwright/test";
+import { signUp } from "./support";
+
+test("no page of the app breaks its Content-Security-Policy", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+  });
+
+  await signUp(page);
+  for (const link of ["Заявки", "Telegram", "Сайт"]) {
+    await page.getByRole("navigation", { name: "Разделы" }).getByRole("link", { name: link }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  }
+  const demoHref = await page.getByRole("link", { name: "Открыть демо-форму" }).getAttribute("href");
+  await page.goto(demoHref ?? "");
+  await page.getByLabel("Имя").fill("Иван");
+  await page.getByRole("button", { name: /Отправить/ }).click();
+  await expect(page.getByRole("status")).toBeVisible();
+  // Client-side navigation and hydration ran: the locale switcher re-renders the page.
+  await page.goto("/dashboard");
+  await page.getByRole("button", { name: "en" }).click();
+  await expect(page.getByRole("navigation", { name: "Sections" })).toBeVisible();
+
+  expect(violations).toEqual([]);
+});

@@ -1,0 +1,1 @@
+export function securityHeaders(publicApiUrl: string | undefined): Record<string, string>;
