@@ -2,6 +2,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Base URL of the app server the suite runs against. */
     appUrl: string;
+    /** The app server's process id, to read its memory use from /proc. */
+    appPid: number;
     /** Base URL of the Telegram Bot API sandbox the app is pointed at. */
     sandboxUrl: string;
     database: "sqlite" | "postgresql";

@@ -25,6 +25,7 @@ export async function startStack(project: TestProject, database: "sqlite" | "pos
   );
   await new SandboxClient(sandbox.url).setDeliverTo(app.url);
   project.provide("appUrl", app.url);
+  project.provide("appPid", app.pid);
   project.provide("sandboxUrl", sandbox.url);
   project.provide("database", database);
   project.provide("databaseUrl", databaseUrl);
