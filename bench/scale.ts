@@ -93,7 +93,7 @@ async function listPhase(app: AppServer, token: string, cases: ListCase[], reque
   const results: ListResult[] = [];
   for (const listCase of cases) {
     const url = `${app.url}/api/v1/leads${listCase.query}`;
-    for (let i = 0; i < 20; i += 1) await get(agent, url, token); // warm-up
+    for (let i = 0; i < 50; i += 1) await get(agent, url, token); // warm-up
     const times: number[] = [];
     const statuses: Record<string, number> = {};
     let items = 0;
@@ -287,7 +287,7 @@ function targetsOf(runs: DatabaseRun[], settings: ScaleSettings): Target[] {
 
 export function printScaleReport(runs: DatabaseRun[], settings: ScaleSettings): Target[] {
   log();
-  log(`GET /api/v1/leads at ${settings.leads.toLocaleString("en")} leads in one tenant (${settings.requests} sequential requests per row after 20 warm-up, default page size)`);
+  log(`GET /api/v1/leads at ${settings.leads.toLocaleString("en")} leads in one tenant (${settings.requests} sequential requests per row after 50 warm-up, default page size)`);
   log(
     table(
       ["database", "query", "n", "p50 ms", "p90 ms", "p99 ms", "max ms", "items"],
