@@ -26,7 +26,8 @@ function decodeCursor(cursor: string): Position {
 /**
  * Rows after `position` in (createdAt desc, id desc) order. The `lte` bound is implied by
  * the OR, but it is what lets the planner start its index range at the cursor instead of
- * reading every newer row first (a deep page took seconds without it).
+ * reading every newer row first (on SQLite, a page 90% of the way down a million leads
+ * took 120 ms without it, 0.1 ms with it).
  */
 function olderThan<T extends object>(position: Position | null, sameTimeOlder: (id: string) => T) {
   if (!position) return {};
