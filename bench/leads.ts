@@ -1,7 +1,8 @@
 // Lead intake benchmark: `npm run bench` (see bench/README.md).
 //
 // One run, on SQLite (WAL + synchronous=FULL), loopback only, bounded in requests and time
-// (about 2.5 minutes; each closed-loop run stops after 40 s, the whole bench after 10 min):
+// (about 2.5 minutes before phase 6; each closed-loop run stops after 40 s, the whole bench
+// after 25 min):
 //   1. baseline: bench/baseline-server.ts (bare node:http + the same durable insert),
 //      closed-loop throughput and latency at concurrency 16 and 64
 //   2. the app (production build, tests/support/app-server.ts) with 301 tenants registered
@@ -11,20 +12,25 @@
 //   4. bursts under Telegram's flood limits: order, 429s, pace per chat
 //   5. the app's throughput and latency, last, so its delivery backlog cannot touch 3-4
 //   6. 1 GB uploads to each kind of route: time to the 413 and the server's RSS growth
+//   7. bench/scale.ts: 1 M leads on SQLite and PostgreSQL (list filters, CSV export),
+//      on servers of its own; `--skip-scale` leaves it out
 // Prints tables and writes bench/results/latest.json.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { SandboxClient, type SentMessageRecord } from "../sandbox/client";
 import { startSandbox, type RunningSandbox } from "../sandbox/start-sandbox";
-import { startAppServer, type AppServer } from "../tests/support/app-server";
+import type { AppServer } from "../tests/support/app-server";
+import { startApp } from "./app";
 import { CpuMeter, findPid, type CpuShare } from "./cpu-meter";
 import { createAgent, epochMs, median, postJson, runClosedLoop, sleep, summarise, type LoadResult, type Summary } from "./load";
 import { uploadPhase } from "./uploads";
+import { fmt, log, table, type Target } from "./report";
+import { printScaleReport, runScaleBench, scaleSettingsFrom } from "./scale";
 
 const root = path.resolve(import.meta.dirname, "..");
 const resultsDir = path.join(root, "bench/results");
@@ -99,47 +105,6 @@ const TAG_PATTERN = /#([A-Za-z0-9]+)\.(\d+)\.(\d+)#/;
 function parseTag(text: string): { phase: string; tenant: number; seq: number } | null {
   const match = TAG_PATTERN.exec(text);
   return match ? { phase: match[1] ?? "", tenant: Number(match[2]), seq: Number(match[3]) } : null;
-}
-
-// ---- output helpers ------------------------------------------------------------------------
-
-const log = (line = "") => process.stdout.write(`${line}\n`);
-const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
-
-function table(headers: string[], rows: (string | number)[][]): string {
-  const cells = [headers, ...rows.map((row) => row.map(String))];
-  const widths = headers.map((_, col) => Math.max(...cells.map((row) => (row[col] ?? "").length)));
-  const line = (row: string[]) => `| ${row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join(" | ")} |`;
-  const rule = `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`;
-  return [line(cells[0] ?? []), rule, ...cells.slice(1).map(line)].join("\n");
-}
-
-// ---- the build -----------------------------------------------------------------------------
-
-/** Another engineer may be rebuilding: wait for a complete build (BUILD_ID is written last). */
-async function waitForBuild(timeoutMs = 300_000): Promise<void> {
-  const file = path.join(root, ".next/BUILD_ID");
-  const deadline = Date.now() + timeoutMs;
-  let said = false;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error("No production build (.next/BUILD_ID): run `npx next build` first");
-    if (!said) log("waiting for .next/BUILD_ID (a build is missing or in progress)…");
-    said = true;
-    await sleep(2000);
-  }
-}
-
-async function startApp(env: Record<string, string>, logFile: string): Promise<AppServer> {
-  for (let attempt = 1; ; attempt += 1) {
-    await waitForBuild();
-    try {
-      return await startAppServer(env, logFile);
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      log(`app did not start (attempt ${attempt}: ${String(error).split("\n")[0]}); retrying`);
-      await sleep(5000);
-    }
-  }
 }
 
 // ---- the baseline server -------------------------------------------------------------------
@@ -432,8 +397,6 @@ async function checkQuiet(meter: CpuMeter): Promise<number> {
 
 // ---- main ----------------------------------------------------------------------------------
 
-type Target = { name: string; value: string; target: string; pass: boolean };
-
 async function main(): Promise<void> {
   const runStarted = Date.now();
   const runId = randomUUID().slice(0, 6);
@@ -657,6 +620,10 @@ async function main(): Promise<void> {
     if (othersMax > SETTINGS.busyThresholdPct) {
       log(`WARNING: other processes used up to ${fmt(othersMax, 0)}% of the machine's CPU during this run; throughput and latency figures are understated. Re-run on a quiet machine.`);
     }
+    // 6. The 1 M-lead phase (bench/scale.ts), on its own servers and databases.
+    const scaleSettings = scaleSettingsFrom(args);
+    const scaleRuns = flag("skip-scale") ? [] : await runScaleBench(scaleSettings, meter);
+    const scaleTargets = scaleRuns.length > 0 ? printScaleReport(scaleRuns, scaleSettings) : [];
     const totalSeconds = (Date.now() - runStarted) / 1000;
     log();
     log(`total run time ${fmt(totalSeconds)} s; JSON: bench/results/latest.json`);
@@ -678,8 +645,9 @@ async function main(): Promise<void> {
       sendLatency,
       bursts: { a: burstA, b: burstB },
       uploads,
-      summary: targets,
-      allPassed: targets.every((target) => target.pass),
+      scale: { settings: scaleSettings, runs: scaleRuns },
+      summary: [...targets, ...scaleTargets],
+      allPassed: [...targets, ...scaleTargets].every((target) => target.pass),
       totalSeconds,
     };
     writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -694,9 +662,9 @@ async function main(): Promise<void> {
 
 // A hard stop, whatever happens: the bench is bounded in time.
 const watchdog = setTimeout(() => {
-  console.error("bench: still running after 10 minutes; giving up");
+  console.error("bench: still running after 25 minutes; giving up");
   process.exit(3);
-}, 600_000);
+}, 1_500_000);
 watchdog.unref();
 
 main().then(

@@ -5,7 +5,14 @@ import { freePort } from "./free-port";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export type AppServer = { url: string; port: number; pid: number; logs: () => string; stop: () => Promise<void> };
+export type AppServer = {
+  url: string;
+  port: number;
+  /** The server process (Next runs in it), e.g. to read its memory from /proc/<pid>/status. */
+  pid: number;
+  logs: () => string;
+  stop: () => Promise<void>;
+};
 
 // Fixed test secrets: a Fernet key (urlsafe base64 of 32 bytes) and a next-auth secret.
 export const TEST_ENCRYPTION_KEY = "bGVhZGdyYW0tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=";

@@ -1,4 +1,4 @@
-// GET /api/v1/leads/export.csv — all of the site's leads as a CSV file
+// GET /api/v1/leads/export.csv — all of the site's leads as a CSV file, streamed page by page
 import { withTenant } from "@/lib/http/with-tenant";
 import { exportLeadsCsv } from "@/lib/leads/export-leads-csv";
 import { ROLES } from "@/lib/schemas/auth";
