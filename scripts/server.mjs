@@ -7,6 +7,7 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
+import { isMalformedPath, refuseMalformedPath } from "./malformed-path.mjs";
 
 const PEER_ADDRESS_HEADER = "x-leadgram-peer-address";
 const root = path.resolve(import.meta.dirname, "..");
@@ -24,6 +25,7 @@ try {
 }
 
 const server = createServer((req, res) => {
+  if (isMalformedPath(req.url)) return refuseMalformedPath(res);
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
   handle(req, res);
 });
