@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/api-error";
 import type { DeliveryStatus, LeadDetail, LeadList, LeadListQuery } from "@/lib/schemas/leads";
+import { noNul } from "@/lib/schemas/text";
 import { deliveryThread } from "./delivery/delivery-thread";
 import { toLeadDetail, toLeadDto } from "./lead-dto";
 
@@ -13,7 +14,7 @@ function encodeCursor(lead: { createdAt: Date; id: string }): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [millis, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(Number(millis));
-  if (!id || Number.isNaN(createdAt.getTime())) throw new ApiError(400, "Invalid cursor");
+  if (!id || !noNul(id) || Number.isNaN(createdAt.getTime())) throw new ApiError(400, "Invalid cursor");
   return { createdAt, id };
 }
 
