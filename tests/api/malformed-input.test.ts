@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { inject, describe, expect, it } from "vitest";
 import { api, newBotWithChat, registerOwner, uniqueEmail, type Account } from "../support/api-client";
 
@@ -86,5 +88,35 @@ describe("NUL characters (PostgreSQL text cannot hold them)", () => {
     expect(response.status).toBe(200);
     const chats = await api("GET", "/api/v1/telegram/integration/chats", { token: owner.token });
     expect(chats.body.items).toEqual([expect.objectContaining({ chat_id: 777_000_123, title: "Sales" })]);
+  });
+});
+
+describe("forms that were server actions", () => {
+  it("no server action of the build answers an undecodable body with 500 (Next does, vercel/next.js#86945)", async () => {
+    const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../.next/server/server-reference-manifest.json"), "utf8")) as { node: Record<string, unknown> };
+    for (const actionId of Object.keys(manifest.node)) {
+      const response = await fetch(`${inject("appUrl")}/`, { method: "POST", headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" }, body: "[" });
+      expect(response.status, actionId).toBeLessThan(500);
+    }
+  });
+
+  it("the language switch is a plain form: it sets the cookie and goes back to the page", async () => {
+    const base = inject("appUrl");
+    const switched = await fetch(`${base}/locale`, { method: "POST", redirect: "manual", headers: { referer: `${base}/sign-in?next=1` }, body: new URLSearchParams({ locale: "en" }) });
+    expect(switched.status).toBe(303);
+    expect(switched.headers.get("location")).toBe("/sign-in?next=1");
+    expect(switched.headers.getSetCookie().join()).toMatch(/leadgram_locale=en/);
+    const elsewhere = await fetch(`${base}/locale`, { method: "POST", redirect: "manual", headers: { referer: "https://evil.example/x" }, body: new URLSearchParams({ locale: "ru" }) });
+    expect(elsewhere.headers.get("location")).toBe("/");
+    const garbage = await fetch(`${base}/locale`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x\r\n\r\n" });
+    expect(garbage.status).toBe(400);
+    expect(await garbage.json()).toEqual({ detail: expect.any(String) });
+  });
+
+  it("signing out is a plain form: it clears the session cookie and goes home", async () => {
+    const response = await fetch(`${inject("appUrl")}/sign-out`, { method: "POST", redirect: "manual", headers: { cookie: "authjs.session-token=abc" }, body: "[" });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/");
+    expect(response.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^authjs\.session-token=;.*Max-Age=0/));
   });
 });
