@@ -42,7 +42,7 @@ describe("a URL path that does not decode to text", () => {
   });
 });
 
-describe("NUL characters (PostgreSQL text cannot hold them)", () => {
+describe("NUL characters (PostgreSQL text cannot hold them) and lone surrogates", () => {
   it("are dropped from a lead's fields and names, and the lead is kept", async () => {
     const owner = await registerOwner();
     const submitted = await api("POST", `/api/v1/public/leads/${owner.siteKey}`, { body: { name: `Iv${NUL}an`, message: `${NUL}Call me`, [`size${NUL}`]: `X${NUL}L` } });
@@ -65,6 +65,27 @@ describe("NUL characters (PostgreSQL text cannot hold them)", () => {
     for (const response of refused) {
       expect(response.status).toBe(422);
       expect(response.body.detail[0].msg).toMatch(/NUL/);
+    }
+  });
+
+  it("lone surrogates become U+FFFD in a lead, alike on both databases (SQLite stored three)", async () => {
+    const owner = await registerOwner();
+    const body = '{"name": "Iv\\ud800an", "message": "\\udc00"}';
+    const submitted = await api("POST", `/api/v1/public/leads/${owner.siteKey}`, { rawBody: body, headers: { "content-type": "application/json" } });
+    expect(submitted.status).toBe(201);
+    const lead = await api("GET", `/api/v1/leads/${submitted.body.id}`, { token: owner.token });
+    expect(lead.body).toMatchObject({ name: "Iv\ufffdan", message: "\ufffd" });
+  });
+
+  it("lone surrogates are refused with 422 in settings and names", async () => {
+    const owner = await registerOwner();
+    for (const [path, body] of [
+      ["/api/v1/tenant", '{"name": "Shop \\ud83d"}'],
+      ["/api/v1/tokens", '{"name": "\\udfff"}'],
+    ] as const) {
+      const response = await api(path === "/api/v1/tenant" ? "PATCH" : "POST", path, { token: owner.token, rawBody: body, headers: { "content-type": "application/json" } });
+      expect(response.status, path).toBe(422);
+      expect(response.body.detail[0].msg).toMatch(/surrogate/);
     }
   });
 

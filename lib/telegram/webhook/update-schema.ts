@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { stripNul } from "@/lib/schemas/text";
+import { cleanText } from "@/lib/schemas/text";
 
 /**
  * The parts of a Telegram Update the receiver reads. Everything else passes through
  * unread, so a new kind of update from Telegram is accepted, not refused.
  */
-// Names are stored for the chat picker; a NUL (which PostgreSQL text refuses) is dropped.
-const chatText = z.string().transform(stripNul);
+// Names are stored for the chat picker, cleaned like a lead's fields (cleanText).
+const chatText = z.string().transform(cleanText);
 const chatSchema = z.object({
   id: z.number().int().safe(),
   type: chatText,
