@@ -1,11 +1,10 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { LOCALES } from "@/lib/i18n/locales";
-import { setLocale } from "@/lib/i18n/set-locale";
 
 export async function LocaleSwitcher() {
   const [current, t] = [await getLocale(), await getTranslations("app")];
   return (
-    <form action={setLocale} className="flex items-center gap-1 text-sm" aria-label={t("language")}>
+    <form method="post" action="/locale" className="flex items-center gap-1 text-sm" aria-label={t("language")}>
       {LOCALES.map((locale) => (
         <button
           key={locale}

@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { admitWithinBodyLimit, CappedIncomingMessage, invitesBody, SERVER_TIMEOUTS } from "./request-limits.mjs";
+import { isMalformedPath, refuseMalformedPath } from "./malformed-path.mjs";
 import { securityHeaders } from "./security-headers.mjs";
 
 const PEER_ADDRESS_HEADER = "x-leadgram-peer-address";
@@ -31,6 +32,7 @@ const responseHeaders = Object.entries(securityHeaders(process.env.PUBLIC_API_UR
 function serve(req, res) {
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
   for (const [name, value] of responseHeaders) res.setHeader(name, value);
+  if (isMalformedPath(req.url)) return refuseMalformedPath(res);
   admitWithinBodyLimit(req, res, handle);
 }
 

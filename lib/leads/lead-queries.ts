@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import type { Delivery, Lead } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import type { DeliveryStatus, LeadDetail, LeadList, LeadListQuery } from "@/lib/schemas/leads";
+import { noNul } from "@/lib/schemas/text";
 import { deliveryThread } from "./delivery/delivery-thread";
 import { requeueDelivery } from "./delivery/delivery-writes";
 import { toLeadDetail, toLeadDto } from "./lead-dto";
@@ -20,7 +21,7 @@ function encodeCursor(position: Position): string {
 function decodeCursor(cursor: string): Position {
   const [millis, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(Number(millis));
-  if (!id || Number.isNaN(createdAt.getTime())) throw new ApiError(400, "Invalid cursor");
+  if (!id || !noNul(id) || Number.isNaN(createdAt.getTime())) throw new ApiError(400, "Invalid cursor");
   return { createdAt, id };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 
 export const ROLES = ["site_owner", "admin", "member"] as const;
 export const roleSchema = z.enum(ROLES);
@@ -17,7 +18,7 @@ export const passwordSchema = z.string().min(8, { message: "String should have a
 export const registerRequestSchema = z.object({
   email,
   password: passwordSchema,
-  site_name: z.string().trim().min(1).max(200),
+  site_name: text().trim().min(1).max(200),
 });
 export type RegisterRequest = z.input<typeof registerRequestSchema>;
 
@@ -29,14 +30,14 @@ export const registerResponseSchema = z.object({
 export type RegisterResponse = z.infer<typeof registerResponseSchema>;
 
 export const tokenRequestSchema = z.object({
-  email: z.string().max(254),
+  email: text().max(254),
   password: z.string().max(256),
 });
 
 export const tokenResponseSchema = z.object({ access_token: z.string(), token_type: z.literal("bearer") });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
-export const signInSchema = z.object({ email: z.string().max(254), password: z.string().max(256) });
+export const signInSchema = z.object({ email: text().max(254), password: z.string().max(256) });
 
 export const changePasswordSchema = z.object({
   current_password: z.string().max(256),

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { text } from "./text";
 
 /** Telegram chat ids: integers that fit in 52 bits; groups are negative. */
 export const chatIdSchema = z.number({ message: "Input should be a valid integer" }).int({ message: "Input should be a valid integer" }).safe();
 
-const welcomeMessage = z.string().max(4000, { message: "String should have at most 4000 characters" });
-const botToken = z.string().trim().min(1, { message: "String should have at least 1 character" }).max(200);
+const welcomeMessage = text().max(4000, { message: "String should have at most 4000 characters" });
+const botToken = text().trim().min(1, { message: "String should have at least 1 character" }).max(200);
 
 export const integrationSchema = z.object({
   id: z.string(),
@@ -45,7 +46,7 @@ export type TestMessageResponse = z.infer<typeof testMessageResponseSchema>;
 export const webhookUrlResponseSchema = z.object({ webhook_url: z.string(), is_configured: z.boolean(), message: z.string().nullable() });
 export type WebhookUrlResponse = z.infer<typeof webhookUrlResponseSchema>;
 
-export const setWebhookRequestSchema = z.object({ webhook_url: z.string().trim().max(2048).nullish() });
+export const setWebhookRequestSchema = z.object({ webhook_url: text().trim().max(2048).nullish() });
 export const webhookActionResponseSchema = z.object({ success: z.boolean(), message: z.string() });
 export type WebhookActionResponse = z.infer<typeof webhookActionResponseSchema>;
 

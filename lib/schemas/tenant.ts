@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { passwordSchema, roleSchema } from "./auth";
+import { text } from "./text";
 
 /** An origin as browsers send it in the Origin header: scheme://host[:port], nothing else. */
 export const originSchema = z
@@ -28,7 +29,7 @@ export type TenantDto = z.infer<typeof tenantSchema>;
 
 export const updateTenantSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: text().trim().min(1).max(200).optional(),
     allowed_origins: z.array(originSchema).max(50).optional(),
   })
   .strict();
@@ -58,7 +59,7 @@ export const memberListSchema = z.array(memberListItemSchema);
 export const updateMemberSchema = z.object({ role: roleSchema }).strict();
 export type UpdateMemberRequest = z.input<typeof updateMemberSchema>;
 
-export const createApiTokenSchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const createApiTokenSchema = z.object({ name: text().trim().min(1).max(100) });
 export type CreateApiTokenRequest = z.input<typeof createApiTokenSchema>;
 
 export const apiTokenSchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RequestValidationError } from "@/lib/http/validation-error";
 import { KNOWN_LEAD_FIELDS, type KnownLeadField, type LeadFields } from "@/lib/schemas/leads";
+import { cleanText } from "@/lib/schemas/text";
 
 /** Form fields that steer the submission and are never stored. */
 export const CONTROL_FIELDS = { honeypot: "_gotcha", redirect: "_redirect" } as const;
@@ -11,11 +12,12 @@ const isKnownField = (name: string): name is KnownLeadField => (KNOWN_LEAD_FIELD
 /**
  * Splits a submission into the contract's known fields (trimmed; empty means absent) and
  * extra fields (kept as sent, in order), and checks what a lead needs: a valid email if
- * one is given, and at least one way to answer it.
+ * one is given, and at least one way to answer it. Names and values are cleaned (cleanText:
+ * NUL dropped, lone surrogates replaced), never a reason to lose a lead.
  */
 export function normaliseLead(fields: Map<string, string>): LeadFields {
   const lead: LeadFields = { extra: {} };
-  for (const [name, raw] of fields) {
+  for (const [name, raw] of [...fields].map(([key, value]) => [cleanText(key), cleanText(value)] as const)) {
     if (name === CONTROL_FIELDS.honeypot || name === CONTROL_FIELDS.redirect) continue;
     if (isKnownField(name)) {
       const value = raw.trim();

@@ -1,16 +1,19 @@
 import { z } from "zod";
+import { cleanText } from "@/lib/schemas/text";
 
 /**
  * The parts of a Telegram Update the receiver reads. Everything else passes through
  * unread, so a new kind of update from Telegram is accepted, not refused.
  */
+// Names are stored for the chat picker, cleaned like a lead's fields (cleanText).
+const chatText = z.string().transform(cleanText);
 const chatSchema = z.object({
   id: z.number().int().safe(),
-  type: z.string(),
-  title: z.string().optional(),
-  username: z.string().optional(),
-  first_name: z.string().optional(),
-  last_name: z.string().optional(),
+  type: chatText,
+  title: chatText.optional(),
+  username: chatText.optional(),
+  first_name: chatText.optional(),
+  last_name: chatText.optional(),
 });
 export type UpdateChat = z.infer<typeof chatSchema>;
 
