@@ -93,10 +93,13 @@ describe("PATCH /api/v1/tenant/members/<user_id>", () => {
     const other = await registerOwner();
     const theirs = await addMember(other, "member");
     const member = await addMember(owner, "member");
-    for (const userId of [other.userId, theirs.userId, "no-such-user", "nul%00byte", "%F0%9F%A6%8A"]) {
+    for (const userId of [other.userId, theirs.userId, "no-such-user", "%F0%9F%A6%8A"]) {
       expect((await api("PATCH", `/api/v1/tenant/members/${userId}`, { token: owner.token, body: { role: "admin" } })).status, userId).toBe(404);
       expect((await api("DELETE", `/api/v1/tenant/members/${userId}`, { token: owner.token })).status, userId).toBe(404);
     }
+    // A NUL in the path never reaches the route: the server refuses the URL itself.
+    expect((await api("PATCH", "/api/v1/tenant/members/nul%00byte", { token: owner.token, body: { role: "admin" } })).status).toBe(400);
+    expect((await api("DELETE", "/api/v1/tenant/members/nul%00byte", { token: owner.token })).status).toBe(400);
     expect(await rolesOf(other)).toEqual({ [other.email]: "site_owner", [theirs.email]: "member" });
     for (const body of [{ role: "superuser" }, {}, { role: "admin", email: "x@example.com" }, { role: null }]) {
       const response = await api("PATCH", `/api/v1/tenant/members/${member.userId}`, { token: owner.token, body });

@@ -92,7 +92,7 @@ function insertStatements(dialect: Dialect, mix: StatusMix): { leads: string; de
   const createdMs = `${dialect.int("newest")} - ((${dialect.int("count")} - 1 - n) / 2) * ${dialect.int("spacing")}`;
   const created = dialect.timestamp(createdMs);
   const leadIdSql = `${p("prefix")} || '-0000-4000-8000-' || ${dialect.pad12("n")}`;
-  const farFuture = dialect.timestamp("4102444800000"); // 2100-01-01: the dispatcher leaves unfinished seeded rows alone
+  const farFuture = dialect.timestamp("4102444800000"); // 2100-01-01: seeded retries and leases are not due (pending ones are due at once)
   const leads = `${dialect.series}
     INSERT INTO "Lead" ("id", "tenantId", "name", "email", "phone", "message", "page", "utmSource", "utmCampaign", "device", "extra", "clientIp", "userAgent", "createdAt")
     SELECT ${leadIdSql}, ${p("tenant")}, 'Lead ' || n, 'lead' || n || '@example.com',
