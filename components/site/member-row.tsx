@@ -1,11 +1,12 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useChangeMemberRole, useRemoveMember, type MemberListItem } from "@/hooks/use-site-settings";
 import type { Role } from "@/lib/schemas/auth";
 import { apiErrorMessage } from "./api-error-message";
-import { alertText, dangerButton, dangerSolidButton, fieldControl, secondaryButton, statusText } from "./styles";
+import { ConfirmPanel } from "./confirm-panel";
+import { alertText, dangerButton, fieldControl, secondaryButton, statusText } from "./styles";
 import { useFormatDate } from "./use-format-date";
 
 type Props = { member: MemberListItem; callerRole: Role; isYou: boolean; isLastOwner: boolean; onRemoved: (email: string) => void };
@@ -27,10 +28,6 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<Role | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) cancelRef.current?.focus();
-  }, [confirming]);
 
   const mayChange = callerRole === "site_owner" || (callerRole === "admin" && member.role !== "site_owner");
   const roles: Role[] = callerRole === "site_owner" ? ["member", "admin", "site_owner"] : ["member", "admin"];
@@ -120,19 +117,16 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
         </p>
       ) : null}
       {confirming ? (
-        <div role="group" aria-labelledby={`${id}-question`} className="space-y-2 rounded border border-red-200 bg-red-50 p-3">
-          <p id={`${id}-question`} className="text-sm text-red-900">
-            {isYou ? t("team.confirmLeave") : t("team.confirmRemove", { email: member.email })}
-          </p>
-          <div className="flex flex-wrap gap-2">
-            <button type="button" className={dangerSolidButton} disabled={remove.isPending} onClick={() => void confirmRemove()}>
-              {remove.isPending ? t("team.removing") : t("team.confirmRemoveButton")}
-            </button>
-            <button type="button" ref={cancelRef} className={secondaryButton} disabled={remove.isPending} onClick={() => setConfirming(false)}>
-              {t("tokens.cancel")}
-            </button>
-          </div>
-        </div>
+        <ConfirmPanel
+          id={id}
+          question={isYou ? t("team.confirmLeave") : t("team.confirmRemove", { email: member.email })}
+          confirmLabel={t("team.confirmRemoveButton")}
+          pendingLabel={t("team.removing")}
+          cancelLabel={t("tokens.cancel")}
+          pending={remove.isPending}
+          onConfirm={() => void confirmRemove()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : null}
       {error ? (
         <p role="alert" className={alertText}>

@@ -1,10 +1,11 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { useSignOutEverywhere } from "@/hooks/use-site-settings";
 import { apiErrorMessage } from "./api-error-message";
-import { alertText, dangerButton, dangerSolidButton, secondaryButton } from "./styles";
+import { ConfirmPanel } from "./confirm-panel";
+import { alertText, dangerButton } from "./styles";
 
 /** Ends every session of the user, this browser's too, after an inline confirmation. */
 export function SignOutEverywhere() {
@@ -13,10 +14,6 @@ export function SignOutEverywhere() {
   const signOut = useSignOutEverywhere();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) cancelRef.current?.focus();
-  }, [confirming]);
 
   async function confirm() {
     setError(null);
@@ -33,19 +30,16 @@ export function SignOutEverywhere() {
       <h3 className="font-semibold">{t("account.everywhereHeading")}</h3>
       <p className="text-sm text-slate-600">{t("account.everywhereDescription")}</p>
       {confirming ? (
-        <div role="group" aria-labelledby="sign-out-everywhere-question" className="space-y-2 rounded border border-red-200 bg-red-50 p-3">
-          <p id="sign-out-everywhere-question" className="text-sm text-red-900">
-            {t("account.everywhereQuestion")}
-          </p>
-          <div className="flex flex-wrap gap-2">
-            <button type="button" className={dangerSolidButton} disabled={signOut.isPending} onClick={() => void confirm()}>
-              {signOut.isPending ? t("account.signingOut") : t("account.everywhereConfirm")}
-            </button>
-            <button type="button" ref={cancelRef} className={secondaryButton} disabled={signOut.isPending} onClick={() => setConfirming(false)}>
-              {t("tokens.cancel")}
-            </button>
-          </div>
-        </div>
+        <ConfirmPanel
+          id="sign-out-everywhere"
+          question={t("account.everywhereQuestion")}
+          confirmLabel={t("account.everywhereConfirm")}
+          pendingLabel={t("account.signingOut")}
+          cancelLabel={t("tokens.cancel")}
+          pending={signOut.isPending}
+          onConfirm={() => void confirm()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className={dangerButton} onClick={() => setConfirming(true)}>
           {t("account.everywhere")}

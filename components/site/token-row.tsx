@@ -3,7 +3,8 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useRevokeApiToken, type ApiTokenListItem } from "@/hooks/use-site-settings";
 import { apiErrorMessage } from "./api-error-message";
-import { alertText, dangerButton, dangerSolidButton, secondaryButton } from "./styles";
+import { ConfirmPanel } from "./confirm-panel";
+import { alertText, dangerButton } from "./styles";
 import { useFormatDate } from "./use-format-date";
 
 /** One token: name, prefix, dates, and revoking it after an inline confirmation. */
@@ -15,13 +16,11 @@ export function TokenRow({ token }: { token: ApiTokenListItem }) {
   const [error, setError] = useState<string | null>(null);
   const [revokedNow, setRevokedNow] = useState(false);
   const rowRef = useRef<HTMLLIElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
   const revokeRef = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
-  // Focus lands on the safe choice when the question appears, and back on "Revoke" after cancelling.
+  // Focus goes back on "Revoke" after cancelling (the panel puts it on Cancel when it opens).
   useEffect(() => {
-    if (confirming) cancelRef.current?.focus();
-    else if (returnFocus.current) revokeRef.current?.focus();
+    if (!confirming && returnFocus.current) revokeRef.current?.focus();
     returnFocus.current = false;
   }, [confirming]);
   const revoked = token.revoked_at !== null;
@@ -70,19 +69,16 @@ export function TokenRow({ token }: { token: ApiTokenListItem }) {
         ) : null}
       </div>
       {!revoked && confirming ? (
-        <div role="group" aria-labelledby={`revoke-${token.id}-question`} className="space-y-2 rounded border border-red-200 bg-red-50 p-3">
-          <p id={`revoke-${token.id}-question`} className="text-sm text-red-900">
-            {t("tokens.confirmQuestion", { name: token.name })}
-          </p>
-          <div className="flex flex-wrap gap-2">
-            <button type="button" className={dangerSolidButton} disabled={revoke.isPending} onClick={() => void confirmRevoke()}>
-              {revoke.isPending ? t("tokens.revoking") : t("tokens.confirmRevoke")}
-            </button>
-            <button type="button" ref={cancelRef} className={secondaryButton} onClick={cancel} disabled={revoke.isPending}>
-              {t("tokens.cancel")}
-            </button>
-          </div>
-        </div>
+        <ConfirmPanel
+          id={`revoke-${token.id}`}
+          question={t("tokens.confirmQuestion", { name: token.name })}
+          confirmLabel={t("tokens.confirmRevoke")}
+          pendingLabel={t("tokens.revoking")}
+          cancelLabel={t("tokens.cancel")}
+          pending={revoke.isPending}
+          onConfirm={() => void confirmRevoke()}
+          onCancel={cancel}
+        />
       ) : null}
       {error ? (
         <p role="alert" className={alertText}>
