@@ -141,3 +141,23 @@ describe("forms that were server actions", () => {
     expect(response.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^authjs\.session-token=;.*Max-Age=0/));
   });
 });
+
+describe("a method the route does not define", () => {
+  it("answers 405 {\"detail\"} with Allow, and OPTIONS names the same methods (Next answered an empty 405)", async () => {
+    const owner = await registerOwner();
+    for (const [method, path, allow] of [
+      ["PUT", "/api/v1/tenant", "GET, HEAD, OPTIONS, PATCH"],
+      ["DELETE", "/api/v1/health", "GET, HEAD, OPTIONS"],
+      ["GET", "/api/v1/auth/password", "OPTIONS, POST"],
+      ["PATCH", `/api/v1/public/leads/${owner.siteKey}`, "OPTIONS, POST"],
+    ] as const) {
+      const response = await api(method, path, { token: owner.token, body: method === "GET" ? undefined : { name: "Ivan" } });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.body, `${method} ${path}`).toEqual({ detail: "Method Not Allowed" });
+      expect(response.headers.get("allow"), `${method} ${path}`).toBe(allow);
+    }
+    const options = await fetch(`${inject("appUrl")}/api/v1/tenant`, { method: "OPTIONS" });
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PATCH");
+  });
+});
