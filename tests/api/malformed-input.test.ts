@@ -161,3 +161,18 @@ describe("a method the route does not define", () => {
     expect(options.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PATCH");
   });
 });
+
+describe("a method no route handler knows", () => {
+  it("is refused under /api/v1 with 400 {\"detail\"} (Next answered an empty 400)", async () => {
+    const owner = await registerOwner();
+    for (const [method, path] of [
+      ["PROPFIND", "/api/v1/tenant"],
+      ["QUERY", `/api/v1/leads?status=pending`],
+      ["LOCK", "/api/v1/nothing"],
+    ] as const) {
+      const response = await api(method, path, { token: owner.token });
+      expect(response.status, `${method} ${path}`).toBe(400);
+      expect(response.body, `${method} ${path}`).toEqual({ detail: "Unsupported HTTP method" });
+    }
+  });
+});

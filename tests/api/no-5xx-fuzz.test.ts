@@ -350,6 +350,17 @@ const ROUTES: Route[] = [
   ...["POST", "PUT", "PATCH", "DELETE"].map(
     (method): Route => ({ name: `${method} /api/v1/<unknown>`, method, kind: "api", authenticated: false, path: () => weirdSegment.map((segment) => `/api/v1/${segment}/x`), body: () => ({ a: str(weirdString) }) }),
   ),
+  // Methods no route handler knows: the server refuses them before Next's empty 400.
+  ...["PROPFIND", "QUERY", "LOCK"].map(
+    (method): Route => ({
+      name: `${method} /api/v1/*`,
+      method,
+      kind: "api",
+      authenticated: true,
+      path: (f) => fc.oneof(fc.constantFrom("/api/v1/tenant", `/api/v1/leads/${f.leadId}`, "/api/v1/leads?status=pending", "/api/v1"), weirdSegment.map((segment) => `/api/v1/${segment}`)),
+      body: () => ({ a: str(weirdString) }),
+    }),
+  ),
   {
     name: "POST /api/auth/callback/credentials",
     method: "POST",
