@@ -176,3 +176,18 @@ describe("a method no route handler knows", () => {
     }
   });
 });
+
+describe("a path no API route names", () => {
+  it("answers 404 {\"detail\"} to any method, /api/v1 itself included (it was the HTML page, and OPTIONS a 204 naming every method)", async () => {
+    for (const [method, path] of [
+      ["GET", "/api/v1"],
+      ["POST", "/api/v1"],
+      ["OPTIONS", "/api/v1/nothing"],
+      ["DELETE", "/api/v1/nothing/at/all"],
+    ] as const) {
+      const response = await api(method, path);
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(response.body, `${method} ${path}`).toEqual({ detail: "Not Found" });
+    }
+  });
+});

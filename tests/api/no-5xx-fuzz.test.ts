@@ -346,8 +346,8 @@ const ROUTES: Route[] = [
     path: withId("/api/v1/public/leads/", "", (f) => f.leadSiteKey),
     headers: () => fc.record({ origin: fc.constantFrom("https://shop.example", "null", "https://evil.example"), "access-control-request-method": fc.constantFrom("POST", "DELETE") }, { requiredKeys: [] }),
   },
-  { name: "GET /api/v1/<unknown>", method: "GET", kind: "api", authenticated: false, path: () => weirdSegment.map((segment) => `/api/v1/${segment}`) },
-  ...["POST", "PUT", "PATCH", "DELETE"].map(
+  { name: "GET /api/v1/<unknown>", method: "GET", kind: "api", authenticated: false, path: () => fc.oneof(fc.constantFrom("/api/v1", "/api/v1/"), weirdSegment.map((segment) => `/api/v1/${segment}`)) },
+  ...["POST", "PUT", "PATCH", "DELETE", "OPTIONS"].map(
     (method): Route => ({ name: `${method} /api/v1/<unknown>`, method, kind: "api", authenticated: false, path: () => weirdSegment.map((segment) => `/api/v1/${segment}/x`), body: () => ({ a: str(weirdString) }) }),
   ),
   // Methods no route handler knows: the server refuses them before Next's empty 400.
@@ -536,7 +536,7 @@ const appRoutes = (): AppRoute[] => filesNamed("route.ts").map((file) => ({ path
 const appPages = (): string[] => filesNamed("page.tsx").map(urlPathOf);
 
 /** `/leads/[leadId]`, `/leads/<id>` and `/api/auth/*` alike become `/leads/*`, `/api/auth/*`. */
-const anySegment = (text: string) => text.replace(/\[[^\]]+\]|<[^>]+>|\*/g, "*");
+const anySegment = (text: string) => text.replace(/\[+[^\]]+\]+|<[^>]+>|\*/g, "*");
 
 // ---------------------------------------------------------------------------------------
 // What the routes need to get past their first checks: accounts, a lead, a bot, a webhook.
