@@ -11,6 +11,7 @@ import next from "next";
 import { admitWithinBodyLimit, CappedIncomingMessage, invitesBody, SERVER_TIMEOUTS } from "./request-limits.mjs";
 import { isMalformedPath, refuseMalformedPath } from "./malformed-path.mjs";
 import { securityHeaders } from "./security-headers.mjs";
+import { isUnknownApiMethod, refuseUnknownApiMethod } from "./unknown-method.mjs";
 
 const PEER_ADDRESS_HEADER = "x-leadgram-peer-address";
 const root = path.resolve(import.meta.dirname, "..");
@@ -33,6 +34,7 @@ function serve(req, res) {
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
   for (const [name, value] of responseHeaders) res.setHeader(name, value);
   if (isMalformedPath(req.url)) return refuseMalformedPath(res);
+  if (isUnknownApiMethod(req)) return refuseUnknownApiMethod(res);
   admitWithinBodyLimit(req, res, handle);
 }
 

@@ -141,3 +141,53 @@ describe("forms that were server actions", () => {
     expect(response.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^authjs\.session-token=;.*Max-Age=0/));
   });
 });
+
+describe("a method the route does not define", () => {
+  it("answers 405 {\"detail\"} with Allow, and OPTIONS names the same methods (Next answered an empty 405)", async () => {
+    const owner = await registerOwner();
+    for (const [method, path, allow] of [
+      ["PUT", "/api/v1/tenant", "GET, HEAD, OPTIONS, PATCH"],
+      ["DELETE", "/api/v1/health", "GET, HEAD, OPTIONS"],
+      ["GET", "/api/v1/auth/password", "OPTIONS, POST"],
+      ["PATCH", `/api/v1/public/leads/${owner.siteKey}`, "OPTIONS, POST"],
+    ] as const) {
+      const response = await api(method, path, { token: owner.token, body: method === "GET" ? undefined : { name: "Ivan" } });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.body, `${method} ${path}`).toEqual({ detail: "Method Not Allowed" });
+      expect(response.headers.get("allow"), `${method} ${path}`).toBe(allow);
+    }
+    const options = await fetch(`${inject("appUrl")}/api/v1/tenant`, { method: "OPTIONS" });
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PATCH");
+  });
+});
+
+describe("a method no route handler knows", () => {
+  it("is refused under /api/v1 with 400 {\"detail\"} (Next answered an empty 400)", async () => {
+    const owner = await registerOwner();
+    for (const [method, path] of [
+      ["PROPFIND", "/api/v1/tenant"],
+      ["QUERY", `/api/v1/leads?status=pending`],
+      ["LOCK", "/api/v1/nothing"],
+    ] as const) {
+      const response = await api(method, path, { token: owner.token });
+      expect(response.status, `${method} ${path}`).toBe(400);
+      expect(response.body, `${method} ${path}`).toEqual({ detail: "Unsupported HTTP method" });
+    }
+  });
+});
+
+describe("a path no API route names", () => {
+  it("answers 404 {\"detail\"} to any method, /api/v1 itself included (it was the HTML page, and OPTIONS a 204 naming every method)", async () => {
+    for (const [method, path] of [
+      ["GET", "/api/v1"],
+      ["POST", "/api/v1"],
+      ["OPTIONS", "/api/v1/nothing"],
+      ["DELETE", "/api/v1/nothing/at/all"],
+    ] as const) {
+      const response = await api(method, path);
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(response.body, `${method} ${path}`).toEqual({ detail: "Not Found" });
+    }
+  });
+});

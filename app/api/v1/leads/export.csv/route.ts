@@ -1,4 +1,5 @@
 // GET /api/v1/leads/export.csv — all of the site's leads as a CSV file, streamed page by page
+import { otherMethodsRefused } from "@/lib/http/other-methods-refused";
 import { withTenant } from "@/lib/http/with-tenant";
 import { exportLeadsCsv } from "@/lib/leads/export-leads-csv";
 import { ROLES } from "@/lib/schemas/auth";
@@ -10,3 +11,5 @@ export const GET = withTenant(
     }),
   { roles: ROLES },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ GET });

@@ -1,5 +1,6 @@
 // GET|POST|PATCH|DELETE /api/v1/telegram/integration — the tenant's Telegram bot connection
 import { json, noContent } from "@/lib/http/api-route";
+import { otherMethodsRefused } from "@/lib/http/other-methods-refused";
 import { parseJsonBody } from "@/lib/http/parse-request";
 import { withTenant } from "@/lib/http/with-tenant";
 import { MANAGER_ROLES } from "@/lib/schemas/auth";
@@ -29,3 +30,5 @@ export const DELETE = withTenant(async (_req, { tenantId }) => {
   await deleteIntegration(tenantId);
   return noContent();
 }, { roles });
+
+export const { PUT, OPTIONS } = otherMethodsRefused({ GET, POST, PATCH, DELETE });

@@ -1,5 +1,6 @@
 // GET|POST /api/v1/tenant/members — the site's members; create a user with a role in the site
 import { json } from "@/lib/http/api-route";
+import { otherMethodsRefused } from "@/lib/http/other-methods-refused";
 import { parseJsonBody } from "@/lib/http/parse-request";
 import { withTenant } from "@/lib/http/with-tenant";
 import { MANAGER_ROLES, ROLES } from "@/lib/schemas/auth";
@@ -13,3 +14,5 @@ export const POST = withTenant(
 );
 
 export const GET = withTenant(async (_req, { tenantId }) => json(await listMembers(tenantId)), { roles: ROLES });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ GET, POST });

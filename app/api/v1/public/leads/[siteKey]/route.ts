@@ -1,6 +1,7 @@
 // POST|OPTIONS /api/v1/public/leads/<site_key> — lead submissions from forms on owners' sites
 import { isBrowserFormPost } from "@/lib/http/browser-form-post";
 import { apiRoute, errorResponse } from "@/lib/http/api-route";
+import { otherMethodsRefused } from "@/lib/http/other-methods-refused";
 import { RequestValidationError } from "@/lib/http/validation-error";
 import { refusalPage } from "@/lib/leads/intake/refusal-page";
 import { assertOriginAllowed, findSite, submitLead } from "@/lib/leads/intake/submit-lead";
@@ -38,3 +39,5 @@ export const OPTIONS = withCors(async (req, siteKey) => {
   assertOriginAllowed(site.allowedOrigins, req);
   return new Response(null, { status: 204, headers: PREFLIGHT_HEADERS });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethodsRefused({ POST, OPTIONS });

@@ -1,5 +1,6 @@
 // POST|DELETE /api/v1/telegram/integration/webhook — register or remove the bot's webhook at Telegram
 import { json } from "@/lib/http/api-route";
+import { otherMethodsRefused } from "@/lib/http/other-methods-refused";
 import { parseJsonBody } from "@/lib/http/parse-request";
 import { withTenant } from "@/lib/http/with-tenant";
 import { MANAGER_ROLES } from "@/lib/schemas/auth";
@@ -12,3 +13,5 @@ export const POST = withTenant(async (req, { tenantId }) => {
 }, { roles: MANAGER_ROLES });
 
 export const DELETE = withTenant(async (_req, { tenantId }) => json(await removeWebhook(tenantId)), { roles: MANAGER_ROLES });
+
+export const { GET, PUT, PATCH, OPTIONS } = otherMethodsRefused({ POST, DELETE });

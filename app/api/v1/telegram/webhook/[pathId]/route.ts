@@ -1,4 +1,5 @@
 // POST /api/v1/telegram/webhook/<path id> — updates from Telegram for one integration's bot
+import { otherMethodsRefused } from "@/lib/http/other-methods-refused";
 import { after } from "next/server";
 import { apiRoute, json } from "@/lib/http/api-route";
 import { receiveUpdate, sendReply } from "@/lib/telegram/webhook/receive-update";
@@ -10,3 +11,5 @@ export const POST = apiRoute(async (req, { params }) => {
   if (reply) after(() => sendReply(integration, reply));
   return json({ ok: true });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ POST });

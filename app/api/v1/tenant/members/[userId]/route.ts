@@ -1,5 +1,6 @@
 // PATCH /api/v1/tenant/members/<user_id> — change a member's role; DELETE — remove them from the site
 import { json, noContent } from "@/lib/http/api-route";
+import { otherMethodsRefused } from "@/lib/http/other-methods-refused";
 import { parseJsonBody } from "@/lib/http/parse-request";
 import { withTenant } from "@/lib/http/with-tenant";
 import { MANAGER_ROLES } from "@/lib/schemas/auth";
@@ -16,3 +17,5 @@ export const DELETE = withTenant(async (_req, { tenantId, userId, params }) => {
   await removeMember(tenantId, userId, String(params.userId));
   return noContent();
 }, { roles: MANAGER_ROLES });
+
+export const { GET, POST, PUT, OPTIONS } = otherMethodsRefused({ PATCH, DELETE });
