@@ -1,5 +1,5 @@
 import { inject, describe, expect, it } from "vitest";
-import { addMember, api, registerOwner } from "../support/api-client";
+import { addMember, api, registerOwner, uniqueClientIp } from "../support/api-client";
 import { sessionCookieIn, sessionFor, signIn, withCookie } from "../support/browser-session";
 
 const NEW_PASSWORD = "a brand new password";
@@ -41,6 +41,18 @@ describe("POST /api/v1/auth/password", () => {
     expect(short.status).toBe(422);
     expect((await withCookie("POST", "/api/v1/auth/password", cookie, {})).status).toBe(422);
     expect((await withCookie("GET", "/api/v1/tenant", cookie)).status).toBe(200);
+    expect((await api("POST", "/api/v1/auth/token", { body: { email: owner.email, password: owner.password } })).status).toBe(200);
+  });
+
+  it("counts wrong current passwords against the sign-in throttle", async () => {
+    const owner = await registerOwner();
+    const fromOneAddress = { "x-forwarded-for": uniqueClientIp() };
+    const attempt = (current: string) =>
+      api("POST", "/api/v1/auth/password", { token: owner.token, headers: fromOneAddress, body: { current_password: current, new_password: NEW_PASSWORD } });
+    for (let n = 0; n < 5; n += 1) expect((await attempt(`guess ${n}`)).status).toBe(400);
+    const throttled = await attempt(owner.password);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await api("POST", "/api/v1/auth/token", { body: { email: owner.email, password: owner.password } })).status).toBe(200);
   });
 
