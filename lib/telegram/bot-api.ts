@@ -1,12 +1,15 @@
 import "server-only";
-import { Api, GrammyError } from "grammy";
+import { Api, type Transformer } from "grammy";
 import { config } from "@/lib/config";
+import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
+import { decryptBotToken } from "./token-vault";
 
 /**
- * The Bot API as Leadgram uses it: grammY's typed `Api` (no polling, no bot framework),
- * rooted at TELEGRAM_API_URL, with failures reduced to two typed errors. Neither error
- * carries the token: grammY's own errors keep the request payload and the underlying
- * fetch error, whose text can contain the request URL (and with it the token).
+ * The one door to the Bot API: grammY's typed `Api` (no polling, no bot framework), rooted
+ * at TELEGRAM_API_URL, whose every failure comes out as one of two token-free errors.
+ * grammY's own errors keep the request payload and the underlying fetch error, whose text
+ * can contain the request URL (and with it the token); the transformer below replaces them
+ * before any caller sees them, so no call can forget to.
  */
 
 const REQUEST_TIMEOUT_SECONDS = 10;
@@ -37,19 +40,35 @@ export class TelegramUnavailable extends Error {
   }
 }
 
-export function botApi(token: string): Api {
-  return new Api(token, { apiRoot: config().telegramApiUrl, timeoutSeconds: REQUEST_TIMEOUT_SECONDS });
-}
-
-/** Runs one Bot API call and rethrows its failure as TelegramRefusal or TelegramUnavailable. */
-export async function callTelegram<T>(method: string, call: () => Promise<T>): Promise<T> {
+/**
+ * Runs under every call. grammY's HttpError (network, timeout, a proxy's HTML page) is
+ * dropped without keeping it as a cause; a refusal is thrown here, before grammY builds
+ * its GrammyError from the answer.
+ */
+const tokenFreeFailures: Transformer = async (prev, method, payload, signal) => {
+  let answer: Awaited<ReturnType<typeof prev>>;
   try {
-    return await call();
-  } catch (error) {
-    if (error instanceof GrammyError) {
-      throw new TelegramRefusal(error.error_code, error.description, error.parameters.retry_after, error.parameters.migrate_to_chat_id);
-    }
-    // HttpError (network, timeout, a proxy's HTML error page) or anything else on the wire.
+    answer = await prev(method, payload, signal);
+  } catch {
     throw new TelegramUnavailable(method);
   }
+  if (answer.ok) return answer;
+  if (typeof answer.error_code !== "number" || typeof answer.description !== "string") throw new TelegramUnavailable(method);
+  throw new TelegramRefusal(answer.error_code, answer.description, answer.parameters?.retry_after, answer.parameters?.migrate_to_chat_id);
+};
+
+function openTelegram(token: string): Api {
+  const api = new Api(token, { apiRoot: config().telegramApiUrl, timeoutSeconds: REQUEST_TIMEOUT_SECONDS });
+  api.config.use(tokenFreeFailures);
+  return api;
+}
+
+/** The Bot API as the integration's bot; throws BotTokenUnreadable when the stored token cannot be decrypted. */
+export function telegramFor(integration: Pick<TelegramIntegration, "botTokenEncrypted">): Api {
+  return openTelegram(decryptBotToken(integration.botTokenEncrypted));
+}
+
+/** The Bot API as a bot whose token is not stored yet: only to verify a token before saving it. */
+export function telegramForToken(token: string): Api {
+  return openTelegram(token);
 }

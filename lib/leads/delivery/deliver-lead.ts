@@ -3,8 +3,9 @@ import { db } from "@/lib/db/client";
 import type { Delivery, Lead, TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { log } from "@/lib/log";
 import { DELIVERY_REASONS } from "@/lib/schemas/leads";
-import { botApi, callTelegram, TelegramRefusal } from "@/lib/telegram/bot-api";
-import { BotTokenUnreadable, decryptBotToken } from "@/lib/telegram/token-vault";
+import type { Api } from "grammy";
+import { TelegramRefusal, telegramFor } from "@/lib/telegram/bot-api";
+import { BotTokenUnreadable } from "@/lib/telegram/token-vault";
 import { formatLeadNotification } from "../format-notification";
 import { leadFields } from "../lead-fields";
 import { handBack, recordAttempt, recordPartSent, type ChatMigration, type Claim, type Outcome } from "./delivery-writes";
@@ -55,9 +56,9 @@ export async function deliverLead(delivery: Delivery & { lead: Lead }, claim: Cl
   const chatId = integration.ownerChatId;
   if (chatId === null) return record(claim, { status: "skipped", reason: DELIVERY_REASONS.noChat });
 
-  let token: string;
+  let telegram: Api;
   try {
-    token = decryptBotToken(integration.botTokenEncrypted);
+    telegram = telegramFor(integration);
   } catch (error) {
     if (error instanceof BotTokenUnreadable) return record(claim, { status: "failed", reason: error.message });
     throw error;
@@ -73,9 +74,7 @@ export async function deliverLead(delivery: Delivery & { lead: Lead }, claim: Cl
       return (await handBack(claim, partsSent)) ? "handed-back" : claimLost(claim);
     }
     try {
-      await callTelegram("sendMessage", () =>
-        botApi(token).sendMessage(Number(chatId), text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
-      );
+      await telegram.sendMessage(Number(chatId), text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
     } catch (error) {
       log.warn({ delivery: delivery.id, err: error instanceof Error ? error.message : String(error) }, "lead notification not sent");
       return recordFailure(claim, integration, chatId, error, partsSent);

@@ -1,8 +1,7 @@
 import "server-only";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { log } from "@/lib/log";
-import { botApi, callTelegram } from "../bot-api";
-import { decryptBotToken } from "../token-vault";
+import { telegramFor } from "../bot-api";
 
 /**
  * When an integration stops using a bot (deleted, or its token replaced by another bot's),
@@ -12,8 +11,7 @@ import { decryptBotToken } from "../token-vault";
 export async function forgetWebhookOfBot(integration: TelegramIntegration): Promise<void> {
   if (!integration.isWebhookActive) return;
   try {
-    const token = decryptBotToken(integration.botTokenEncrypted);
-    await callTelegram("deleteWebhook", () => botApi(token).deleteWebhook());
+    await telegramFor(integration).deleteWebhook();
   } catch (error) {
     log.warn({ integration: integration.id, err: error instanceof Error ? error.message : String(error) }, "could not remove the old bot's webhook");
   }

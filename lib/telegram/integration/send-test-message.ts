@@ -1,9 +1,8 @@
 import "server-only";
 import { log } from "@/lib/log";
 import type { TestMessageResponse } from "@/lib/schemas/telegram";
-import { botApi, callTelegram } from "../bot-api";
+import { telegramFor } from "../bot-api";
 import { telegramFailureMessage } from "../telegram-failure-message";
-import { decryptBotToken } from "../token-vault";
 import { requireIntegration } from "./find-integration";
 
 const TEST_TEXT = "✅ Leadgram: тестовое сообщение. Уведомления о новых заявках будут приходить в этот чат.";
@@ -17,8 +16,7 @@ export async function sendTestMessage(tenantId: string, chatId: number | null | 
   const target = chatId ?? (integration.ownerChatId === null ? null : Number(integration.ownerChatId));
   if (target === null) return { success: false, message: "No chat_id provided and owner_chat_id not configured", chat_id: null };
   try {
-    const token = decryptBotToken(integration.botTokenEncrypted);
-    await callTelegram("sendMessage", () => botApi(token).sendMessage(target, TEST_TEXT));
+    await telegramFor(integration).sendMessage(target, TEST_TEXT);
     return { success: true, message: "Test message sent!", chat_id: target };
   } catch (error) {
     log.warn({ tenant: tenantId, err: error instanceof Error ? error.message : String(error) }, "test message not sent");

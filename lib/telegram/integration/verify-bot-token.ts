@@ -1,7 +1,7 @@
 import "server-only";
 import { ApiError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
-import { botApi, callTelegram, TelegramRefusal } from "../bot-api";
+import { TelegramRefusal, telegramForToken } from "../bot-api";
 import { splitBotToken } from "../mask-bot-token";
 import { TELEGRAM_UNAVAILABLE } from "../telegram-failure-message";
 
@@ -20,7 +20,7 @@ export async function verifyBotToken(token: string): Promise<VerifiedBot> {
   // becomes part of a URL path.
   if (!parts) throw new ApiError(400, INVALID_TOKEN);
   try {
-    const me = await callTelegram("getMe", () => botApi(token).getMe());
+    const me = await telegramForToken(token).getMe();
     if (String(me.id) !== parts.botId || !me.username) throw new ApiError(400, INVALID_TOKEN);
     log.info({ bot: me.username }, "bot token verified with Telegram");
     return { botId: BigInt(me.id), username: me.username, lastFour: parts.lastFour };

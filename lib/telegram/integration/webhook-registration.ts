@@ -4,9 +4,8 @@ import { db } from "@/lib/db/client";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import type { WebhookActionResponse, WebhookUrlResponse } from "@/lib/schemas/telegram";
-import { botApi, callTelegram } from "../bot-api";
+import { telegramFor } from "../bot-api";
 import { telegramFailureMessage } from "../telegram-failure-message";
-import { decryptBotToken } from "../token-vault";
 import { requireIntegration } from "./find-integration";
 
 export const WEBHOOK_ROUTE = "/api/v1/telegram/webhook/";
@@ -61,10 +60,7 @@ export async function registerWebhook(tenantId: string, requestedUrl: string | n
   const integration = await requireIntegration(tenantId);
   const url = chooseWebhookUrl(requestedUrl, integration);
   try {
-    const token = decryptBotToken(integration.botTokenEncrypted);
-    await callTelegram("setWebhook", () =>
-      botApi(token).setWebhook(url, { secret_token: integration.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] }),
-    );
+    await telegramFor(integration).setWebhook(url, { secret_token: integration.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
   } catch (error) {
     return failure(error);
   }
@@ -76,8 +72,7 @@ export async function registerWebhook(tenantId: string, requestedUrl: string | n
 export async function removeWebhook(tenantId: string): Promise<WebhookActionResponse> {
   const integration = await requireIntegration(tenantId);
   try {
-    const token = decryptBotToken(integration.botTokenEncrypted);
-    await callTelegram("deleteWebhook", () => botApi(token).deleteWebhook());
+    await telegramFor(integration).deleteWebhook();
   } catch (error) {
     return failure(error);
   }

@@ -3,9 +3,8 @@ import { db } from "@/lib/db/client";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
-import { botApi, callTelegram } from "../bot-api";
+import { telegramFor } from "../bot-api";
 import { hashConnectCode } from "../connect-code";
-import { decryptBotToken } from "../token-vault";
 import { parseStartCommand } from "./start-command";
 import { updateSchema, type IncomingUpdate, type UpdateChat } from "./update-schema";
 import { throttleUpdates } from "./update-throttle";
@@ -103,8 +102,7 @@ export async function receiveUpdate(pathId: string, secret: string | null, req: 
 
 export async function sendReply(integration: TelegramIntegration, reply: Reply): Promise<void> {
   try {
-    const token = decryptBotToken(integration.botTokenEncrypted);
-    await callTelegram("sendMessage", () => botApi(token).sendMessage(reply.chatId, reply.text));
+    await telegramFor(integration).sendMessage(reply.chatId, reply.text);
   } catch (error) {
     log.warn({ integration: integration.id, chatId: reply.chatId, err: error instanceof Error ? error.message : String(error) }, "could not reply in Telegram");
   }
