@@ -5,11 +5,10 @@ import { parseJsonBody } from "@/lib/http/parse-request";
 import { withTenant } from "@/lib/http/with-tenant";
 import { MANAGER_ROLES } from "@/lib/schemas/auth";
 import { createIntegrationSchema, updateIntegrationSchema } from "@/lib/schemas/telegram";
-import { connectBot } from "@/lib/telegram/integration/connect-bot";
 import { deleteIntegration } from "@/lib/telegram/integration/delete-integration";
 import { findIntegration } from "@/lib/telegram/integration/find-integration";
 import { toIntegrationDto } from "@/lib/telegram/integration/integration-dto";
-import { updateIntegration } from "@/lib/telegram/integration/update-integration";
+import { connectBot, updateIntegration } from "@/lib/telegram/integration/save-integration";
 
 const roles = MANAGER_ROLES;
 
