@@ -27,13 +27,11 @@ import { startApp } from "./app";
 import { startBaseline, type Baseline } from "./baseline";
 import { CpuMeter, findPid } from "./cpu-meter";
 import { printLeadReport, TARGETS } from "./leads-report";
-import { createAgent, epochMs, postJson, sleep } from "./load";
-import { burstPhase, checkQuiet, sendLatencyPhase, throughputPhase, type ThroughputRun } from "./phases";
+import { sleep } from "./load";
+import { burstPhase, checkQuiet, sendLatencyPhase, setUpTenants, throughputPhase, type ThroughputRun } from "./phases";
 import { fmt, log } from "./report";
 import { printScaleReport, runScaleBench } from "./scale";
 import { parseBenchArgs } from "./settings";
-import { mapLimited, registerTenant, type Tenant } from "./tenants";
-import { leadBody, leadUrl, USER_AGENT, waitForPhaseMessages } from "./traffic";
 import { uploadPhase } from "./uploads";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -110,33 +108,15 @@ async function main(): Promise<void> {
     );
     meter.track(findPid("scripts/server.mjs", "PORT", String(app.port)));
     log(`app: ${app.url} (log: ${appLog})`);
-    const setupStarted = performance.now();
-    const allTenants = await mapLimited(
-      Array.from({ length: Math.max(settings.throughputTenants, settings.tenants) + 1 }, (_, i) => i),
-      4,
-      (i) => registerTenant(app!.url, sb, i, runId),
-    );
-    const oneChat = allTenants.pop() as Tenant;
-    const tenants = allTenants.slice(0, settings.tenants);
-    log(`app: ${allTenants.length + 1} tenants registered, each with its own sandbox bot and private chat (${fmt((performance.now() - setupStarted) / 1000)} s)`);
+    const { allTenants, tenants, oneChat } = await setUpTenants(sb, app.url, settings, runId);
 
-    // Warm the submission and delivery paths: one lead per tenant, delivered; then let the
-    // per-chat pacing windows (1 s) lapse.
-    const warmSince = epochMs();
-    const warmAgent = createAgent(8);
-    await Promise.all(tenants.map((tenant, i) => postJson(warmAgent, leadUrl(app!.url, tenant.siteKey), leadBody(`W.${tenant.index}.0`, i), { "user-agent": USER_AGENT })));
-    warmAgent.destroy();
-    const warmed = await waitForPhaseMessages(sb, "W", tenants.length, warmSince, 20_000);
-    if (warmed.length < tenants.length) throw new Error(`warm-up: only ${warmed.length}/${tenants.length} notifications arrived`);
-    await sleep(1500);
-
-    // 4. 201 → sendMessage, flood limits on.
+    // 3. 201 → sendMessage, flood limits on.
     log(`app: 201 → sendMessage: ${settings.latencyLeads} leads at ${settings.latencyRatePerSecond}/s over ${tenants.length} tenants`);
     const sendLatency = await sendLatencyPhase(sb, app.url, tenants, meter, settings);
     log(`  p50 ${fmt(sendLatency.ms.p50)} ms, p99 ${fmt(sendLatency.ms.p99)} ms (${sendLatency.delivered}/${sendLatency.leads} matched)`);
     await sleep(1500);
 
-    // 5. Bursts, flood limits on.
+    // 4. Bursts, flood limits on.
     log(`app: burst (a): ${tenants.length * settings.burstPerTenant} leads over ${tenants.length} chats`);
     const burstA = await burstPhase(sb, app.url, tenants, settings.burstPerTenant, "A", meter);
     log(`  ${burstA.delivered}/${burstA.leads} delivered in ${fmt(burstA.wallMs / 1000, 2)} s, 429s: ${burstA.tooManyRequests}, pace min ${fmt(burstA.paceMin, 3)}`);
@@ -145,7 +125,7 @@ async function main(): Promise<void> {
     log(`  ${burstB.delivered}/${burstB.leads} delivered in ${fmt(burstB.wallMs / 1000, 2)} s, 429s: ${burstB.tooManyRequests}, pace ${fmt(burstB.paceMin, 3)}`);
     await sleep(1500);
 
-    // 3. Throughput last, so whatever delivery backlog it leaves cannot touch the delivery
+    // 5. Throughput last, so whatever delivery backlog it leaves cannot touch the delivery
     // measurements above. Flood limits stay on: the app paces itself.
     const tpStats = await sb.stats();
     const appResults = await throughputPhase("app", app.url, allTenants.map((tenant) => tenant.siteKey), "T", {
@@ -171,6 +151,7 @@ async function main(): Promise<void> {
         drain: false,
       })
     ).c16 as ThroughputRun;
+    // 6. 1 GB uploads.
     log("app: 1 GB uploads (declared and chunked) to the sign-up, token, sign-in, webhook, tenant and public lead routes");
     const uploads = await uploadPhase(app.url, app.pid, oneChat.siteKey);
     await app.stop();
@@ -189,7 +170,7 @@ async function main(): Promise<void> {
       uploads,
       othersAtStart,
     });
-    // 6. The 1 M-lead phase (bench/scale.ts), on its own servers and databases.
+    // 7. The 1 M-lead phase (bench/scale.ts), on its own servers and databases.
     const scaleRuns = skipScale ? [] : await runScaleBench(scaleSettings, meter);
     const scaleTargets = scaleRuns.length > 0 ? printScaleReport(scaleRuns, scaleSettings) : [];
     const totalSeconds = (Date.now() - runStarted) / 1000;

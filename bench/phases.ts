@@ -1,14 +1,40 @@
-// The measured phases of the lead bench (bench/leads.ts runs them in order).
+// The phases of the lead bench (bench/leads.ts runs them in order).
 import type { SandboxClient } from "../sandbox/client";
 import type { CpuMeter, CpuShare } from "./cpu-meter";
 import { createAgent, epochMs, median, postJson, runClosedLoop, sleep, summarise, type LoadResult, type Summary } from "./load";
 import { fmt, log } from "./report";
 import type { BenchSettings } from "./settings";
-import type { Tenant } from "./tenants";
+import { mapLimited, registerTenant, type Tenant } from "./tenants";
 import { leadBody, leadUrl, parseTag, TAG_PATTERN, USER_AGENT, waitForPhaseMessages } from "./traffic";
 
 /** Telegram's limit for one private chat, which the app's pacing keeps to. */
 const ALLOWED_PER_CHAT_PER_SECOND = 1;
+
+/**
+ * Phase 2: the app's tenants, registered through its API like real owners, each with its own
+ * sandbox bot and private chat; then the submission and delivery paths warmed with one lead
+ * per tenant, delivered, and the per-chat pacing windows (1 s) left to lapse.
+ */
+export async function setUpTenants(sb: SandboxClient, appUrl: string, settings: BenchSettings, runId: string) {
+  const setupStarted = performance.now();
+  const allTenants = await mapLimited(
+    Array.from({ length: Math.max(settings.throughputTenants, settings.tenants) + 1 }, (_, i) => i),
+    4,
+    (i) => registerTenant(appUrl, sb, i, runId),
+  );
+  const oneChat = allTenants.pop() as Tenant;
+  const tenants = allTenants.slice(0, settings.tenants);
+  log(`app: ${allTenants.length + 1} tenants registered, each with its own sandbox bot and private chat (${fmt((performance.now() - setupStarted) / 1000)} s)`);
+
+  const warmSince = epochMs();
+  const warmAgent = createAgent(8);
+  await Promise.all(tenants.map((tenant, i) => postJson(warmAgent, leadUrl(appUrl, tenant.siteKey), leadBody(`W.${tenant.index}.0`, i), { "user-agent": USER_AGENT })));
+  warmAgent.destroy();
+  const warmed = await waitForPhaseMessages(sb, "W", tenants.length, warmSince, 20_000);
+  if (warmed.length < tenants.length) throw new Error(`warm-up: only ${warmed.length}/${tenants.length} notifications arrived`);
+  await sleep(1500);
+  return { allTenants, tenants, oneChat };
+}
 
 type DeliveryDuringRun = { sentDuringRun: number; drainMs: number; drained: boolean };
 export type ThroughputRun = LoadResult & { cpu: CpuShare; delivery?: DeliveryDuringRun };

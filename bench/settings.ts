@@ -33,7 +33,7 @@ export function parseBenchArgs(args: string[]) {
     warmupRequests: count(values.warmup, 500),
     requests: count(values.requests, 3000),
     concurrencies: [16, 64],
-    /** Tenants (each its own bot and private chat) for phases 4 and 5a. */
+    /** Tenants (each its own bot and private chat) for phases 3 and 4a. */
     tenants: 30,
     /**
      * Tenants the throughput runs spread their leads over (round robin; the first `tenants`
