@@ -19,12 +19,9 @@ import { startApp } from "./app";
 import { CpuMeter } from "./cpu-meter";
 import { summarise, type Summary } from "./load";
 import { fmt, log, table, type Target } from "./report";
+import { parseBenchArgs, type ScaleSettings } from "./settings";
 
 const MiB = 2 ** 20;
-
-export type ScaleSettings = { leads: number; requests: number; databases: ("sqlite" | "postgresql")[] };
-
-export const DEFAULT_SCALE_SETTINGS: ScaleSettings = { leads: 1_000_000, requests: 200, databases: ["sqlite", "postgresql"] };
 
 const TARGETS = { listP99Ms: 50, exportFirstByteMs: 1000, exportRssMiB: 100 };
 
@@ -253,28 +250,9 @@ export async function runScaleBench(settings: ScaleSettings, meter: CpuMeter): P
   }
 }
 
-// ---- settings: npm run bench[:scale] -- --scale-leads N --scale-requests N --scale-db sqlite|postgresql
-
-export function scaleSettingsFrom(args: string[]): ScaleSettings {
-  const option = (name: string) => {
-    const index = args.indexOf(`--${name}`);
-    return index >= 0 ? args[index + 1] : undefined;
-  };
-  const number = (name: string, fallback: number) => {
-    const value = Number(option(name));
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  };
-  const only = option("scale-db");
-  return {
-    leads: number("scale-leads", DEFAULT_SCALE_SETTINGS.leads),
-    requests: number("scale-requests", DEFAULT_SCALE_SETTINGS.requests),
-    databases: only === "sqlite" || only === "postgresql" ? [only] : DEFAULT_SCALE_SETTINGS.databases,
-  };
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
-  const settings = scaleSettingsFrom(process.argv.slice(2));
+  const settings = parseBenchArgs(process.argv.slice(2)).scale;
   log(`Leadgram 1 M-lead benchmark — ${new Date(started).toISOString()}`);
   log(`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg().map((v) => v.toFixed(2)).join(" ")}`);
   const runs = await runScaleBench(settings, new CpuMeter());

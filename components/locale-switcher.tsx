@@ -2,7 +2,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { LOCALES } from "@/lib/i18n/locales";
 
 export async function LocaleSwitcher() {
-  const [current, t] = [await getLocale(), await getTranslations("app")];
+  const [current, t] = await Promise.all([getLocale(), getTranslations("app")]);
   return (
     <form method="post" action="/locale" className="flex items-center gap-1 text-sm" aria-label={t("language")}>
       {LOCALES.map((locale) => (

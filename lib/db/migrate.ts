@@ -10,7 +10,7 @@ import pg from "pg";
  * Why not `prisma migrate deploy`: it needs Prisma's native schema engine, which is
  * downloaded on first use and cannot be on air-gapped machines such as ours, and it
  * would make the Prisma CLI a run-time dependency. Plain SQL files per provider and this
- * small runner work anywhere; lib/db/schema-drift.test.ts proves the SQL matches the
+ * small runner work anywhere; tests/api/schema-drift.test.ts proves the SQL matches the
  * Prisma schema on both databases.
  */
 

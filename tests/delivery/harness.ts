@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import type { SentMessageRecord } from "../../sandbox/client";
+import { connectBot as connectSiteBot, requestApi, signUpOwner, type Account } from "../support/api-client";
 import type { DeliveryStack } from "./stack";
 
 /**
@@ -9,48 +10,14 @@ import type { DeliveryStack } from "./stack";
  * sandbox recorded.
  */
 
-export type Owner = { token: string; tenantId: string; siteKey: string };
+export type Owner = Account;
 export type Bot = { id: number; token: string };
 
-/** A fresh client address per request: no throttle of one test ever touches another. */
-function clientIp(): string {
-  const hex = randomUUID().replace(/-/g, "");
-  return `198.18.${parseInt(hex.slice(0, 2), 16)}.${parseInt(hex.slice(2, 4), 16)}`;
-}
+export const call = (stack: DeliveryStack, method: string, path: string, options: { body?: unknown; token?: string } = {}) => requestApi(stack.appUrl, method, path, options);
 
-export async function call(stack: DeliveryStack, method: string, path: string, options: { body?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = { "x-forwarded-for": clientIp() };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${stack.appUrl}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  let body: any = text;
-  try {
-    body = text === "" ? null : JSON.parse(text);
-  } catch {
-    // not JSON: keep the text for the failure message
-  }
-  return { status: response.status, body };
-}
+export const registerOwner = (stack: DeliveryStack): Promise<Owner> => signUpOwner(stack.appUrl, "Delivery test site");
 
-export async function registerOwner(stack: DeliveryStack): Promise<Owner> {
-  const email = `owner-${randomUUID().slice(0, 8)}@example.com`;
-  const password = "correct horse battery";
-  const registered = await call(stack, "POST", "/api/v1/auth/register", { body: { email, password, site_name: "Delivery test site" } });
-  if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
-  const token = await call(stack, "POST", "/api/v1/auth/token", { body: { email, password } });
-  if (token.status !== 200) throw new Error(`token: ${token.status} ${JSON.stringify(token.body)}`);
-  return { token: token.body.access_token, tenantId: registered.body.tenant.id, siteKey: registered.body.tenant.site_key };
-}
-
-export async function connectBot(stack: DeliveryStack, owner: Owner, botToken: string, ownerChatId: number): Promise<void> {
-  const created = await call(stack, "POST", "/api/v1/telegram/integration", { token: owner.token, body: { bot_token: botToken, owner_chat_id: ownerChatId } });
-  if (created.status !== 201) throw new Error(`connect bot: ${created.status} ${JSON.stringify(created.body)}`);
-}
+export const connectBot = (stack: DeliveryStack, owner: Owner, botToken: string, ownerChatId: number) => connectSiteBot(stack.appUrl, owner, botToken, ownerChatId);
 
 export async function newBot(stack: DeliveryStack): Promise<Bot> {
   const bot = await stack.client.createBot({ username: `dlv_${randomUUID().slice(0, 8)}_bot` });

@@ -13,7 +13,12 @@ export function uniqueClientIp(): string {
   return `198.18.${parseInt(bytes.slice(0, 2), 16)}.${parseInt(bytes.slice(2, 4), 16)}`;
 }
 
-export async function api<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+/**
+ * The one HTTP client of the test suites: a JSON call to the server at `appUrl` from a fresh
+ * client address. The API suite calls it through `api()` (its server is provided by the
+ * global set-up); the delivery suite passes the URL of the stack each file starts.
+ */
+export async function requestApi<T = any>(appUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { "x-forwarded-for": uniqueClientIp(), ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;
@@ -21,7 +26,7 @@ export async function api<T = any>(method: string, path: string, options: Reques
     headers["content-type"] = "application/json";
     body = JSON.stringify(options.body);
   }
-  const response = await fetch(`${inject("appUrl")}${path}`, { method, headers, body, redirect: "manual" });
+  const response = await fetch(`${appUrl}${path}`, { method, headers, body, redirect: "manual" });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -32,19 +37,29 @@ export async function api<T = any>(method: string, path: string, options: Reques
   return { status: response.status, body: parsed as T, headers: response.headers };
 }
 
+export const api = <T = any>(method: string, path: string, options: RequestOptions = {}) => requestApi<T>(inject("appUrl"), method, path, options);
+
 export const uniqueEmail = (label = "user") => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 
 export type Account = { email: string; password: string; token: string; tenantId: string; siteKey: string; userId: string };
 
-/** Signs up a new site owner and returns their API token. */
-export async function registerOwner(siteName = "Test site"): Promise<Account> {
+/** Signs up a new site owner on the server at `appUrl` and returns their API token. */
+export async function signUpOwner(appUrl: string, siteName = "Test site"): Promise<Account> {
   const email = uniqueEmail("owner");
   const password = "correct horse battery";
-  const registered = await api("POST", "/api/v1/auth/register", { body: { email, password, site_name: siteName } });
+  const registered = await requestApi(appUrl, "POST", "/api/v1/auth/register", { body: { email, password, site_name: siteName } });
   if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
-  const token = await api("POST", "/api/v1/auth/token", { body: { email, password } });
+  const token = await requestApi(appUrl, "POST", "/api/v1/auth/token", { body: { email, password } });
   if (token.status !== 200) throw new Error(`token failed: ${token.status} ${JSON.stringify(token.body)}`);
   return { email, password, token: token.body.access_token, tenantId: registered.body.tenant.id, siteKey: registered.body.tenant.site_key, userId: registered.body.user.id };
+}
+
+export const registerOwner = (siteName = "Test site") => signUpOwner(inject("appUrl"), siteName);
+
+/** Connects a bot to the owner's site with `ownerChatId` as the notification chat. */
+export async function connectBot(appUrl: string, owner: Account, botToken: string, ownerChatId: number): Promise<void> {
+  const created = await requestApi(appUrl, "POST", "/api/v1/telegram/integration", { token: owner.token, body: { bot_token: botToken, owner_chat_id: ownerChatId } });
+  if (created.status !== 201) throw new Error(`connect bot: ${created.status} ${JSON.stringify(created.body)}`);
 }
 
 /** Adds a user with `role` to the owner's site and returns their API token. */

@@ -17,7 +17,7 @@ const fieldClass = "block w-full rounded border border-slate-300 bg-white px-3 p
  * off) posting to the site's public endpoint and coming back here with ?sent=1.
  */
 export default async function DemoFormPage({ params, searchParams }: { params: Promise<{ siteKey: string }>; searchParams: Promise<{ sent?: string }> }) {
-  const [{ siteKey }, { sent }, t] = [await params, await searchParams, await getTranslations("demo")];
+  const [{ siteKey }, { sent }, t] = await Promise.all([params, searchParams, getTranslations("demo")]);
   const tenant = await db().tenant.findUnique({ where: { siteKey }, select: { name: true } });
   if (!tenant) notFound();
   const requestHeaders = await headers();

@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
  * the user's own password and sessions for every role.
  */
 export default async function SiteSettingsPage() {
-  const [member, t] = [await currentMember(), await getTranslations("site")];
+  const [member, t] = await Promise.all([currentMember(), getTranslations("site")]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
