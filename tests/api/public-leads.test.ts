@@ -435,14 +435,14 @@ describe("refused submissions", () => {
   it("answers 404 for an unknown site key", async () => {
     const response = await submitJson("no-such-site-key", { name: "Lost" });
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ detail: "Unknown site" });
+    expect(response.body).toEqual({ detail: "Unknown site", code: "not_found" });
   });
 
   it("answers 422 for an invalid email", async () => {
     const owner = await registerOwner();
     const response = await submitJson(owner.siteKey, { name: "Ivan", email: "not-an-email" });
     expect(response.status).toBe(422);
-    expect(response.body).toEqual({ detail: [{ loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" }] });
+    expect(response.body).toEqual({ detail: [{ loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" }], code: "validation_error" });
     expect(await leadCount(owner.tenantId)).toBe(0);
   });
 
@@ -451,7 +451,7 @@ describe("refused submissions", () => {
     for (const body of [{ company: "ООО Ромашка" }, { company: "ООО Ромашка", name: "   ", utm_source: "google", extra: "x" }, {}]) {
       const response = await submitJson(owner.siteKey, body);
       expect(response.status).toBe(422);
-      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }] });
+      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }], code: "validation_error" });
     }
     const form = await send(owner.siteKey, { body: new URLSearchParams({ company: "ООО Ромашка" }) });
     expect(form.status).toBe(422);
@@ -464,12 +464,12 @@ describe("refused submissions", () => {
     for (const rawBody of ['{"name": "Ivan"', "", "not json"]) {
       const response = await api("POST", leadsPath(owner.siteKey), { rawBody, headers });
       expect(response.status).toBe(422);
-      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }] });
+      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }], code: "validation_error" });
     }
     for (const rawBody of ['[{"name": "Ivan"}]', '"Ivan"', "null", "42"]) {
       const response = await api("POST", leadsPath(owner.siteKey), { rawBody, headers });
       expect(response.status).toBe(422);
-      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "Input should be a JSON object", type: "dict_type" }] });
+      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "Input should be a JSON object", type: "dict_type" }], code: "validation_error" });
     }
     const nested = await submitJson(owner.siteKey, { name: "Ivan", address: { city: "Moscow" } });
     expect(nested.status).toBe(422);
@@ -483,7 +483,7 @@ describe("refused submissions", () => {
     for (const headers of [{ "content-type": "text/plain" }, { "content-type": "application/xml" }, {}] as Record<string, string>[]) {
       const response = await send(owner.siteKey, { body: "name=Ivan", headers });
       expect(response.status).toBe(415);
-      expect(await readJson(response)).toEqual({ detail: "Send application/json, application/x-www-form-urlencoded or multipart/form-data" });
+      expect(await readJson(response)).toEqual({ detail: "Send application/json, application/x-www-form-urlencoded or multipart/form-data", code: "unsupported_media_type" });
     }
     expect(await leadCount(owner.tenantId)).toBe(0);
   });
@@ -494,7 +494,7 @@ describe("refused submissions", () => {
     expect(big.length).toBeGreaterThan(64 * 1024);
     const declared = await send(owner.siteKey, { body: big, headers: { "content-type": "application/json" } });
     expect(declared.status).toBe(413);
-    expect(await readJson(declared)).toEqual({ detail: "Request body is larger than 64 KiB" });
+    expect(await readJson(declared)).toEqual({ detail: "Request body is larger than 64 KiB", code: "payload_too_large" });
     // The unread rest of the body must not be taken for the client's next request on the socket.
     expect(declared.headers.get("connection")).toBe("close");
 
@@ -517,7 +517,7 @@ describe("refused submissions", () => {
     });
     const streamed = await send(owner.siteKey, { body: stream, headers: { "content-type": "application/json" } });
     expect(streamed.status).toBe(413);
-    expect(await readJson(streamed)).toEqual({ detail: "Request body is larger than 64 KiB" });
+    expect(await readJson(streamed)).toEqual({ detail: "Request body is larger than 64 KiB", code: "payload_too_large" });
     expect(await leadCount(owner.tenantId)).toBe(0);
   });
 
@@ -526,7 +526,7 @@ describe("refused submissions", () => {
     const fields = (count: number) => Object.fromEntries([["name", "Ivan"], ...Array.from({ length: count - 1 }, (_, index) => [`f${index + 1}`, "v"])]);
     const tooMany = await submitJson(owner.siteKey, fields(51));
     expect(tooMany.status).toBe(422);
-    expect(tooMany.body).toEqual({ detail: [{ loc: ["body"], msg: "A submission may have at most 50 fields", type: "too_many_fields" }] });
+    expect(tooMany.body).toEqual({ detail: [{ loc: ["body"], msg: "A submission may have at most 50 fields", type: "too_many_fields" }], code: "validation_error" });
     const tooManyForm = await send(owner.siteKey, { body: new URLSearchParams(fields(51)) });
     expect(tooManyForm.status).toBe(422);
     expect(await leadCount(owner.tenantId)).toBe(0);
@@ -540,7 +540,7 @@ describe("refused submissions", () => {
     const owner = await registerOwner();
     const tooLong = await submitJson(owner.siteKey, { name: "Ivan", notes: "n".repeat(20_001) });
     expect(tooLong.status).toBe(422);
-    expect(tooLong.body).toEqual({ detail: [{ loc: ["body", "notes"], msg: "String should have at most 20000 characters", type: "string_too_long" }] });
+    expect(tooLong.body).toEqual({ detail: [{ loc: ["body", "notes"], msg: "String should have at most 20000 characters", type: "string_too_long" }], code: "validation_error" });
     const tooLongMessage = await send(owner.siteKey, { body: new URLSearchParams({ name: "Ivan", message: "m".repeat(20_001) }) });
     expect(tooLongMessage.status).toBe(422);
     expect(await leadCount(owner.tenantId)).toBe(0);
@@ -790,7 +790,7 @@ describe("plain HTML forms: refusals as a page the visitor can read", () => {
   it("keeps the JSON answers for fetch() callers: */*, application/json, or a JSON body", async () => {
     const owner = await registerOwner();
     const body = () => new URLSearchParams({ company: "ООО Ромашка" });
-    const expected = { detail: [{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }] };
+    const expected = { detail: [{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }], code: "validation_error" };
     for (const accept of ["*/*", "application/json", "application/json, text/html;q=0.5"]) {
       const response = await send(owner.siteKey, { body: body(), headers: { accept } });
       expect(response.status).toBe(422);
@@ -801,7 +801,7 @@ describe("plain HTML forms: refusals as a page the visitor can read", () => {
     expect(json.status).toBe(422);
     expect(json.body).toEqual(expected);
     const unknown = await send("no-such-site-key", { body: new URLSearchParams({ name: "Ivan" }), headers: { accept: "*/*" } });
-    expect(await readJson(unknown)).toEqual({ detail: "Unknown site" });
+    expect(await readJson(unknown)).toEqual({ detail: "Unknown site", code: "not_found" });
   });
 
   it("sends a browser's accepted lead without _redirect to the thank-you page; fetch() callers still get 201 JSON", async () => {
@@ -856,7 +856,7 @@ describe("CORS", () => {
     expect(otherPreflight.status).toBe(403);
     const other = await submitJson(owner.siteKey, { name: "From elsewhere" }, { origin: "https://evil.example" });
     expect(other.status).toBe(403);
-    expect(other.body).toEqual({ detail: "Origin not allowed" });
+    expect(other.body).toEqual({ detail: "Origin not allowed", code: "origin_not_allowed" });
     const otherForm = await send(owner.siteKey, { body: new URLSearchParams({ name: "From elsewhere" }), headers: { origin: "https://shop.example:8443" } });
     expect(otherForm.status).toBe(403);
 
@@ -887,7 +887,7 @@ describe("throttling", () => {
     }
     const refused = await submitJson(owner.siteKey, { name: "One too many" }, { "x-forwarded-for": ip });
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ detail: "Too many requests, try again later" });
+    expect(refused.body).toEqual({ detail: "Too many requests, try again later", code: "rate_limited" });
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThan(0);

@@ -14,9 +14,9 @@ import { TEST_PUBLIC_API_URL } from "../support/start-stack";
  */
 
 const BASE = "/api/v1/telegram/integration";
-const NOT_FOUND = { detail: "Telegram integration not found" };
-const INVALID_TOKEN = { detail: "Invalid Telegram bot token: Could not validate token with Telegram" };
-const UNAVAILABLE = { detail: "Telegram API unavailable, try again" };
+const NOT_FOUND = { detail: "Telegram integration not found", code: "not_found" };
+const INVALID_TOKEN = { detail: "Invalid Telegram bot token: Could not validate token with Telegram", code: "invalid_bot_token" };
+const UNAVAILABLE = { detail: "Telegram API unavailable, try again", code: "telegram_unavailable" };
 const UNAVAILABLE_MESSAGE = "Telegram API unavailable, try again";
 const FIELDS = [
   "bot_token_masked",
@@ -217,7 +217,7 @@ describe("access to /api/v1/telegram/integration*", () => {
         const response = await call(route.method, route.path, { body: route.body, token });
         const label = `${route.method} ${route.path} token=${token}`;
         expect(response.status, label).toBe(401);
-        expect(response.body, label).toEqual({ detail: "Not authenticated" });
+        expect(response.body, label).toEqual({ detail: "Not authenticated", code: "not_authenticated" });
         expect(response.headers.get("www-authenticate"), label).toMatch(/^Bearer/);
       }
     }
@@ -861,7 +861,7 @@ describe("tenant isolation", () => {
     const b = await registerOwner();
     const taken = await call("POST", BASE, { token: b.token, body: { bot_token: bot.token } });
     expect(taken.status).toBe(409);
-    expect(taken.body).toEqual({ detail: "This bot is already connected to another site" });
+    expect(taken.body).toEqual({ detail: "This bot is already connected to another site", code: "bot_taken" });
 
     const { bot: own } = await newBotWithChat("own");
     rememberToken(own.token);
