@@ -41,7 +41,10 @@ type Method = "GET" | "POST" | "PATCH" | "DELETE";
 function errorOf(response: Response, payload: unknown): ApiClientError {
   const parsed = apiErrorSchema.safeParse(payload);
   if (parsed.success) return new ApiClientError(response.status, parsed.data.code, parsed.data.detail);
-  return new ApiClientError(response.status, null, response.statusText);
+  // Not Leadgram's error body (a proxy's page), or a code newer than this bundle: no code, but
+  // the server's sentence, when there is one, is still worth showing.
+  const detail = (payload as { detail?: unknown } | null)?.detail;
+  return new ApiClientError(response.status, null, typeof detail === "string" ? detail : response.statusText);
 }
 
 /** fetch for the browser: same-origin cookie session, JSON both ways, answers validated. */
