@@ -12,9 +12,9 @@ type Mode = "sign-in" | "sign-up";
 
 function registrationError(error: unknown): string {
   if (error instanceof ApiClientError) {
-    if (error.status === 409) return "emailTaken";
-    if (error.status === 403) return "signupDisabled";
-    if (error.status === 422) return error.displayMessage;
+    if (error.code === "email_taken") return "emailTaken";
+    if (error.code === "signup_closed") return "signupDisabled";
+    if (error.code === "validation_error") return error.displayMessage;
   }
   return "genericError";
 }

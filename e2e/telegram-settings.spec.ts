@@ -138,7 +138,7 @@ test("the owner connects a bot, its webhook and their chat, tests it, switches i
 test("Telegram being down, a blocked bot and failing deliveries are explained on the page", async ({ page }) => {
   // The settings fail to load at first: an error with a retry button.
   await page.route("**/api/v1/telegram/integration", (route) =>
-    route.request().method() === "GET" ? route.fulfill({ status: 500, json: { detail: "Internal Server Error" } }) : route.fallback(),
+    route.request().method() === "GET" ? route.fulfill({ status: 500, json: { detail: "Internal Server Error", code: "internal_error" } }) : route.fallback(),
   );
   await openTelegramSettings(page);
   const loadError = page.getByRole("alert").filter({ hasText: "Не удалось загрузить настройки Telegram." });

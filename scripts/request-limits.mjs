@@ -98,7 +98,7 @@ function refuseTooLarge(res, bytes) {
   // Closing keeps the client from sending its next request into a socket still full of this body.
   closeAfterAnswer(res);
   res.writeHead(413, { "Content-Type": "application/json" });
-  res.end(JSON.stringify({ detail: `Request body is larger than ${describeBytes(bytes)}` }));
+  res.end(JSON.stringify({ detail: `Request body is larger than ${describeBytes(bytes)}`, code: "payload_too_large" }));
 }
 
 const limitOf = (req) => bodyLimitFor(new URL(req.url ?? "/", "http://localhost").pathname);

@@ -12,5 +12,5 @@ export function isUnknownApiMethod(req) {
 export function refuseUnknownApiMethod(res) {
   // The body, if any, is left unread: the connection must not carry another request after it.
   res.writeHead(400, { "Content-Type": "application/json", Connection: "close" });
-  res.end(JSON.stringify({ detail: "Unsupported HTTP method" }));
+  res.end(JSON.stringify({ detail: "Unsupported HTTP method", code: "bad_request" }));
 }

@@ -32,7 +32,7 @@ export function LeadDetailView({ leadId, canManage }: { leadId: string; canManag
     );
   }
   if (lead.isError) {
-    const notFound = lead.error instanceof ApiClientError && lead.error.status === 404;
+    const notFound = lead.error instanceof ApiClientError && lead.error.code === "not_found";
     return (
       <div className="space-y-4">
         <BackLink />

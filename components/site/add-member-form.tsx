@@ -43,8 +43,8 @@ export function AddMemberForm({ callerRole }: { callerRole: Role }) {
       setPassword("");
       setRole("member");
     } catch (caught) {
-      if (caught instanceof ApiClientError && caught.status === 409) return setFieldErrors({ email: t("team.emailTaken") });
-      setFormError(apiErrorMessage(caught, t, { 403: t("team.ownerForbidden") }));
+      if (caught instanceof ApiClientError && caught.code === "email_taken") return setFieldErrors({ email: t("team.emailTaken") });
+      setFormError(apiErrorMessage(caught, t, { forbidden: t("team.ownerForbidden") }));
     }
   }
 

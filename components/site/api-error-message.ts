@@ -1,17 +1,19 @@
 import { ApiClientError } from "@/lib/api/api-client";
+import type { ApiErrorCode } from "@/lib/schemas/errors";
 
 type Translate = (key: "genericError" | "sessionExpired" | "forbidden") => string;
 
 /**
- * The sentence to show for a failed request: a caller-specific text for known statuses,
- * the server's own message for 422 (it names the field), else a generic one.
+ * The sentence to show for a failed request, chosen by the answer's `code`: a caller-specific
+ * text for the codes it knows, the server's own message for a 422 (it names the field) or a
+ * malformed request, else a generic one.
  */
-export function apiErrorMessage(error: unknown, t: Translate, byStatus: Partial<Record<number, string>> = {}): string {
+export function apiErrorMessage(error: unknown, t: Translate, byCode: Partial<Record<ApiErrorCode, string>> = {}): string {
   if (!(error instanceof ApiClientError)) return t("genericError");
-  const specific = byStatus[error.status];
+  const specific = error.code && byCode[error.code];
   if (specific) return specific;
-  if (error.status === 422 || error.status === 400) return error.displayMessage;
-  if (error.status === 401) return t("sessionExpired");
-  if (error.status === 403) return t("forbidden");
+  if (error.code === "validation_error" || error.code === "bad_request") return error.displayMessage;
+  if (error.code === "not_authenticated") return t("sessionExpired");
+  if (error.code === "forbidden") return t("forbidden");
   return t("genericError");
 }

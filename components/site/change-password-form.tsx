@@ -36,7 +36,7 @@ export function ChangePasswordForm() {
       setNext("");
       setChanged(true);
     } catch (caught) {
-      if (caught instanceof ApiClientError && caught.status === 400) return setFieldErrors({ current: t("account.currentWrong") });
+      if (caught instanceof ApiClientError && caught.code === "wrong_password") return setFieldErrors({ current: t("account.currentWrong") });
       setFormError(apiErrorMessage(caught, t));
     }
   }

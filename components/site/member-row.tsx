@@ -34,7 +34,7 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
   const id = `member-${member.user_id}`;
   const hintId = `${id}-hint`;
   const hint = isLastOwner ? t("team.lastOwnerHint") : mayChange ? null : t("team.ownerOnlyChangeHint");
-  const errorText = (caught: unknown) => apiErrorMessage(caught, t, { 409: t("team.lastOwner"), 403: t("team.ownerOnlyChange"), 404: t("team.gone") });
+  const errorText = (caught: unknown) => apiErrorMessage(caught, t, { last_owner: t("team.lastOwner"), forbidden: t("team.ownerOnlyChange"), not_found: t("team.gone") });
 
   async function saveRole() {
     setError(null);

@@ -13,11 +13,11 @@ import { ui } from "./ui";
 
 type FieldErrors = { token?: ShownError; chatId?: ShownError; welcome?: ShownError };
 
-/** A validation error (422) names its field; everything else the server says is about the token. */
+/** A validation error (422) names its field in `loc`; everything else the server says is about the token. */
 function fieldOf(error: unknown): keyof FieldErrors {
-  if (error instanceof ApiClientError && error.status === 422) {
-    if (error.displayMessage.startsWith("owner_chat_id")) return "chatId";
-    if (error.displayMessage.startsWith("welcome_message")) return "welcome";
+  if (error instanceof ApiClientError && error.code === "validation_error") {
+    if (error.failedField("owner_chat_id")) return "chatId";
+    if (error.failedField("welcome_message")) return "welcome";
   }
   return "token";
 }

@@ -24,7 +24,7 @@ export async function changePassword(userId: string, input: { current_password: 
   const { email } = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   const check = await authenticateWithPassword(email, input.current_password, req);
   if (!check.ok && check.reason === "throttled") throw ApiError.tooManyRequests(check.retryAfterSeconds);
-  if (!check.ok) throw new ApiError(400, "Current password is incorrect");
+  if (!check.ok) throw new ApiError(400, "wrong_password", "Current password is incorrect");
   const passwordHash = await hashPassword(input.new_password);
   const updated = await db().user.update({
     where: { id: userId },

@@ -1,6 +1,6 @@
 import "server-only";
 import { clientIp } from "@/lib/http/client-ip";
-import { json } from "@/lib/http/api-route";
+import { errorJson } from "@/lib/http/api-route";
 import { loginWaitSeconds } from "./login-throttle";
 
 /**
@@ -14,5 +14,5 @@ export async function rejectThrottledSignIn(req: Request): Promise<Response | nu
   if (typeof email !== "string") return null;
   const retryAfter = await loginWaitSeconds(clientIp(req), email);
   if (retryAfter === 0) return null;
-  return json({ detail: "Too many requests, try again later" }, 429, { "Retry-After": String(retryAfter) });
+  return errorJson(429, "rate_limited", "Too many requests, try again later", { "Retry-After": String(retryAfter) });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { isRecordNotFound, isUniqueViolation } from "@/lib/db/prisma-errors";
 import { log } from "@/lib/log";
+import type { ApiErrorBody, ApiErrorCode } from "@/lib/schemas/errors";
 import { ApiError } from "./api-error";
 import { RequestValidationError } from "./validation-error";
 
@@ -15,16 +16,21 @@ export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
 
-export function errorResponse(error: unknown): Response {
-  if (error instanceof ApiError) return json({ detail: error.detail }, error.status, error.headers);
-  if (error instanceof RequestValidationError) return json({ detail: error.issues }, 422);
-  if (isUniqueViolation(error)) return json({ detail: "Already exists" }, 409);
-  if (isRecordNotFound(error)) return json({ detail: "Not Found" }, 404);
-  log.error({ err: error }, "unhandled error in API route");
-  return json({ detail: "Internal Server Error" }, 500);
+/** The contract's `{"detail": ...}` error body, with the stable `code` clients branch on. */
+export function errorJson(status: number, code: ApiErrorCode, detail: ApiErrorBody["detail"], headers: HeadersInit = {}): Response {
+  return json({ detail, code } satisfies ApiErrorBody, status, headers);
 }
 
-/** Wraps a handler so every failure leaves as the contract's `{"detail": ...}` answer. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ApiError) return errorJson(error.status, error.code, error.detail, error.headers);
+  if (error instanceof RequestValidationError) return errorJson(422, "validation_error", error.issues);
+  if (isUniqueViolation(error)) return errorJson(409, "conflict", "Already exists");
+  if (isRecordNotFound(error)) return errorJson(404, "not_found", "Not Found");
+  log.error({ err: error }, "unhandled error in API route");
+  return errorJson(500, "internal_error", "Internal Server Error");
+}
+
+/** Wraps a handler so every failure leaves as the contract's `{"detail": ...}` answer with its `code`. */
 export function apiRoute(handler: RouteHandler): RouteHandler {
   return async (req, context) => {
     try {

@@ -1,5 +1,5 @@
 import "server-only";
-import { json, type RouteHandler } from "./api-route";
+import { errorJson, type RouteHandler } from "./api-route";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 type Method = (typeof METHODS)[number];
@@ -20,7 +20,7 @@ export function otherMethodsRefused<Defined extends Partial<Record<Method, Route
   const allowed = new Set<string>([...Object.keys(defined), "OPTIONS"]);
   if (allowed.has("GET")) allowed.add("HEAD");
   const allow = [...allowed].sort().join(", ");
-  const refuse: RouteHandler = async () => json({ detail: "Method Not Allowed" }, 405, { Allow: allow });
+  const refuse: RouteHandler = async () => errorJson(405, "method_not_allowed", "Method Not Allowed", { Allow: allow });
   const options: RouteHandler = async () => new Response(null, { status: 204, headers: { Allow: allow } });
   const missing = METHODS.filter((method) => !(method in defined));
   return Object.fromEntries(missing.map((method) => [method, method === "OPTIONS" ? options : refuse])) as Refusals<Defined>;

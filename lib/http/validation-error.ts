@@ -1,7 +1,6 @@
 import type { z } from "zod";
 
-/** One entry of FastAPI's 422 `detail` list, the shape the original backend answered with. */
-export type ValidationIssue = { loc: (string | number)[]; msg: string; type: string };
+import type { ValidationIssue } from "@/lib/schemas/errors";
 
 export class RequestValidationError extends Error {
   constructor(readonly issues: ValidationIssue[]) {

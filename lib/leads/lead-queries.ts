@@ -21,7 +21,7 @@ function encodeCursor(position: Position): string {
 function decodeCursor(cursor: string): Position {
   const [millis, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(Number(millis));
-  if (!id || !noNul(id) || Number.isNaN(createdAt.getTime())) throw new ApiError(400, "Invalid cursor");
+  if (!id || !noNul(id) || Number.isNaN(createdAt.getTime())) throw new ApiError(400, "bad_request", "Invalid cursor");
   return { createdAt, id };
 }
 
@@ -109,7 +109,7 @@ export async function resendLead(tenantId: string, leadId: string): Promise<Lead
   const lead = await findLead(tenantId, leadId);
   const delivery = lead.deliveries[0];
   if (!delivery) throw ApiError.notFound("Lead not found");
-  if (!(await requeueDelivery(delivery.id))) throw new ApiError(409, "The notification is being sent right now");
+  if (!(await requeueDelivery(delivery.id))) throw new ApiError(409, "delivery_in_progress", "The notification is being sent right now");
   deliveryThread().wake(tenantId);
   return getLead(tenantId, leadId);
 }

@@ -48,7 +48,7 @@ export async function ownerRuleRefusal(tx: Tx, tenantId: string, actorRole: Role
   if (touchesOwner && actorRole !== "site_owner") return ApiError.forbidden("Only a site owner can change or remove a site owner");
   if (target.role === "site_owner" && newRole !== "site_owner") {
     const owners = await tx.membership.count({ where: { tenantId, role: "site_owner" } });
-    if (owners <= 1) return new ApiError(409, "The last site owner can be neither removed nor demoted; make another member a site owner first");
+    if (owners <= 1) return new ApiError(409, "last_owner", "The last site owner can be neither removed nor demoted; make another member a site owner first");
   }
   return null;
 }

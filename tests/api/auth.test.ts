@@ -21,7 +21,7 @@ describe("POST /api/v1/auth/register", () => {
     await api("POST", "/api/v1/auth/register", { body: { email, password: "password123", site_name: "A" } });
     const again = await api("POST", "/api/v1/auth/register", { body: { email: email.toUpperCase(), password: "password123", site_name: "B" } });
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ detail: "Email already registered" });
+    expect(again.body).toEqual({ detail: "Email already registered", code: "email_taken" });
   });
 
   it("answers 422 with FastAPI-style details for bad input", async () => {
@@ -36,7 +36,7 @@ describe("POST /api/v1/auth/register", () => {
   it("answers 422, not 500, for broken JSON and for a non-object body", async () => {
     const broken = await api("POST", "/api/v1/auth/register", { rawBody: "{not json", headers: { "content-type": "application/json" } });
     expect(broken.status).toBe(422);
-    expect(broken.body).toEqual({ detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }] });
+    expect(broken.body).toEqual({ detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }], code: "validation_error" });
     const array = await api("POST", "/api/v1/auth/register", { body: [1, 2] });
     expect(array.status).toBe(422);
   });
@@ -58,7 +58,7 @@ describe("POST /api/v1/auth/token", () => {
     for (const body of [{ email: owner.email, password: "wrong password" }, { email: uniqueEmail("nobody"), password: owner.password }]) {
       const response = await api("POST", "/api/v1/auth/token", { body });
       expect(response.status).toBe(401);
-      expect(response.body).toEqual({ detail: "Incorrect email or password" });
+      expect(response.body).toEqual({ detail: "Incorrect email or password", code: "invalid_credentials" });
     }
   });
 
@@ -72,7 +72,7 @@ describe("POST /api/v1/auth/token", () => {
     const blocked = await api("POST", "/api/v1/auth/token", { body: { email: owner.email, password: owner.password }, headers: client });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(blocked.body).toEqual({ detail: "Too many requests, try again later" });
+    expect(blocked.body).toEqual({ detail: "Too many requests, try again later", code: "rate_limited" });
 
     // Another client address is not punished for the guesser.
     const elsewhere = await api("POST", "/api/v1/auth/token", { body: { email: owner.email, password: owner.password }, headers: { "x-forwarded-for": "198.19.0.2" } });
@@ -96,7 +96,7 @@ describe("authentication on /api/v1", () => {
     for (const token of [undefined, "lg_not-a-real-token", "garbage"]) {
       const response = await api("GET", "/api/v1/tenant", { token });
       expect(response.status).toBe(401);
-      expect(response.body).toEqual({ detail: "Not authenticated" });
+      expect(response.body).toEqual({ detail: "Not authenticated", code: "not_authenticated" });
       expect(response.headers.get("www-authenticate")).toBe("Bearer");
     }
   });
@@ -106,7 +106,7 @@ describe("authentication on /api/v1", () => {
       const response = await api(method, "/api/v1/does-not-exist/at/all");
       expect(response.status).toBe(404);
       expect(response.headers.get("content-type")).toContain("application/json");
-      expect(response.body).toEqual({ detail: "Not Found" });
+      expect(response.body).toEqual({ detail: "Not Found", code: "not_found" });
     }
   });
 

@@ -22,7 +22,7 @@ describe("CSRF: state changes authenticated by the session cookie", () => {
     for (const headers of [json, { ...json, origin: "https://evil.example" }, { ...json, origin: "null" }, { ...json, "sec-fetch-site": "cross-site" }, { ...json, "sec-fetch-site": "same-site", origin: "https://sub.evil.example" }]) {
       const response = await withCookie(cookie, "PATCH", "/api/v1/tenant", headers, rename("Hijacked"));
       expect(response.status, JSON.stringify(headers)).toBe(403);
-      expect(await response.json()).toEqual({ detail: "Cross-site request refused: send it from this site's own pages" });
+      expect(await response.json()).toEqual({ detail: "Cross-site request refused: send it from this site's own pages", code: "cross_site_request" });
     }
     const tenant = await api("GET", "/api/v1/tenant", { token: owner.token });
     expect(tenant.body.name).toBe("CSRF site");
@@ -33,7 +33,7 @@ describe("CSRF: state changes authenticated by the session cookie", () => {
     for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
       const response = await withCookie(cookie, "PATCH", "/api/v1/tenant", { "content-type": contentType, origin: ownOrigin() }, rename("Hijacked"));
       expect(response.status, contentType).toBe(403);
-      expect(await response.json()).toEqual({ detail: "Send the body as application/json" });
+      expect(await response.json()).toEqual({ detail: "Send the body as application/json", code: "json_required" });
     }
     const noType = await withCookie(cookie, "POST", "/api/v1/tokens", { origin: ownOrigin() }, JSON.stringify({ name: "x" }));
     expect(noType.status).toBe(403);

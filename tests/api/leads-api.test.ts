@@ -97,7 +97,7 @@ describe("GET /api/v1/leads/<id>", () => {
 
   it("answers 404 for an unknown id", async () => {
     const owner = await registerOwner();
-    expect((await api("GET", "/api/v1/leads/00000000-0000-0000-0000-000000000000", { token: owner.token })).body).toEqual({ detail: "Lead not found" });
+    expect((await api("GET", "/api/v1/leads/00000000-0000-0000-0000-000000000000", { token: owner.token })).body).toEqual({ detail: "Lead not found", code: "not_found" });
   });
 });
 

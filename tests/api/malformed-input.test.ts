@@ -23,7 +23,7 @@ describe("a URL path that does not decode to text", () => {
     for (const path of ["/api/v1/leads/%FF", "/api/v1/tokens/%ED%A0%80", "/api/v1/%C3%28", "/api/auth/%FF", "/demo/%FF", `/api/v1/public/leads/${owner.siteKey}%FF`]) {
       const response = await api("GET", path, { token: owner.token });
       expect(response.status, path).toBe(400);
-      expect(response.body, path).toEqual({ detail: expect.any(String) });
+      expect(response.body, path).toEqual({ detail: expect.any(String), code: "malformed_path" });
     }
   });
 
@@ -37,7 +37,7 @@ describe("a URL path that does not decode to text", () => {
     ] as const) {
       const response = await api(method, path, { token: owner.token, body: method === "POST" ? { name: "Ivan" } : undefined });
       expect(response.status, path).toBe(400);
-      expect(response.body, path).toEqual({ detail: expect.any(String) });
+      expect(response.body, path).toEqual({ detail: expect.any(String), code: "malformed_path" });
     }
   });
 });
@@ -94,7 +94,7 @@ describe("NUL characters (PostgreSQL text cannot hold them) and lone surrogates"
     const cursor = Buffer.from(`1700000000000|a${NUL}b`).toString("base64url");
     const response = await api("GET", `/api/v1/leads?cursor=${cursor}`, { token: owner.token });
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ detail: "Invalid cursor" });
+    expect(response.body).toEqual({ detail: "Invalid cursor", code: "bad_request" });
   });
 
   it("are dropped from the chat names of a Telegram update", async () => {
@@ -131,7 +131,7 @@ describe("forms that were server actions", () => {
     expect(elsewhere.headers.get("location")).toBe("/");
     const garbage = await fetch(`${base}/locale`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x\r\n\r\n" });
     expect(garbage.status).toBe(400);
-    expect(await garbage.json()).toEqual({ detail: expect.any(String) });
+    expect(await garbage.json()).toEqual({ detail: expect.any(String), code: "bad_request" });
   });
 
   it("signing out is a plain form: it clears the session cookie and goes home", async () => {
@@ -153,7 +153,7 @@ describe("a method the route does not define", () => {
     ] as const) {
       const response = await api(method, path, { token: owner.token, body: method === "GET" ? undefined : { name: "Ivan" } });
       expect(response.status, `${method} ${path}`).toBe(405);
-      expect(response.body, `${method} ${path}`).toEqual({ detail: "Method Not Allowed" });
+      expect(response.body, `${method} ${path}`).toEqual({ detail: "Method Not Allowed", code: "method_not_allowed" });
       expect(response.headers.get("allow"), `${method} ${path}`).toBe(allow);
     }
     const options = await fetch(`${inject("appUrl")}/api/v1/tenant`, { method: "OPTIONS" });
@@ -172,7 +172,7 @@ describe("a method no route handler knows", () => {
     ] as const) {
       const response = await api(method, path, { token: owner.token });
       expect(response.status, `${method} ${path}`).toBe(400);
-      expect(response.body, `${method} ${path}`).toEqual({ detail: "Unsupported HTTP method" });
+      expect(response.body, `${method} ${path}`).toEqual({ detail: "Unsupported HTTP method", code: "bad_request" });
     }
   });
 });
@@ -187,7 +187,7 @@ describe("a path no API route names", () => {
     ] as const) {
       const response = await api(method, path);
       expect(response.status, `${method} ${path}`).toBe(404);
-      expect(response.body, `${method} ${path}`).toEqual({ detail: "Not Found" });
+      expect(response.body, `${method} ${path}`).toEqual({ detail: "Not Found", code: "not_found" });
     }
   });
 });

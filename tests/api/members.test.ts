@@ -61,7 +61,7 @@ describe("PATCH /api/v1/tenant/members/<user_id>", () => {
 
     const demoteOwner = await api("PATCH", `/api/v1/tenant/members/${secondOwner.userId}`, { token: admin.token, body: { role: "member" } });
     expect(demoteOwner.status).toBe(403);
-    expect(demoteOwner.body).toEqual({ detail: "Only a site owner can change or remove a site owner" });
+    expect(demoteOwner.body).toEqual({ detail: "Only a site owner can change or remove a site owner", code: "forbidden" });
     expect((await api("PATCH", `/api/v1/tenant/members/${member.userId}`, { token: admin.token, body: { role: "site_owner" } })).status).toBe(403);
     expect((await api("PATCH", `/api/v1/tenant/members/${admin.userId}`, { token: admin.token, body: { role: "site_owner" } })).status).toBe(403);
     expect((await api("PATCH", `/api/v1/tenant/members/${admin.userId}`, { token: member.token, body: { role: "member" } })).status).toBe(403);

@@ -2,12 +2,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { apiErrorSchema } from "@/lib/schemas/errors";
 import { addMember, api, newBotWithChat, registerOwner, uniqueClientIp, uniqueEmail, type Account } from "../support/api-client";
 
 // ---------------------------------------------------------------------------------------
 // "No 5xx from anything a client sends": generated requests against every route, on the
 // database this project runs on. A route may refuse (4xx) but never fail (5xx); every
-// refusal of an /api/v1 route is `{"detail": ...}` JSON (the lead route may answer a
+// refusal of an /api/v1 route is `{"detail": ..., "code": ...}` JSON (the lead route may answer a
 // plain HTML form with an HTML page). The seed is fixed so a run is repeatable (FUZZ_SEED
 // explores others); on a failure fast-check prints the seed, the path and the shrunk request.
 
@@ -468,9 +469,9 @@ async function send(request: Sent): Promise<Answer> {
   return { status: response.status, contentType: response.headers.get("content-type") ?? "", text: await response.text(), headers: response.headers };
 }
 
-function detailOf(text: string): unknown {
+function jsonOf(text: string): unknown {
   try {
-    return (JSON.parse(text) as { detail?: unknown }).detail;
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
@@ -487,7 +488,8 @@ async function checkAnswer(route: Route, request: Sent, statuses: number[]): Pro
   if (resolvedOutsideApi) return answer;
   if (route.kind === "lead-intake" && answer.contentType.startsWith("text/html")) return answer;
   expect(answer.contentType, summary).toMatch(/^application\/json/);
-  expect(detailOf(answer.text), summary).toBeDefined();
+  // `{"detail": ..., "code": ...}`, the code one of the shared enum's: what clients branch on.
+  expect(apiErrorSchema.safeParse(jsonOf(answer.text)).success, summary).toBe(true);
   return answer;
 }
 

@@ -44,7 +44,7 @@ describe("CORS", () => {
     expect(otherPreflight.status).toBe(403);
     const other = await submitJson(owner.siteKey, { name: "From elsewhere" }, { origin: "https://evil.example" });
     expect(other.status).toBe(403);
-    expect(other.body).toEqual({ detail: "Origin not allowed" });
+    expect(other.body).toEqual({ detail: "Origin not allowed", code: "origin_not_allowed" });
     const otherForm = await send(owner.siteKey, { body: new URLSearchParams({ name: "From elsewhere" }), headers: { origin: "https://shop.example:8443" } });
     expect(otherForm.status).toBe(403);
 

@@ -213,7 +213,7 @@ describe("plain HTML forms: refusals as a page the visitor can read", () => {
   it("keeps the JSON answers for fetch() callers: */*, application/json, or a JSON body", async () => {
     const owner = await registerOwner();
     const body = () => new URLSearchParams({ company: "ООО Ромашка" });
-    const expected = { detail: [{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }] };
+    const expected = { detail: [{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }], code: "validation_error" };
     for (const accept of ["*/*", "application/json", "application/json, text/html;q=0.5"]) {
       const response = await send(owner.siteKey, { body: body(), headers: { accept } });
       expect(response.status).toBe(422);
@@ -224,7 +224,7 @@ describe("plain HTML forms: refusals as a page the visitor can read", () => {
     expect(json.status).toBe(422);
     expect(json.body).toEqual(expected);
     const unknown = await send("no-such-site-key", { body: new URLSearchParams({ name: "Ivan" }), headers: { accept: "*/*" } });
-    expect(await readJson(unknown)).toEqual({ detail: "Unknown site" });
+    expect(await readJson(unknown)).toEqual({ detail: "Unknown site", code: "not_found" });
   });
 
   it("sends a browser's accepted lead without _redirect to the thank-you page; fetch() callers still get 201 JSON", async () => {

@@ -123,14 +123,14 @@ describe("refused submissions", () => {
   it("answers 404 for an unknown site key", async () => {
     const response = await submitJson("no-such-site-key", { name: "Lost" });
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ detail: "Unknown site" });
+    expect(response.body).toEqual({ detail: "Unknown site", code: "not_found" });
   });
 
   it("answers 422 for an invalid email", async () => {
     const owner = await registerOwner();
     const response = await submitJson(owner.siteKey, { name: "Ivan", email: "not-an-email" });
     expect(response.status).toBe(422);
-    expect(response.body).toEqual({ detail: [{ loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" }] });
+    expect(response.body).toEqual({ detail: [{ loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" }], code: "validation_error" });
     expect(await leadCount(owner.tenantId)).toBe(0);
   });
 
@@ -139,7 +139,7 @@ describe("refused submissions", () => {
     for (const body of [{ company: "ООО Ромашка" }, { company: "ООО Ромашка", name: "   ", utm_source: "google", extra: "x" }, {}]) {
       const response = await submitJson(owner.siteKey, body);
       expect(response.status).toBe(422);
-      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }] });
+      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }], code: "validation_error" });
     }
     const form = await send(owner.siteKey, { body: new URLSearchParams({ company: "ООО Ромашка" }) });
     expect(form.status).toBe(422);
@@ -152,12 +152,12 @@ describe("refused submissions", () => {
     for (const rawBody of ['{"name": "Ivan"', "", "not json"]) {
       const response = await api("POST", leadsPath(owner.siteKey), { rawBody, headers });
       expect(response.status).toBe(422);
-      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }] });
+      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }], code: "validation_error" });
     }
     for (const rawBody of ['[{"name": "Ivan"}]', '"Ivan"', "null", "42"]) {
       const response = await api("POST", leadsPath(owner.siteKey), { rawBody, headers });
       expect(response.status).toBe(422);
-      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "Input should be a JSON object", type: "dict_type" }] });
+      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "Input should be a JSON object", type: "dict_type" }], code: "validation_error" });
     }
     const nested = await submitJson(owner.siteKey, { name: "Ivan", address: { city: "Moscow" } });
     expect(nested.status).toBe(422);
@@ -171,7 +171,7 @@ describe("refused submissions", () => {
     for (const headers of [{ "content-type": "text/plain" }, { "content-type": "application/xml" }, {}] as Record<string, string>[]) {
       const response = await send(owner.siteKey, { body: "name=Ivan", headers });
       expect(response.status).toBe(415);
-      expect(await readJson(response)).toEqual({ detail: "Send application/json, application/x-www-form-urlencoded or multipart/form-data" });
+      expect(await readJson(response)).toEqual({ detail: "Send application/json, application/x-www-form-urlencoded or multipart/form-data", code: "unsupported_media_type" });
     }
     expect(await leadCount(owner.tenantId)).toBe(0);
   });
@@ -182,7 +182,7 @@ describe("refused submissions", () => {
     expect(big.length).toBeGreaterThan(64 * 1024);
     const declared = await send(owner.siteKey, { body: big, headers: { "content-type": "application/json" } });
     expect(declared.status).toBe(413);
-    expect(await readJson(declared)).toEqual({ detail: "Request body is larger than 64 KiB" });
+    expect(await readJson(declared)).toEqual({ detail: "Request body is larger than 64 KiB", code: "payload_too_large" });
     // The unread rest of the body must not be taken for the client's next request on the socket.
     expect(declared.headers.get("connection")).toBe("close");
 
@@ -205,7 +205,7 @@ describe("refused submissions", () => {
     });
     const streamed = await send(owner.siteKey, { body: stream, headers: { "content-type": "application/json" } });
     expect(streamed.status).toBe(413);
-    expect(await readJson(streamed)).toEqual({ detail: "Request body is larger than 64 KiB" });
+    expect(await readJson(streamed)).toEqual({ detail: "Request body is larger than 64 KiB", code: "payload_too_large" });
     expect(await leadCount(owner.tenantId)).toBe(0);
   });
 
@@ -214,7 +214,7 @@ describe("refused submissions", () => {
     const fields = (count: number) => Object.fromEntries([["name", "Ivan"], ...Array.from({ length: count - 1 }, (_, index) => [`f${index + 1}`, "v"])]);
     const tooMany = await submitJson(owner.siteKey, fields(51));
     expect(tooMany.status).toBe(422);
-    expect(tooMany.body).toEqual({ detail: [{ loc: ["body"], msg: "A submission may have at most 50 fields", type: "too_many_fields" }] });
+    expect(tooMany.body).toEqual({ detail: [{ loc: ["body"], msg: "A submission may have at most 50 fields", type: "too_many_fields" }], code: "validation_error" });
     const tooManyForm = await send(owner.siteKey, { body: new URLSearchParams(fields(51)) });
     expect(tooManyForm.status).toBe(422);
     expect(await leadCount(owner.tenantId)).toBe(0);
@@ -228,7 +228,7 @@ describe("refused submissions", () => {
     const owner = await registerOwner();
     const tooLong = await submitJson(owner.siteKey, { name: "Ivan", notes: "n".repeat(20_001) });
     expect(tooLong.status).toBe(422);
-    expect(tooLong.body).toEqual({ detail: [{ loc: ["body", "notes"], msg: "String should have at most 20000 characters", type: "string_too_long" }] });
+    expect(tooLong.body).toEqual({ detail: [{ loc: ["body", "notes"], msg: "String should have at most 20000 characters", type: "string_too_long" }], code: "validation_error" });
     const tooLongMessage = await send(owner.siteKey, { body: new URLSearchParams({ name: "Ivan", message: "m".repeat(20_001) }) });
     expect(tooLongMessage.status).toBe(422);
     expect(await leadCount(owner.tenantId)).toBe(0);
@@ -279,7 +279,7 @@ describe("throttling", () => {
     }
     const refused = await submitJson(owner.siteKey, { name: "One too many" }, { "x-forwarded-for": ip });
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ detail: "Too many requests, try again later" });
+    expect(refused.body).toEqual({ detail: "Too many requests, try again later", code: "rate_limited" });
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThan(0);

@@ -36,7 +36,7 @@ describe("POST /api/v1/auth/password", () => {
     const cookie = await sessionFor(owner);
     const wrong = await withCookie("POST", "/api/v1/auth/password", cookie, { current_password: "not my password", new_password: NEW_PASSWORD });
     expect(wrong.status).toBe(400);
-    expect(wrong.body).toEqual({ detail: "Current password is incorrect" });
+    expect(wrong.body).toEqual({ detail: "Current password is incorrect", code: "wrong_password" });
     const short = await withCookie("POST", "/api/v1/auth/password", cookie, { current_password: owner.password, new_password: "short" });
     expect(short.status).toBe(422);
     expect((await withCookie("POST", "/api/v1/auth/password", cookie, {})).status).toBe(422);

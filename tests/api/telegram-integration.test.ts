@@ -16,7 +16,7 @@ describe("access to /api/v1/telegram/integration*", () => {
         const response = await call(route.method, route.path, { body: route.body, token });
         const label = `${route.method} ${route.path} token=${token}`;
         expect(response.status, label).toBe(401);
-        expect(response.body, label).toEqual({ detail: "Not authenticated" });
+        expect(response.body, label).toEqual({ detail: "Not authenticated", code: "not_authenticated" });
         expect(response.headers.get("www-authenticate"), label).toMatch(/^Bearer/);
       }
     }
@@ -375,7 +375,7 @@ describe("tenant isolation", () => {
     const b = await registerOwner();
     const taken = await call("POST", BASE, { token: b.token, body: { bot_token: bot.token } });
     expect(taken.status).toBe(409);
-    expect(taken.body).toEqual({ detail: "This bot is already connected to another site" });
+    expect(taken.body).toEqual({ detail: "This bot is already connected to another site", code: "bot_taken" });
 
     const { bot: own } = await newBotWithChat("own");
     rememberToken(own.token);

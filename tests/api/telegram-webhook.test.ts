@@ -134,7 +134,7 @@ describe("a flood of updates to one bot", () => {
     expect(refused.length).toBeGreaterThan(0);
     for (const answer of answers.filter((candidate) => candidate.status === 429)) {
       expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-      expect(await answer.json()).toEqual({ detail: "Too many requests, try again later" });
+      expect(await answer.json()).toEqual({ detail: "Too many requests, try again later", code: "rate_limited" });
     }
 
     // Telegram redelivers what it got no 2xx for, at the pace it is told.
@@ -234,7 +234,7 @@ describe("connect links (t.me deep link binds the owner's chat)", () => {
     const { owner: other } = await connectedBot();
     const link = (await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token })).body as { id: string };
     expect((await linkStatus(other, link.id)).status).toBe(404);
-    expect(await linkStatus(owner, "no-such-link")).toEqual({ status: 404, body: { detail: "Connect link not found" } });
+    expect(await linkStatus(owner, "no-such-link")).toEqual({ status: 404, body: { detail: "Connect link not found", code: "not_found" } });
   });
 
   it("is for site owners and admins only, and needs an integration", async () => {

@@ -70,7 +70,7 @@ describe("POST /api/v1/tenant/members", () => {
     const other = await registerOwner();
     const response = await api("POST", "/api/v1/tenant/members", { token: owner.token, body: { email: other.email, password: "whatever123", role: "member" } });
     expect(response.status).toBe(409);
-    expect(response.body).toEqual({ detail: "Email already registered" });
+    expect(response.body).toEqual({ detail: "Email already registered", code: "email_taken" });
   });
 
   it("refuses members (403) and lets only a site owner create another site owner", async () => {

@@ -72,7 +72,7 @@ describe("sign-up throttle", () => {
     for (let index = 0; index < 10; index += 1) expect((await signUp(clientIp)).status).toBe(201);
     const refused = await signUp(clientIp);
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ detail: "Too many requests, try again later" });
+    expect(refused.body).toEqual({ detail: "Too many requests, try again later", code: "rate_limited" });
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await signUp(uniqueClientIp())).status).toBe(201);
   });

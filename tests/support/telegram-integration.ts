@@ -10,9 +10,9 @@ import { TEST_PUBLIC_API_URL } from "./start-stack";
 /** Fixtures and checks shared by the tests of the /api/v1/telegram/integration* endpoints. */
 
 export const BASE = "/api/v1/telegram/integration";
-export const NOT_FOUND = { detail: "Telegram integration not found" };
-export const INVALID_TOKEN = { detail: "Invalid Telegram bot token: Could not validate token with Telegram" };
-export const UNAVAILABLE = { detail: "Telegram API unavailable, try again" };
+export const NOT_FOUND = { detail: "Telegram integration not found", code: "not_found" };
+export const INVALID_TOKEN = { detail: "Invalid Telegram bot token: Could not validate token with Telegram", code: "invalid_bot_token" };
+export const UNAVAILABLE = { detail: "Telegram API unavailable, try again", code: "telegram_unavailable" };
 export const UNAVAILABLE_MESSAGE = "Telegram API unavailable, try again";
 const FIELDS = [
   "bot_token_masked",

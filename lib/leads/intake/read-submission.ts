@@ -11,7 +11,7 @@ export type SubmittedFields = Map<string, string>;
 
 // The rest of the body is left unread: closing the connection keeps the client from sending
 // its next request on a socket that is still full of this one.
-const tooLarge = () => new ApiError(413, `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, { Connection: "close" });
+const tooLarge = () => new ApiError(413, "payload_too_large", `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, { Connection: "close" });
 
 /** Reads at most MAX_BODY_BYTES, refusing early by Content-Length and while streaming. */
 async function readCapped(req: Request): Promise<Uint8Array<ArrayBuffer>> {
@@ -66,7 +66,7 @@ async function fromMultipart(bytes: Uint8Array<ArrayBuffer>, contentType: string
   try {
     form = await new Response(bytes, { headers: { "content-type": contentType } }).formData();
   } catch {
-    throw new ApiError(400, "Malformed multipart/form-data body");
+    throw new ApiError(400, "bad_request", "Malformed multipart/form-data body");
   }
   // Files are not stored: a lead is text. Their fields are dropped, not refused, so a form
   // with an optional attachment still delivers its lead.
@@ -86,7 +86,7 @@ export async function readSubmission(req: Request): Promise<SubmittedFields> {
   if (mediaType === "application/json") entries = fromJson(bytes);
   else if (mediaType === "application/x-www-form-urlencoded") entries = [...new URLSearchParams(new TextDecoder().decode(bytes))];
   else if (mediaType === "multipart/form-data") entries = await fromMultipart(bytes, contentType);
-  else throw new ApiError(415, "Send application/json, application/x-www-form-urlencoded or multipart/form-data");
+  else throw new ApiError(415, "unsupported_media_type", "Send application/json, application/x-www-form-urlencoded or multipart/form-data");
 
   const fields: SubmittedFields = new Map();
   for (const [name, value] of entries) {

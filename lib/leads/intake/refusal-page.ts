@@ -1,6 +1,6 @@
 import "server-only";
 import { httpUrl } from "@/lib/http/http-url";
-import type { ValidationIssue } from "@/lib/http/validation-error";
+import type { ValidationIssue } from "@/lib/schemas/errors";
 import { localeFromAcceptLanguage } from "@/lib/i18n/accept-language";
 import { visitorTranslator } from "@/lib/i18n/visitor-translator";
 

@@ -8,5 +8,5 @@ import { ApiError } from "@/lib/http/api-error";
  */
 export async function assertBotFree(tenantId: string, botId: bigint): Promise<void> {
   const other = await db().telegramIntegration.findFirst({ where: { botId, tenantId: { not: tenantId } }, select: { id: true } });
-  if (other) throw new ApiError(409, "This bot is already connected to another site");
+  if (other) throw new ApiError(409, "bot_taken", "This bot is already connected to another site");
 }

@@ -16,7 +16,7 @@ const CODE_LIFETIME_MS = 15 * 60 * 1000;
  */
 export async function createConnectLink(tenantId: string): Promise<ConnectLinkResponse> {
   const integration = await requireIntegration(tenantId);
-  if (!integration.botUsername) throw new ApiError(409, "The bot has no username; connect it again");
+  if (!integration.botUsername) throw new ApiError(409, "bot_username_missing", "The bot has no username; connect it again");
   const code = randomBytes(18).toString("base64url");
   const codeHash = hashConnectCode(code);
   const expiresAt = new Date(Date.now() + CODE_LIFETIME_MS);

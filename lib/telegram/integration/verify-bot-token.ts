@@ -18,16 +18,16 @@ export async function verifyBotToken(token: string): Promise<VerifiedBot> {
   const parts = splitBotToken(token);
   // A malformed token never leaves the server: it would only be refused, and its text
   // becomes part of a URL path.
-  if (!parts) throw new ApiError(400, INVALID_TOKEN);
+  if (!parts) throw new ApiError(400, "invalid_bot_token", INVALID_TOKEN);
   try {
     const me = await telegramForToken(token).getMe();
-    if (String(me.id) !== parts.botId || !me.username) throw new ApiError(400, INVALID_TOKEN);
+    if (String(me.id) !== parts.botId || !me.username) throw new ApiError(400, "invalid_bot_token", INVALID_TOKEN);
     log.info({ bot: me.username }, "bot token verified with Telegram");
     return { botId: BigInt(me.id), username: me.username, lastFour: parts.lastFour };
   } catch (error) {
-    if (error instanceof TelegramRefusal && !error.isTransient) throw new ApiError(400, INVALID_TOKEN);
+    if (error instanceof TelegramRefusal && !error.isTransient) throw new ApiError(400, "invalid_bot_token", INVALID_TOKEN);
     if (error instanceof ApiError) throw error;
     log.warn({ err: error instanceof Error ? error.message : String(error) }, "getMe failed: Telegram unavailable");
-    throw new ApiError(502, TELEGRAM_UNAVAILABLE);
+    throw new ApiError(502, "telegram_unavailable", TELEGRAM_UNAVAILABLE);
   }
 }

@@ -37,16 +37,16 @@ export async function getWebhookUrl(tenantId: string): Promise<WebhookUrlRespons
 function chooseWebhookUrl(requested: string | null | undefined, integration: TelegramIntegration): string {
   const publicApiUrl = config().publicApiUrl;
   const url = requested || (publicApiUrl ? publicApiUrl + webhookPath(integration) : null);
-  if (!url) throw new ApiError(400, NOT_CONFIGURED);
+  if (!url) throw new ApiError(400, "public_api_url_missing", NOT_CONFIGURED);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ApiError(400, "webhook_url must be an absolute https URL");
+    throw new ApiError(400, "webhook_url_invalid", "webhook_url must be an absolute https URL");
   }
-  if (parsed.protocol !== "https:") throw new ApiError(400, "webhook_url must use https (Telegram requires it)");
+  if (parsed.protocol !== "https:") throw new ApiError(400, "webhook_url_invalid", "webhook_url must use https (Telegram requires it)");
   if (parsed.pathname !== webhookPath(integration) || parsed.search || parsed.hash) {
-    throw new ApiError(400, `webhook_url must end with this integration's webhook path ${webhookPath(integration)}`);
+    throw new ApiError(400, "webhook_url_invalid", `webhook_url must end with this integration's webhook path ${webhookPath(integration)}`);
   }
   return parsed.toString();
 }

@@ -81,17 +81,17 @@ async function recordFirstDelivery(tx: Tx, integrationId: string, updateId: numb
 export async function receiveUpdate(pathId: string, secret: string | null, req: Request): Promise<{ reply: Reply | null; integration: TelegramIntegration }> {
   const integration = await db().telegramIntegration.findUnique({ where: { webhookPathId: pathId } });
   if (!integration) throw ApiError.notFound();
-  if (!webhookSecretMatches(integration.webhookSecret, secret)) throw new ApiError(401, "Invalid secret token");
+  if (!webhookSecretMatches(integration.webhookSecret, secret)) throw new ApiError(401, "invalid_webhook_secret", "Invalid secret token");
   await throttleUpdates(integration.id);
 
   let body: unknown;
   try {
     body = await req.json();
   } catch {
-    throw new ApiError(400, "Invalid update: not JSON");
+    throw new ApiError(400, "bad_request", "Invalid update: not JSON");
   }
   const parsed = updateSchema.safeParse(body);
-  if (!parsed.success) throw new ApiError(400, "Invalid update");
+  if (!parsed.success) throw new ApiError(400, "bad_request", "Invalid update");
   const update = parsed.data;
 
   const reply = await db().$transaction(async (tx) =>
