@@ -187,6 +187,8 @@ test("Telegram being down, a blocked bot and failing deliveries are explained on
   await page.reload();
   const warning = page.getByRole("alert").filter({ hasText: "Последние уведомления не доставлены" });
   await expect(warning).toContainText("Последние уведомления не доставлены: Forbidden: bot was blocked by the user");
+  // The advice follows the delivery's reason code (bot_blocked), not Telegram's wording.
+  await expect(warning).toContainText("Откройте чат с ботом в Telegram, разблокируйте его");
   await expect(warning.getByRole("link", { name: "Посмотреть недоставленные заявки" })).toHaveAttribute("href", "/leads?status=failed");
   await screenshot(page, "telegram-delivery-failed");
 

@@ -57,7 +57,7 @@ export function DeliveryHistory({ history }: { history: LeadDetail["delivery_his
                   )}
                 </td>
                 <td role="cell" className={`${cellClass} break-words text-slate-800 max-sm:col-span-2 ${attempt.description === null ? "max-sm:hidden" : ""}`}>
-                  {attempt.description ? <DeliveryReason reason={attempt.description} /> : <span aria-hidden="true" className="text-slate-400">—</span>}
+                  {attempt.description ? <DeliveryReason code={attempt.code} description={attempt.description} /> : <span aria-hidden="true" className="text-slate-400">—</span>}
                 </td>
               </tr>
             ))}

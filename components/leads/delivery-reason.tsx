@@ -1,33 +1,27 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { DELIVERY_REASONS } from "@/lib/schemas/leads";
+import type { DeliveryReasonCode } from "@/lib/schemas/leads";
 
-const KEYS = Object.entries(DELIVERY_REASONS) as [keyof typeof DELIVERY_REASONS, string][];
+/** Reasons that are Leadgram's own: said in the reader's language instead of the stored English. */
+const OWN_REASONS = ["no_integration", "no_chat", "telegram_unavailable", "token_unreadable"] as const satisfies DeliveryReasonCode[];
+/** Refusals the owner can fix, with what to do about each. */
+const HINTED = ["bot_blocked", "kicked", "chat_not_found", "user_deactivated", "token_revoked", "gave_up"] as const satisfies DeliveryReasonCode[];
+
+const isOneOf = <T extends string>(codes: readonly T[], code: string | null): code is T => codes.some((known) => known === code);
 
 /**
- * Telegram's refusals that the owner can fix, and what to do about each. Telegram's own
- * words stay visible (they are what support will ask for); the hint says it in the
- * reader's language.
+ * A delivery's reason, chosen by its code: Leadgram's own in the reader's language;
+ * Telegram's as Telegram wrote it (it is what support will ask for), with a hint when
+ * there is one.
  */
-const TELEGRAM_HINTS: [RegExp, "blocked" | "kicked" | "chatNotFound" | "deactivated" | "tokenRevoked"][] = [
-  [/^Forbidden: bot was blocked by the user$/, "blocked"],
-  [/^Forbidden: bot was kicked from the (super)?group chat$/, "kicked"],
-  [/^Bad Request: chat not found$/, "chatNotFound"],
-  [/^Forbidden: user is deactivated$/, "deactivated"],
-  [/^Unauthorized/, "tokenRevoked"],
-];
-
-/** Leadgram's own reasons in the reader's language; Telegram's as Telegram wrote them, with a hint when there is one. */
-export function DeliveryReason({ reason }: { reason: string }) {
+export function DeliveryReason({ code, description }: { code: DeliveryReasonCode | null; description: string }) {
   const t = useTranslations("leads.reasons");
   const hints = useTranslations("leads.telegramHints");
-  const known = KEYS.find(([, text]) => text === reason)?.[0];
-  if (known) return <>{t(known)}</>;
-  const hint = TELEGRAM_HINTS.find(([pattern]) => pattern.test(reason))?.[1];
+  if (isOneOf(OWN_REASONS, code)) return <>{t(code)}</>;
   return (
     <>
-      {reason}
-      {hint ? <span className="mt-0.5 block text-slate-700">{hints(hint)}</span> : null}
+      {description}
+      {isOneOf(HINTED, code) ? <span className="mt-0.5 block text-slate-700">{hints(code)}</span> : null}
     </>
   );
 }

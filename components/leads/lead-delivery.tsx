@@ -26,7 +26,7 @@ export function LeadDelivery({ lead, canManage }: { lead: LeadDetail; canManage:
           <>
             <dt className="text-sm text-slate-600 max-sm:mt-2 sm:pt-0.5">{t("lastError")}</dt>
             <dd className={`break-words ${delivery.status === "failed" || delivery.status === "retrying" ? "text-red-800" : "text-slate-800"}`}>
-              <DeliveryReason reason={delivery.last_error} />
+              <DeliveryReason code={delivery.reason_code} description={delivery.last_error} />
             </dd>
           </>
         ) : null}

@@ -12,5 +12,3 @@ export function BlockedWarning() {
     </div>
   );
 }
-
-export const isBlockedMessage = (message: string | null | undefined) => Boolean(message && /blocked/i.test(message));

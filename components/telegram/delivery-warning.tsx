@@ -2,7 +2,6 @@
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useDeliveryFailure } from "@/hooks/use-telegram-integration";
-import { isBlockedMessage } from "./blocked-warning";
 import { QueryError } from "./query-error";
 import { ui } from "./ui";
 
@@ -13,13 +12,13 @@ export function DeliveryWarning() {
   if (failure.isError) return <QueryError message={t("checkError")} onRetry={() => void failure.refetch()} retrying={failure.isFetching} />;
   const lead = failure.data;
   if (!lead) return null;
-  const reason = lead.delivery.last_error;
+  const { last_error: reason, reason_code: code } = lead.delivery;
   return (
     <div role="alert" className={`${ui.warning} space-y-1`}>
       <p className="font-semibold">
         ⚠️ {t("deliveryTitle", { error: reason ?? t("deliveryUnknown") })}
       </p>
-      <p>{isBlockedMessage(reason) ? t("blockedText") : t("deliveryHint")}</p>
+      <p>{code === "bot_blocked" ? t("blockedText") : t("deliveryHint")}</p>
       <p>
         <Link href="/leads?status=failed" className={ui.link}>
           {t("deliveryLink")}

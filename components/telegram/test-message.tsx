@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useSendTestMessage } from "@/hooks/use-telegram-integration";
-import { BlockedWarning, isBlockedMessage } from "./blocked-warning";
+import { BlockedWarning } from "./blocked-warning";
 import { useDescribeError } from "./describe-error";
 import { ErrorAlert } from "./error-alert";
 import { ui } from "./ui";
@@ -33,7 +33,7 @@ export function TestMessage({ ownerChatId }: { ownerChatId: number | null }) {
             </p>
           </div>
         ) : null}
-        {result && !result.success && isBlockedMessage(result.message) ? <BlockedWarning /> : null}
+        {result && !result.success && result.reason_code === "bot_blocked" ? <BlockedWarning /> : null}
         {send.isError ? <ErrorAlert error={describe(send.error)} /> : null}
       </div>
     </div>

@@ -1,14 +1,22 @@
 import "server-only";
 import type { Delivery, DeliveryAttempt, Lead } from "@/lib/db/generated/sqlite/client";
 import { isoTimestamp } from "@/lib/http/iso-timestamp";
-import { deliveryStatusSchema, KNOWN_LEAD_FIELDS, type DeliveryDto, type LeadDetail, type LeadDto } from "@/lib/schemas/leads";
+import { deliveryReasonCodeSchema, KNOWN_LEAD_FIELDS, type DeliveryDto, type LeadDetail, type LeadDto } from "@/lib/schemas/leads";
+import { publicStatus } from "./delivery/delivery-writes";
 import { leadFields } from "./lead-fields";
 
-/** "sending" is internal (a dispatcher holds the row); to the owner it is still pending. */
+/** Null for rows that migration 0008 could not classify, and for a code this version does not know. */
+const reasonCode = (code: string | null) => deliveryReasonCodeSchema.nullable().catch(null).parse(code);
+
 export function toDeliveryDto(delivery: Delivery | undefined): DeliveryDto {
-  if (!delivery) return { status: "pending", attempts: 0, last_error: null, sent_at: null };
-  const status = delivery.status === "sending" ? "pending" : deliveryStatusSchema.parse(delivery.status);
-  return { status, attempts: delivery.attempts, last_error: delivery.lastError, sent_at: delivery.sentAt ? isoTimestamp(delivery.sentAt) : null };
+  if (!delivery) return { status: publicStatus("pending"), attempts: 0, last_error: null, reason_code: null, sent_at: null };
+  return {
+    status: publicStatus(delivery.status),
+    attempts: delivery.attempts,
+    last_error: delivery.lastError,
+    reason_code: reasonCode(delivery.reasonCode),
+    sent_at: delivery.sentAt ? isoTimestamp(delivery.sentAt) : null,
+  };
 }
 
 export function toLeadDto(lead: Lead & { deliveries: Delivery[] }): LeadDto {
@@ -32,6 +40,7 @@ export function toLeadDetail(lead: Lead & { deliveries: (Delivery & { attemptLog
       outcome: attempt.outcome,
       error_code: attempt.errorCode,
       description: attempt.description,
+      code: reasonCode(attempt.reasonCode),
     })),
   };
 }

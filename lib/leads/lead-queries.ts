@@ -2,10 +2,10 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Delivery, Lead } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
-import type { DeliveryStatus, LeadDetail, LeadList, LeadListQuery } from "@/lib/schemas/leads";
+import type { LeadDetail, LeadList, LeadListQuery } from "@/lib/schemas/leads";
 import { noNul } from "@/lib/schemas/text";
 import { deliveryThread } from "./delivery/delivery-thread";
-import { requeueDelivery } from "./delivery/delivery-writes";
+import { requeueDelivery, statesShownAs, type DeliveryState } from "./delivery/delivery-writes";
 import { toLeadDetail, toLeadDto } from "./lead-dto";
 
 /** A place in the newest-first order of a tenant's leads. */
@@ -55,7 +55,7 @@ const newestFirst = (a: Position, b: Position) => b.createdAt.getTime() - a.crea
  * holds because a lead has one delivery, created with the lead's createdAt, whose status a
  * resend resets; a filter on the lead would scan every lead when few match.
  */
-async function leadsByDeliveryStatus(tenantId: string, statuses: string[], after: Position | null, take: number): Promise<PositionedLead[]> {
+async function leadsByDeliveryStatus(tenantId: string, statuses: DeliveryState[], after: Position | null, take: number): Promise<PositionedLead[]> {
   const perStatus = await Promise.all(
     statuses.map((status) =>
       db().delivery.findMany({
@@ -73,14 +73,11 @@ async function leadsByDeliveryStatus(tenantId: string, statuses: string[], after
     .slice(0, take);
 }
 
-/** "sending" is internal: to the owner it is still pending. */
-const statusesShownAs = (status: DeliveryStatus) => (status === "pending" ? ["pending", "sending"] : [status]);
-
 /** GET /api/v1/leads: the tenant's leads, newest first, by cursor pages. */
 export async function listLeads(tenantId: string, query: LeadListQuery): Promise<LeadList> {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const take = query.limit + 1;
-  const rows = query.status ? await leadsByDeliveryStatus(tenantId, statusesShownAs(query.status), after, take) : await leadsPage(tenantId, after, take);
+  const rows = query.status ? await leadsByDeliveryStatus(tenantId, statesShownAs(query.status), after, take) : await leadsPage(tenantId, after, take);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return { items: page.map((row) => toLeadDto(row.lead)), next_cursor: rows.length > query.limit && last ? encodeCursor(last.position) : null };

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import type { LeadFields } from "@/lib/schemas/leads";
+import { createDeliveries } from "./delivery/delivery-writes";
 import { leadColumns } from "./lead-fields";
 
 let lastStamp = 0;
@@ -44,7 +45,7 @@ function commitTogether(leads: WaitingLead[]) {
         createdAt: lead.createdAt,
       })),
     }),
-    db().delivery.createMany({ data: leads.map((lead) => ({ tenantId: lead.tenantId, leadId: lead.id, createdAt: lead.createdAt, nextAttemptAt: lead.createdAt, queuedAt: lead.createdAt })) }),
+    createDeliveries(leads),
   ]);
 }
 

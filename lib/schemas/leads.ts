@@ -23,14 +23,28 @@ export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
 export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 
 /**
- * Reasons Leadgram itself records for a delivery (the others are Telegram's own words).
- * Shared so the inbox can show them in the reader's language.
+ * Why a delivery ended as it did, beside Telegram's own description: the inbox and the
+ * warnings choose their text from the code, never from Telegram's English wording.
+ * Telegram's failures are classified in one place (lib/telegram/telegram-failure-reason.ts).
  */
-export const DELIVERY_REASONS = {
-  noIntegration: "No active Telegram integration",
-  noChat: "No chat configured for notifications",
-  telegramUnavailable: "Telegram API unavailable",
-} as const;
+export const DELIVERY_REASON_CODES = [
+  "bot_blocked",
+  "chat_not_found",
+  "token_revoked",
+  "kicked",
+  "user_deactivated",
+  /** The owner's group became a supergroup: the next attempt goes to the new chat. */
+  "chat_migrated",
+  "no_integration",
+  "no_chat",
+  "telegram_unavailable",
+  "gave_up",
+  "token_unreadable",
+  "rate_limited",
+  "telegram_error",
+] as const;
+export const deliveryReasonCodeSchema = z.enum(DELIVERY_REASON_CODES);
+export type DeliveryReasonCode = z.infer<typeof deliveryReasonCodeSchema>;
 
 /** The devices Leadgram tells apart from a User-Agent; a form may send any other value. */
 export const DEVICE_KINDS = ["desktop", "mobile", "tablet"] as const;
@@ -43,6 +57,7 @@ export const deliverySchema = z.object({
   status: deliveryStatusSchema,
   attempts: z.number(),
   last_error: z.string().nullable(),
+  reason_code: deliveryReasonCodeSchema.nullable(),
   sent_at: z.string().nullable(),
 });
 export type DeliveryDto = z.infer<typeof deliverySchema>;
@@ -76,6 +91,7 @@ export const deliveryAttemptSchema = z.object({
   outcome: z.string(),
   error_code: z.number().nullable(),
   description: z.string().nullable(),
+  code: deliveryReasonCodeSchema.nullable(),
 });
 export const leadDetailSchema = leadSchema.extend({ delivery_history: z.array(deliveryAttemptSchema) });
 export type LeadDetail = z.infer<typeof leadDetailSchema>;

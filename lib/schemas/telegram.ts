@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deliveryReasonCodeSchema } from "./leads";
 import { text } from "./text";
 
 /** Telegram chat ids: integers that fit in 52 bits; groups are negative. */
@@ -40,7 +41,13 @@ export const updateIntegrationSchema = z
 export type UpdateIntegrationRequest = z.input<typeof updateIntegrationSchema>;
 
 export const testMessageRequestSchema = z.object({ chat_id: chatIdSchema.nullish() });
-export const testMessageResponseSchema = z.object({ success: z.boolean(), message: z.string(), chat_id: z.number().nullable() });
+/** `reason_code` says why the message was not sent (null when it was): the page picks its advice from it. */
+export const testMessageResponseSchema = z.object({
+  success: z.boolean(),
+  message: z.string(),
+  reason_code: deliveryReasonCodeSchema.nullable(),
+  chat_id: z.number().nullable(),
+});
 export type TestMessageResponse = z.infer<typeof testMessageResponseSchema>;
 
 export const webhookUrlResponseSchema = z.object({ webhook_url: z.string(), is_configured: z.boolean(), message: z.string().nullable() });

@@ -92,7 +92,32 @@ describe("GET /api/v1/leads/<id>", () => {
     expect(lead).toMatchObject({ id, name: "Иван", phone: "+7 999", message: "Hi\nthere", utm_source: "google", utm_medium: "cpc", page: "/p", extra: { color: "red" } });
     expect(lead.delivery).toMatchObject({ status: "sent", attempts: 1, last_error: null });
     expect(lead.delivery.sent_at).not.toBeNull();
-    expect(lead.delivery_history).toEqual([{ at: expect.any(String), outcome: "sent", error_code: null, description: null }]);
+    expect(lead.delivery.reason_code).toBeNull();
+    expect(lead.delivery_history).toEqual([{ at: expect.any(String), outcome: "sent", error_code: null, description: null, code: null }]);
+  });
+
+  it("names why a delivery did not go through with a reason code beside Telegram's words", async () => {
+    const withoutBot = await registerOwner();
+    const blocked = await registerOwner();
+    const { bot, chat, client } = await connectBot(blocked);
+    await client.blockBot(chat.id, bot.id);
+    const unknownChat = await registerOwner();
+    const { bot: lonelyBot } = await newBotWithChat();
+    const created = await api("POST", "/api/v1/telegram/integration", { token: unknownChat.token, body: { bot_token: lonelyBot.token, owner_chat_id: 999_999_001 } });
+    expect(created.status).toBe(201);
+
+    const cases = [
+      { owner: withoutBot, status: "skipped", code: "no_integration", lastError: "No active Telegram integration", errorCode: null },
+      { owner: blocked, status: "failed", code: "bot_blocked", lastError: "Forbidden: bot was blocked by the user", errorCode: 403 },
+      { owner: unknownChat, status: "failed", code: "chat_not_found", lastError: "Bad Request: chat not found", errorCode: 400 },
+    ] as const;
+    for (const { owner, status, code, lastError, errorCode } of cases) {
+      const lead = await waitForStatus(owner, await submit(owner, { name: code }), [status]);
+      expect(lead.delivery).toMatchObject({ status, reason_code: code, last_error: lastError });
+      expect(lead.delivery_history).toEqual([{ at: expect.any(String), outcome: status, error_code: errorCode, description: lastError, code }]);
+      const listed = leadListSchema.parse((await api("GET", "/api/v1/leads", { token: owner.token })).body);
+      expect(listed.items[0]?.delivery.reason_code).toBe(code);
+    }
   });
 
   it("answers 404 for an unknown id", async () => {
@@ -112,6 +137,8 @@ describe("POST /api/v1/leads/<id>/resend", () => {
     expect(resent.status).toBe(200);
     const lead = await waitForStatus(owner, id, ["sent"]);
     expect(lead.delivery_history.map((attempt) => attempt.outcome)).toEqual(["skipped", "sent"]);
+    // The resend cleared the skip's reason with its description.
+    expect(lead.delivery).toMatchObject({ last_error: null, reason_code: null });
     await client.waitForMessages(bot.id, { chatId: chat.id });
 
     await api("POST", `/api/v1/leads/${id}/resend`, { token: owner.token });

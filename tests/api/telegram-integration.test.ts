@@ -49,7 +49,7 @@ describe("access to /api/v1/telegram/integration*", () => {
     expect(patched.body.owner_chat_id).toBe(chat.id);
 
     const test = await call("POST", `${BASE}/test`, { token: admin.token, body: {} });
-    expect(test.body).toEqual({ success: true, message: "Test message sent!", chat_id: chat.id });
+    expect(test.body).toEqual({ success: true, message: "Test message sent!", reason_code: null, chat_id: chat.id });
     expect((await call("GET", `${BASE}/webhook-url`, { token: admin.token })).status).toBe(200);
     await registerWebhook(admin, bot);
     expect((await call("DELETE", `${BASE}/webhook`, { token: admin.token })).body).toEqual({ success: true, message: "Webhook removed" });

@@ -252,7 +252,7 @@ describe("a bot connected end to end", () => {
     expect(chosen).toBe(chat.id);
     await api("PATCH", "/api/v1/telegram/integration", { token: owner.token, body: { owner_chat_id: chosen } });
     const test = await api("POST", "/api/v1/telegram/integration/test", { token: owner.token, body: {} });
-    expect(test.body).toEqual({ success: true, message: "Test message sent!", chat_id: chat.id });
+    expect(test.body).toEqual({ success: true, message: "Test message sent!", reason_code: null, chat_id: chat.id });
     const messages = await client.waitForMessages(bot.id, { chatId: chat.id, count: 2 });
     expect(messages[1]?.text).toContain("тестовое сообщение");
   });

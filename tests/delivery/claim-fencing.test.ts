@@ -89,7 +89,7 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
 
     // A wakes up and carries on as if it still held the delivery: nothing it writes lands.
     expect(await m.writes.recordPartSent(a!, 2)).toBe(false);
-    expect(await m.writes.recordAttempt(a!, { status: "failed", reason: "stale sender" }, { partsSent: 2 })).toBe(false);
+    expect(await m.writes.recordAttempt(a!, { status: "failed", reason: "stale sender", code: "telegram_error" }, { partsSent: 2 })).toBe(false);
     expect(await m.writes.handBack(a!, 1)).toBe(false);
     const afterStale = await row(id);
     expect(afterStale).toEqual(taken);
@@ -97,13 +97,13 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
 
     // B's writes land.
     expect(await m.writes.recordPartSent(b!, 1)).toBe(true);
-    expect(await m.writes.recordAttempt(b!, { status: "sent", reason: null }, { partsSent: 2, chatId: 42n })).toBe(true);
+    expect(await m.writes.recordAttempt(b!, { status: "sent", reason: null, code: null }, { partsSent: 2, chatId: 42n })).toBe(true);
     const sent = await row(id);
     expect(sent).toMatchObject({ status: "sent", partsSent: 2, attempts: 1, chatId: 42n, leaseUntil: null });
     expect(sent.attemptLog.map((attempt) => attempt.outcome)).toEqual(["sent"]);
 
     // A's outcome arriving even later still changes nothing.
-    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "stale", retryInMs: 1_000 }, { partsSent: 0 })).toBe(false);
+    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "stale", code: "telegram_unavailable", retryInMs: 1_000 }, { partsSent: 0 })).toBe(false);
     expect(await row(id)).toEqual(sent);
   });
 
@@ -118,18 +118,18 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
     expect(b).not.toBeNull();
 
     const migration = { integrationId: integration.id, fromChatId: -100n, toChatId: -1001n };
-    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "migrated", retryInMs: 0 }, {}, migration)).toBe(false);
+    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "migrated", code: "chat_migrated", retryInMs: 0 }, {}, migration)).toBe(false);
     expect((await m.db.telegramIntegration.findUniqueOrThrow({ where: { id: integration.id } })).ownerChatId).toBe(-100n);
     expect((await row(id)).attemptLog).toEqual([]);
 
-    expect(await m.writes.recordAttempt(b!, { status: "retrying", reason: "migrated", retryInMs: 0 }, {}, migration)).toBe(true);
+    expect(await m.writes.recordAttempt(b!, { status: "retrying", reason: "migrated", code: "chat_migrated", retryInMs: 0 }, {}, migration)).toBe(true);
     expect((await m.db.telegramIntegration.findUniqueOrThrow({ where: { id: integration.id } })).ownerChatId).toBe(-1001n);
   });
 
   it("a resend fences off the sender that held the delivery before it", async () => {
     const { id } = await queuedDelivery();
     const a = await m.writes.claimDelivery(id);
-    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "Bad Gateway", retryInMs: 60_000 }, { partsSent: 1 })).toBe(true);
+    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "Bad Gateway", code: "telegram_unavailable", retryInMs: 60_000 }, { partsSent: 1 })).toBe(true);
 
     expect(await m.writes.requeueDelivery(id)).toBe(true);
     const reset = await row(id);
@@ -158,7 +158,7 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
       expect(await leaseLeftMs(id)).toBeLessThan(125_000);
 
       // A retry due in 1 s by the database's clock is not due yet, and is after that second.
-      expect(await m.writes.recordAttempt(claim!, { status: "retrying", reason: "Bad Gateway", retryInMs: 1_000 })).toBe(true);
+      expect(await m.writes.recordAttempt(claim!, { status: "retrying", reason: "Bad Gateway", code: "telegram_unavailable", retryInMs: 1_000 })).toBe(true);
       expect(await m.writes.tenantsWithDueDeliveries(500)).not.toContain(tenantId);
       expect(await m.writes.claimDelivery(id)).toBeNull();
       await new Promise((resolve) => setTimeout(resolve, 1_200));
@@ -172,7 +172,7 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
       expect(await m.writes.tenantsWithDueDeliveries(500)).not.toContain(tenantId);
 
       // A resend opens a new window.
-      expect(await m.writes.recordAttempt(retry!, { status: "failed", reason: "Gave up" })).toBe(true);
+      expect(await m.writes.recordAttempt(retry!, { status: "failed", reason: "Gave up", code: "gave_up" })).toBe(true);
       expect(await m.writes.requeueDelivery(id)).toBe(true);
       const resent = await m.writes.claimDelivery(id);
       expect(resent!.queuedForMs).toBeLessThan(60_000);

@@ -101,11 +101,12 @@ function insertStatements(dialect: Dialect, mix: StatusMix): { leads: string; de
            CASE WHEN n % 10 = 0 THEN '{"budget":"1000-5000"}' ELSE '{}' END, '203.0.113.7', 'Mozilla/5.0 (seeded)', ${created}
     FROM seq`;
   const deliveries = `${dialect.series}, rows AS (SELECT n, ${statusCase} AS status FROM seq)
-    INSERT INTO "Delivery" ("id", "tenantId", "leadId", "status", "attempts", "lastError", "partsSent", "nextAttemptAt", "leaseUntil", "sentAt", "createdAt", "updatedAt")
+    INSERT INTO "Delivery" ("id", "tenantId", "leadId", "status", "attempts", "lastError", "reasonCode", "partsSent", "nextAttemptAt", "leaseUntil", "sentAt", "createdAt", "updatedAt")
     SELECT ${p("prefix")} || '-0000-4000-9000-' || ${dialect.pad12("n")}, ${p("tenant")}, ${leadIdSql}, status,
            CASE status WHEN 'pending' THEN 0 WHEN 'skipped' THEN 0 WHEN 'retrying' THEN 3 ELSE 1 END,
            CASE status WHEN 'failed' THEN 'Forbidden: bot was blocked by the user' WHEN 'skipped' THEN 'No active Telegram integration'
                        WHEN 'retrying' THEN 'Telegram API unavailable' ELSE NULL END,
+           CASE status WHEN 'failed' THEN 'bot_blocked' WHEN 'skipped' THEN 'no_integration' WHEN 'retrying' THEN 'telegram_unavailable' ELSE NULL END,
            CASE status WHEN 'sent' THEN 1 ELSE 0 END,
            CASE WHEN status IN ('pending', 'sending', 'retrying') THEN ${farFuture} ELSE ${created} END,
            CASE status WHEN 'sending' THEN ${farFuture} ELSE NULL END,

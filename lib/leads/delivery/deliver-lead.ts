@@ -2,13 +2,13 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Delivery, Lead, TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { log } from "@/lib/log";
-import { DELIVERY_REASONS } from "@/lib/schemas/leads";
 import type { Api } from "grammy";
 import { TelegramRefusal, telegramFor } from "@/lib/telegram/bot-api";
+import { deliveryReasonCode } from "@/lib/telegram/telegram-failure-reason";
 import { BotTokenUnreadable } from "@/lib/telegram/token-vault";
 import { formatLeadNotification } from "../format-notification";
 import { leadFields } from "../lead-fields";
-import { handBack, recordAttempt, recordPartSent, type ChatMigration, type Claim, type Outcome } from "./delivery-writes";
+import { handBack, LEADGRAM_REASONS, recordAttempt, recordPartSent, type ChatMigration, type Claim, type Outcome } from "./delivery-writes";
 import { waitForSendSlot } from "./pacing";
 import { decideAfterFailure, GIVE_UP_AFTER_MS } from "./retry-policy";
 
@@ -34,13 +34,13 @@ async function recordFailure(claim: Claim, integration: TelegramIntegration, cha
   if (decision.kind === "migrate") {
     // The owner's group became a supergroup: Telegram names the new chat; send there.
     const migration = { integrationId: integration.id, fromChatId: chatId, toChatId: decision.chatId };
-    return record(claim, { status: "retrying", reason: decision.reason, errorCode, retryInMs: 0 }, { partsSent }, migration);
+    return record(claim, { status: "retrying", reason: decision.reason, code: decision.code, errorCode, retryInMs: 0 }, { partsSent }, migration);
   }
-  if (decision.kind === "fail") return record(claim, { status: "failed", reason: decision.reason, errorCode }, { partsSent });
+  if (decision.kind === "fail") return record(claim, { status: "failed", reason: decision.reason, code: decision.code, errorCode }, { partsSent });
   if (claim.queuedForMs > GIVE_UP_AFTER_MS) {
-    return record(claim, { status: "failed", reason: `Gave up after 24 hours: ${decision.reason}`, errorCode }, { partsSent });
+    return record(claim, { status: "failed", reason: `Gave up after 24 hours: ${decision.reason}`, code: "gave_up", errorCode }, { partsSent });
   }
-  return record(claim, { status: "retrying", reason: decision.reason, errorCode, retryInMs: decision.delayMs }, { partsSent });
+  return record(claim, { status: "retrying", reason: decision.reason, code: decision.code, errorCode, retryInMs: decision.delayMs }, { partsSent });
 }
 
 /**
@@ -52,15 +52,15 @@ async function recordFailure(claim: Claim, integration: TelegramIntegration, cha
  */
 export async function deliverLead(delivery: Delivery & { lead: Lead }, claim: Claim, stopping: () => boolean): Promise<DeliveryResult> {
   const integration = await db().telegramIntegration.findUnique({ where: { tenantId: delivery.tenantId } });
-  if (!integration?.isActive) return record(claim, { status: "skipped", reason: DELIVERY_REASONS.noIntegration });
+  if (!integration?.isActive) return record(claim, { status: "skipped", reason: LEADGRAM_REASONS.no_integration, code: "no_integration" });
   const chatId = integration.ownerChatId;
-  if (chatId === null) return record(claim, { status: "skipped", reason: DELIVERY_REASONS.noChat });
+  if (chatId === null) return record(claim, { status: "skipped", reason: LEADGRAM_REASONS.no_chat, code: "no_chat" });
 
   let telegram: Api;
   try {
     telegram = telegramFor(integration);
   } catch (error) {
-    if (error instanceof BotTokenUnreadable) return record(claim, { status: "failed", reason: error.message });
+    if (error instanceof BotTokenUnreadable) return record(claim, { status: "failed", reason: error.message, code: deliveryReasonCode(error) });
     throw error;
   }
 
@@ -81,5 +81,5 @@ export async function deliverLead(delivery: Delivery & { lead: Lead }, claim: Cl
     }
     if (partsSent + 1 < parts.length && !(await recordPartSent(claim, partsSent + 1))) return claimLost(claim);
   }
-  return record(claim, { status: "sent", reason: null }, { partsSent, chatId });
+  return record(claim, { status: "sent", reason: null, code: null }, { partsSent, chatId });
 }

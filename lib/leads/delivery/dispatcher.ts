@@ -2,10 +2,9 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { deliverLead } from "./deliver-lead";
-import { claimDelivery, releaseAllClaims, tenantsWithDueDeliveries } from "./delivery-writes";
+import { claimDelivery, releaseAllClaims, tenantsWithDueDeliveries, UNFINISHED_STATES } from "./delivery-writes";
 
 const POLL_INTERVAL_MS = 1_000;
-const UNFINISHED = ["pending", "retrying", "sending"];
 /** Deliveries a lane reads at once; each is still claimed on its own just before sending. */
 const BATCH_SIZE = 20;
 /** Tenants a poll wakes at most; the next poll finds the rest. */
@@ -89,7 +88,7 @@ class DeliveryDispatcher {
    */
   private async sendNextBatch(tenantId: string): Promise<"blocked" | "all-sent" | "more"> {
     const batch = await db().delivery.findMany({
-      where: { tenantId, status: { in: UNFINISHED } },
+      where: { tenantId, status: { in: UNFINISHED_STATES } },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: BATCH_SIZE,
       include: { lead: true },

@@ -3,6 +3,7 @@ import { log } from "@/lib/log";
 import type { TestMessageResponse } from "@/lib/schemas/telegram";
 import { telegramFor } from "../bot-api";
 import { telegramFailureMessage } from "../telegram-failure-message";
+import { deliveryReasonCode } from "../telegram-failure-reason";
 import { requireIntegration } from "./find-integration";
 
 const TEST_TEXT = "✅ Leadgram: тестовое сообщение. Уведомления о новых заявках будут приходить в этот чат.";
@@ -14,12 +15,12 @@ const TEST_TEXT = "✅ Leadgram: тестовое сообщение. Уведо
 export async function sendTestMessage(tenantId: string, chatId: number | null | undefined): Promise<TestMessageResponse> {
   const integration = await requireIntegration(tenantId);
   const target = chatId ?? (integration.ownerChatId === null ? null : Number(integration.ownerChatId));
-  if (target === null) return { success: false, message: "No chat_id provided and owner_chat_id not configured", chat_id: null };
+  if (target === null) return { success: false, message: "No chat_id provided and owner_chat_id not configured", reason_code: "no_chat", chat_id: null };
   try {
     await telegramFor(integration).sendMessage(target, TEST_TEXT);
-    return { success: true, message: "Test message sent!", chat_id: target };
+    return { success: true, message: "Test message sent!", reason_code: null, chat_id: target };
   } catch (error) {
     log.warn({ tenant: tenantId, err: error instanceof Error ? error.message : String(error) }, "test message not sent");
-    return { success: false, message: telegramFailureMessage(error), chat_id: target };
+    return { success: false, message: telegramFailureMessage(error), reason_code: deliveryReasonCode(error), chat_id: target };
   }
 }
