@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { apiErrorSchema } from "@/lib/schemas/errors";
 import { addMember, api, newBotWithChat, registerOwner, uniqueClientIp, uniqueEmail, type Account } from "../support/api-client";
+import { sessionFor } from "../support/browser-session";
 
 // ---------------------------------------------------------------------------------------
 // "No 5xx from anything a client sends": generated requests against every route, on the
@@ -503,7 +504,7 @@ async function keepSpareSignedIn(f: Fixtures, request: Sent, answer: Answer): Pr
     const sent = JSON.parse(new TextDecoder().decode(new Uint8Array(request.body?.bytes ?? []))) as { new_password: string };
     f.spare.password = sent.new_password;
   }
-  f.spare.cookie = await sessionCookie(f.spare);
+  f.spare.cookie = await sessionFor(f.spare);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -543,26 +544,6 @@ const anySegment = (text: string) => text.replace(/\[+[^\]]+\]+|<[^>]+>|\*/g, "*
 // ---------------------------------------------------------------------------------------
 // What the routes need to get past their first checks: accounts, a lead, a bot, a webhook.
 
-async function sessionCookie(account: Account): Promise<string> {
-  const base = inject("appUrl");
-  const clientIp = uniqueClientIp();
-  const csrf = await fetch(`${base}/api/auth/csrf`, { headers: { "x-forwarded-for": clientIp } });
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
-  const signedIn = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, "x-forwarded-for": clientIp },
-    body: new URLSearchParams({ csrfToken, email: account.email, password: account.password }),
-  });
-  const cookie = signedIn.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0] ?? "")
-    .find((line) => line.startsWith("authjs.session-token="));
-  if (!cookie) throw new Error(`sign-in failed: ${signedIn.status}`);
-  return cookie;
-}
-
 async function credentialsCsrf(): Promise<Fixtures["credentialsCsrf"]> {
   const response = await fetch(`${inject("appUrl")}/api/auth/csrf`);
   const { csrfToken } = (await response.json()) as { csrfToken: string };
@@ -589,9 +570,9 @@ async function prepare(): Promise<Fixtures> {
   const spare = await addMember(owner, "member");
   return {
     owner,
-    cookie: await sessionCookie(owner),
+    cookie: await sessionFor(owner),
     memberId: (await addMember(owner, "member")).userId,
-    spare: { ...spare, cookie: await sessionCookie(spare) },
+    spare: { ...spare, cookie: await sessionFor(spare) },
     leadId: lead.id,
     tokenId: spareToken.id,
     linkId: link.id,
@@ -635,7 +616,7 @@ describe("no 5xx from anything a client sends", () => {
       const page = Object.keys(workers).find((worker) => !worker.includes("_not-found")) ?? "app/page";
       return { id, path: page.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^)]*\)/g, "") || "/" };
     });
-    const cookie = await sessionCookie(fixtures.owner);
+    const cookie = await sessionFor(fixtures.owner);
     const actionRequest = fc
       .tuple(actions.length > 0 ? fc.oneof(fc.constantFrom(...actions), weirdSegment.map((id) => ({ id, path: "/" }))) : weirdSegment.map((id) => ({ id, path: "/" })), wireBody({ locale: str(fc.oneof(fc.constantFrom("en", "ru"), weirdString)), 0: str(weirdString) }), fc.boolean())
       .map(([action, body, withCookie]): Sent => ({
