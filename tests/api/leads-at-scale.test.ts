@@ -79,9 +79,12 @@ describe("GET /api/v1/leads/export.csv at scale", () => {
     }
     expect(mismatches).toEqual([]);
     // The file is about 60 MB; building it in memory grew the server by over 10× the file
-    // (365 MB for 30 000 leads). Streamed, a fresh server grows by about 200 MB: the garbage
-    // collector's headroom on the first large export, the same for any size of file.
-    expect((rssPeak - rssBefore) / MiB).toBeLessThan(300);
+    // (365 MB for 30 000 leads, so about 850 MB for these). Streamed, a fresh server grows by
+    // about 200 MB: the garbage collector's headroom on the first large export, the same for
+    // any size of file. The suite's other files use this server at the same time, so the
+    // bound leaves room for them (312 MB was seen once in CI); the 1 M-lead figure without
+    // them is the benchmark's (bench/scale.ts).
+    expect((rssPeak - rssBefore) / MiB).toBeLessThan(500);
   }, 60_000);
 });
 
