@@ -6,7 +6,8 @@ import { ApiClientError } from "@/lib/api/api-client";
 import type { Role } from "@/lib/schemas/auth";
 import { createMemberSchema } from "@/lib/schemas/tenant";
 import { apiErrorMessage } from "./api-error-message";
-import { alertText, fieldControl, primaryButton, statusText } from "./styles";
+import { AlertLine } from "./alert-line";
+import { fieldControl, primaryButton, statusText } from "./styles";
 import { TextField } from "./text-field";
 
 type FieldErrors = { email?: string; password?: string };
@@ -91,11 +92,7 @@ export function AddMemberForm({ callerRole }: { callerRole: Role }) {
           </p>
         )}
       </div>
-      {formError ? (
-        <p id="add-member-error" role="alert" className={alertText}>
-          {formError}
-        </p>
-      ) : null}
+      <AlertLine message={formError} id="add-member-error" />
       <button type="submit" disabled={addMember.isPending} className={primaryButton}>
         {addMember.isPending ? t("team.pending") : t("team.submit")}
       </button>

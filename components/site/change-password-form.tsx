@@ -5,7 +5,8 @@ import { useChangePassword } from "@/hooks/use-site-settings";
 import { ApiClientError } from "@/lib/api/api-client";
 import { passwordSchema } from "@/lib/schemas/auth";
 import { apiErrorMessage } from "./api-error-message";
-import { alertText, primaryButton, statusText } from "./styles";
+import { AlertLine } from "./alert-line";
+import { primaryButton, statusText } from "./styles";
 import { TextField } from "./text-field";
 
 type FieldErrors = { current?: string; next?: string };
@@ -70,11 +71,7 @@ export function ChangePasswordForm() {
           error={fieldErrors.next}
         />
       </div>
-      {formError ? (
-        <p role="alert" className={alertText}>
-          {formError}
-        </p>
-      ) : null}
+      <AlertLine message={formError} />
       <button type="submit" disabled={changePassword.isPending} className={primaryButton}>
         {changePassword.isPending ? t("account.changing") : t("account.change")}
       </button>

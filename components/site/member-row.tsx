@@ -6,7 +6,8 @@ import { useChangeMemberRole, useRemoveMember, type MemberListItem } from "@/hoo
 import type { Role } from "@/lib/schemas/auth";
 import { apiErrorMessage } from "./api-error-message";
 import { ConfirmPanel } from "./confirm-panel";
-import { alertText, dangerButton, fieldControl, secondaryButton, statusText } from "./styles";
+import { AlertLine } from "./alert-line";
+import { dangerButton, fieldControl, secondaryButton, statusText } from "./styles";
 import { useFormatDate } from "./use-format-date";
 
 type Props = { member: MemberListItem; callerRole: Role; isYou: boolean; isLastOwner: boolean; onRemoved: (email: string) => void };
@@ -128,11 +129,7 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
           onCancel={() => setConfirming(false)}
         />
       ) : null}
-      {error ? (
-        <p role="alert" className={alertText}>
-          {error}
-        </p>
-      ) : null}
+      <AlertLine message={error} />
       <div role="status">{saved ? <p className={statusText}>{t("team.roleSaved", { email: member.email, role: t(`roles.${saved}`) })}</p> : null}</div>
     </li>
   );

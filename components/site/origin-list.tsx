@@ -3,7 +3,8 @@ import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { useUpdateTenant } from "@/hooks/use-site-settings";
 import { apiErrorMessage } from "./api-error-message";
-import { alertText, dangerButton, statusText } from "./styles";
+import { AlertLine } from "./alert-line";
+import { dangerButton, statusText } from "./styles";
 
 /** The allowed origins, each with a remove button; empty means any site may post. */
 export function OriginList({ origins }: { origins: string[] }) {
@@ -53,11 +54,7 @@ export function OriginList({ origins }: { origins: string[] }) {
         </ul>
       )}
       <div role="status">{removed ? <p className={statusText}>{t("origins.removed", { origin: removed })}</p> : null}</div>
-      {error ? (
-        <p role="alert" className={alertText}>
-          {error}
-        </p>
-      ) : null}
+      <AlertLine message={error} />
     </div>
   );
 }

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { useSignOutEverywhere } from "@/hooks/use-site-settings";
 import { apiErrorMessage } from "./api-error-message";
 import { ConfirmPanel } from "./confirm-panel";
-import { alertText, dangerButton } from "./styles";
+import { AlertLine } from "./alert-line";
+import { dangerButton } from "./styles";
 
 /** Ends every session of the user, this browser's too, after an inline confirmation. */
 export function SignOutEverywhere() {
@@ -45,11 +46,7 @@ export function SignOutEverywhere() {
           {t("account.everywhere")}
         </button>
       )}
-      {error ? (
-        <p role="alert" className={alertText}>
-          {error}
-        </p>
-      ) : null}
+      <AlertLine message={error} />
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { useRevokeApiToken, type ApiTokenListItem } from "@/hooks/use-site-settings";
 import { apiErrorMessage } from "./api-error-message";
 import { ConfirmPanel } from "./confirm-panel";
-import { alertText, dangerButton } from "./styles";
+import { AlertLine } from "./alert-line";
+import { dangerButton } from "./styles";
 import { useFormatDate } from "./use-format-date";
 
 /** One token: name, prefix, dates, and revoking it after an inline confirmation. */
@@ -80,11 +81,7 @@ export function TokenRow({ token }: { token: ApiTokenListItem }) {
           onCancel={cancel}
         />
       ) : null}
-      {error ? (
-        <p role="alert" className={alertText}>
-          {error}
-        </p>
-      ) : null}
+      <AlertLine message={error} />
       <div role="status" className="text-sm text-slate-700">
         {revokedNow ? t("tokens.revokedStatus", { name: token.name }) : null}
       </div>
