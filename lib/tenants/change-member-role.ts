@@ -2,7 +2,7 @@ import "server-only";
 import type { Role } from "@/lib/schemas/auth";
 import type { MemberListItem } from "@/lib/schemas/tenant";
 import { toMemberListItem } from "./list-members";
-import { ownerRuleRefusal, withMembershipsLocked } from "./membership-lock";
+import { assertOwnerRule, withMembershipsLocked } from "./membership-lock";
 
 /**
  * The new role applies from the member's next request: sessions and API tokens read the
@@ -10,8 +10,7 @@ import { ownerRuleRefusal, withMembershipsLocked } from "./membership-lock";
  */
 export async function changeMemberRole(tenantId: string, actorUserId: string, userId: string, role: Role): Promise<MemberListItem> {
   return withMembershipsLocked(tenantId, actorUserId, userId, async (tx, { actorRole, target }) => {
-    const refusal = await ownerRuleRefusal(tx, tenantId, actorRole, target, role);
-    if (refusal) return refusal;
+    await assertOwnerRule(tx, tenantId, actorRole, target, role);
     const updated = await tx.membership.update({ where: { id: target.id }, data: { role }, include: { user: { select: { email: true } } } });
     return toMemberListItem(updated);
   });

@@ -1,5 +1,5 @@
 import "server-only";
-import { ownerRuleRefusal, withMembershipsLocked } from "./membership-lock";
+import { assertOwnerRule, withMembershipsLocked } from "./membership-lock";
 
 /**
  * Takes the user out of the site. Their sessions and API tokens for it fail from the next
@@ -9,11 +9,9 @@ import { ownerRuleRefusal, withMembershipsLocked } from "./membership-lock";
  */
 export async function removeMember(tenantId: string, actorUserId: string, userId: string): Promise<void> {
   await withMembershipsLocked(tenantId, actorUserId, userId, async (tx, { actorRole, target }) => {
-    const refusal = await ownerRuleRefusal(tx, tenantId, actorRole, target, null);
-    if (refusal) return refusal;
+    await assertOwnerRule(tx, tenantId, actorRole, target, null);
     await tx.membership.delete({ where: { id: target.id } });
     await tx.apiToken.updateMany({ where: { tenantId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
     if ((await tx.membership.count({ where: { userId } })) === 0) await tx.user.delete({ where: { id: userId } });
-    return null;
   });
 }
