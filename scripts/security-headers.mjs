@@ -2,7 +2,8 @@
 // static files and error pages all carry them). Pages replace the Content-Security-Policy
 // with their own nonce-based one (proxy.ts); what is set here fits answers that are not
 // app pages: JSON, CSV, files, and the small server-rendered HTML of the public lead route.
-const NON_PAGE_POLICY = ["default-src 'none'", "style-src 'unsafe-inline'", "img-src 'self' data:", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"].join("; ");
+// The refusal pages take their look from public/visitor.css, so styles may come from here only.
+const NON_PAGE_POLICY = ["default-src 'none'", "style-src 'self'", "img-src 'self' data:", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"].join("; ");
 
 /**
  * HSTS only when the server is published over https (PUBLIC_API_URL): browsers ignore the
