@@ -21,6 +21,8 @@ test("no page of the app breaks its Content-Security-Policy", async ({ page }) =
   await page.goto("/dashboard");
   await page.getByRole("button", { name: "en" }).click();
   await expect(page.getByRole("navigation", { name: "Sections" })).toBeVisible();
+  await page.goto("/thanks");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
   expect(violations).toEqual([]);
 });
