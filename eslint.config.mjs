@@ -5,7 +5,17 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "lib/db/generated/**", "prisma/generated/**", "data/**", ".tmp/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/db/generated/**",
+    "prisma/generated/**",
+    "data/**",
+    ".tmp/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+  ]),
   {
     // Test helpers read arbitrary JSON answers; asserting on them is the test's job.
     files: ["tests/**/*.ts", "e2e/**/*.ts"],

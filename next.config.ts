@@ -5,7 +5,14 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 const nextConfig: NextConfig = {
   // Native addons and Node-only drivers are loaded from node_modules at run time.
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "pino", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@node-rs/argon2",
+    "pg",
+    "pino",
+    "@prisma/adapter-better-sqlite3",
+    "@prisma/adapter-pg",
+  ],
   poweredByHeader: false,
 };
 

@@ -14,7 +14,10 @@ export default async function HomePage() {
         <Link href="/sign-up" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
           {t("signUp")}
         </Link>
-        <Link href="/sign-in" className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100">
+        <Link
+          href="/sign-in"
+          className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100"
+        >
           {t("signIn")}
         </Link>
       </div>

@@ -40,7 +40,9 @@ if (!databaseUrl?.startsWith("file:")) {
 }
 
 await migrateDatabase(databaseUrl, root);
-const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl, root), timeout: 5000 }) });
+const db = new PrismaClient({
+  adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl, root), timeout: 5000 }),
+});
 // As lib/start-services.ts does: every commit syncs the WAL before the 201.
 await db.$executeRawUnsafe("PRAGMA synchronous = FULL");
 const [journal] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
@@ -96,12 +98,20 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   } catch {
     return send(res, 422, { detail: "JSON decode error" });
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return send(res, 422, { detail: "Input should be a JSON object" });
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return send(res, 422, { detail: "Input should be a JSON object" });
   const leadId = randomUUID();
   const createdAt = new Date();
   await db.$transaction([
     db.lead.create({
-      data: { id: leadId, tenantId: tenant.id, ...leadRow(body as Record<string, unknown>), clientIp: req.socket.remoteAddress ?? null, userAgent: req.headers["user-agent"] ?? null, createdAt },
+      data: {
+        id: leadId,
+        tenantId: tenant.id,
+        ...leadRow(body as Record<string, unknown>),
+        clientIp: req.socket.remoteAddress ?? null,
+        userAgent: req.headers["user-agent"] ?? null,
+        createdAt,
+      },
     }),
     db.delivery.create({ data: { tenantId: tenant.id, leadId, createdAt, nextAttemptAt: createdAt } }),
   ]);
@@ -115,7 +125,9 @@ const server = createServer((req, res) => {
 });
 server.listen(0, "127.0.0.1", () => {
   const { port } = server.address() as AddressInfo;
-  process.stdout.write(`${JSON.stringify({ port, journal_mode: journal?.journal_mode, synchronous: Number(sync?.synchronous) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ port, journal_mode: journal?.journal_mode, synchronous: Number(sync?.synchronous) })}\n`,
+  );
 });
 
 const stop = () => {

@@ -5,14 +5,24 @@ import { createInterface } from "node:readline";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-export type Baseline = { url: string; pid: number | undefined; journalMode: string; synchronous: number; stop: () => Promise<void> };
+export type Baseline = {
+  url: string;
+  pid: number | undefined;
+  journalMode: string;
+  synchronous: number;
+  stop: () => Promise<void>;
+};
 
 export async function startBaseline(databaseUrl: string, extraEnv: Record<string, string>): Promise<Baseline> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", path.join(root, "bench/baseline-server.ts")], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", BENCH_DATABASE_URL: databaseUrl, ...extraEnv },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", path.join(root, "bench/baseline-server.ts")],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", BENCH_DATABASE_URL: databaseUrl, ...extraEnv },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const ready = await new Promise<{ port: number; journal_mode: string; synchronous: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("baseline server did not start in 30 s")), 30_000);
     child.once("exit", (code) => reject(new Error(`baseline server exited (${code})`)));

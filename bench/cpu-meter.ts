@@ -35,7 +35,8 @@ export function findPid(script: string, name: string, value: string): number | u
       if (!/^\d+$/.test(entry)) continue;
       try {
         if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(script)) continue;
-        if (readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`${name}=${value}`)) return Number(entry);
+        if (readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`${name}=${value}`))
+          return Number(entry);
       } catch {
         // exited meanwhile, or not ours to read
       }
@@ -70,7 +71,11 @@ export class CpuMeter {
   sample(): Ticks {
     try {
       const machine = machineTicks();
-      return { machineBusy: machine.busy, machineTotal: machine.total, ours: this.pids.reduce((sum, pid) => sum + processTicks(pid), 0) };
+      return {
+        machineBusy: machine.busy,
+        machineTotal: machine.total,
+        ours: this.pids.reduce((sum, pid) => sum + processTicks(pid), 0),
+      };
     } catch {
       return { machineBusy: NaN, machineTotal: NaN, ours: NaN };
     }

@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   const profileDir = path.join(resultsDir, "profiles");
   // Node refuses --cpu-prof in NODE_OPTIONS; bench/cpu-profile.mjs does the same through the inspector.
   const profileEnv: Record<string, string> = settings.cpuProfile
-    ? { NODE_OPTIONS: `--import=${pathToFileURL(path.join(root, "bench/cpu-profile.mjs")).href}`, BENCH_CPU_PROF_DIR: profileDir }
+    ? {
+        NODE_OPTIONS: `--import=${pathToFileURL(path.join(root, "bench/cpu-profile.mjs")).href}`,
+        BENCH_CPU_PROF_DIR: profileDir,
+      }
     : {};
   if (settings.cpuProfile) mkdirSync(profileDir, { recursive: true });
   const meter = new CpuMeter();
@@ -63,7 +66,9 @@ async function main(): Promise<void> {
   };
   const command = `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`;
   log(`Leadgram lead benchmark — ${new Date(runStarted).toISOString()}`);
-  log(`machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}, load average ${machine.loadAverageAtStart.join(" ")}`);
+  log(
+    `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}, load average ${machine.loadAverageAtStart.join(" ")}`,
+  );
   log(`command: ${command}`);
   log(`databases: SQLite files in ${tmp} (WAL, synchronous=FULL)`);
   const othersAtStart = await checkQuiet(meter, settings.busyThresholdPct);
@@ -81,7 +86,9 @@ async function main(): Promise<void> {
     // 1. Baseline.
     baseline = await startBaseline(`file:${path.join(tmp, "baseline.db")}`, profileEnv);
     meter.track(baseline.pid);
-    log(`baseline: ${baseline.url} (journal_mode=${baseline.journalMode}, synchronous=${baseline.synchronous} [2 = FULL])`);
+    log(
+      `baseline: ${baseline.url} (journal_mode=${baseline.journalMode}, synchronous=${baseline.synchronous} [2 = FULL])`,
+    );
     const baselineResults = await throughputPhase("baseline", baseline.url, ["baseline"], "B", {
       meter,
       concurrencies: settings.concurrencies,
@@ -111,32 +118,48 @@ async function main(): Promise<void> {
     const { allTenants, tenants, oneChat } = await setUpTenants(sb, app.url, settings, runId);
 
     // 3. 201 → sendMessage, flood limits on.
-    log(`app: 201 → sendMessage: ${settings.latencyLeads} leads at ${settings.latencyRatePerSecond}/s over ${tenants.length} tenants`);
+    log(
+      `app: 201 → sendMessage: ${settings.latencyLeads} leads at ${settings.latencyRatePerSecond}/s over ${tenants.length} tenants`,
+    );
     const sendLatency = await sendLatencyPhase(sb, app.url, tenants, meter, settings);
-    log(`  p50 ${fmt(sendLatency.ms.p50)} ms, p99 ${fmt(sendLatency.ms.p99)} ms (${sendLatency.delivered}/${sendLatency.leads} matched)`);
+    log(
+      `  p50 ${fmt(sendLatency.ms.p50)} ms, p99 ${fmt(sendLatency.ms.p99)} ms (${sendLatency.delivered}/${sendLatency.leads} matched)`,
+    );
     await sleep(1500);
 
     // 4. Bursts, flood limits on.
     log(`app: burst (a): ${tenants.length * settings.burstPerTenant} leads over ${tenants.length} chats`);
     const burstA = await burstPhase(sb, app.url, tenants, settings.burstPerTenant, "A", meter);
-    log(`  ${burstA.delivered}/${burstA.leads} delivered in ${fmt(burstA.wallMs / 1000, 2)} s, 429s: ${burstA.tooManyRequests}, pace min ${fmt(burstA.paceMin, 3)}`);
-    log(`app: burst (b): ${settings.burstOneChat} leads into one chat (about ${settings.burstOneChat - 1} s at 1 msg/s)`);
+    log(
+      `  ${burstA.delivered}/${burstA.leads} delivered in ${fmt(burstA.wallMs / 1000, 2)} s, 429s: ${burstA.tooManyRequests}, pace min ${fmt(burstA.paceMin, 3)}`,
+    );
+    log(
+      `app: burst (b): ${settings.burstOneChat} leads into one chat (about ${settings.burstOneChat - 1} s at 1 msg/s)`,
+    );
     const burstB = await burstPhase(sb, app.url, [oneChat], settings.burstOneChat, "O", meter);
-    log(`  ${burstB.delivered}/${burstB.leads} delivered in ${fmt(burstB.wallMs / 1000, 2)} s, 429s: ${burstB.tooManyRequests}, pace ${fmt(burstB.paceMin, 3)}`);
+    log(
+      `  ${burstB.delivered}/${burstB.leads} delivered in ${fmt(burstB.wallMs / 1000, 2)} s, 429s: ${burstB.tooManyRequests}, pace ${fmt(burstB.paceMin, 3)}`,
+    );
     await sleep(1500);
 
     // 5. Throughput last, so whatever delivery backlog it leaves cannot touch the delivery
     // measurements above. Flood limits stay on: the app paces itself.
     const tpStats = await sb.stats();
-    const appResults = await throughputPhase("app", app.url, allTenants.map((tenant) => tenant.siteKey), "T", {
-      meter,
-      concurrencies: settings.concurrencies,
-      requests: settings.requests,
-      warmup: settings.warmupRequests,
-      deadlineMs: settings.runDeadlineMs,
-      sb,
-      drain: true,
-    });
+    const appResults = await throughputPhase(
+      "app",
+      app.url,
+      allTenants.map((tenant) => tenant.siteKey),
+      "T",
+      {
+        meter,
+        concurrencies: settings.concurrencies,
+        requests: settings.requests,
+        warmup: settings.warmupRequests,
+        deadlineMs: settings.runDeadlineMs,
+        sb,
+        drain: true,
+      },
+    );
     const throughput429s = (await sb.stats()).too_many_requests - tpStats.too_many_requests;
     // Diagnostic: the same submissions into one tenant, whose notifications the app paces at
     // 1 message/s, so almost no delivery work runs alongside: the submission path alone.
@@ -152,7 +175,9 @@ async function main(): Promise<void> {
       })
     ).c16 as ThroughputRun;
     // 6. 1 GB uploads.
-    log("app: 1 GB uploads (declared and chunked) to the sign-up, token, sign-in, webhook, tenant and public lead routes");
+    log(
+      "app: 1 GB uploads (declared and chunked) to the sign-up, token, sign-in, webhook, tenant and public lead routes",
+    );
     const uploads = await uploadPhase(app.url, app.pid, oneChat.siteKey);
     await app.stop();
     app = undefined;

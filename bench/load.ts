@@ -24,7 +24,9 @@ export function postJson(agent: Agent, url: URL, body: string, headers: Record<s
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), receivedAt: epochMs() }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), receivedAt: epochMs() }),
+        );
         res.on("error", reject);
       },
     );
@@ -94,7 +96,9 @@ export async function runClosedLoop(options: {
   let next = 0;
   let firstFailure: string | undefined;
   const primes = await Promise.allSettled(
-    Array.from({ length: options.concurrency }, (_, k) => postJson(agent, options.url(k), options.body(options.total + k), options.headers)),
+    Array.from({ length: options.concurrency }, (_, k) =>
+      postJson(agent, options.url(k), options.body(options.total + k), options.headers),
+    ),
   );
   const primed = primes.filter((outcome) => outcome.status === "fulfilled" && outcome.value.status === 201).length;
   const deadline = Date.now() + (options.deadlineMs ?? 120_000);

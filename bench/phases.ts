@@ -1,7 +1,17 @@
 // The phases of the lead bench (bench/leads.ts runs them in order).
 import type { SandboxClient } from "../sandbox/client";
 import type { CpuMeter, CpuShare } from "./cpu-meter";
-import { createAgent, epochMs, median, postJson, runClosedLoop, sleep, summarise, type LoadResult, type Summary } from "./load";
+import {
+  createAgent,
+  epochMs,
+  median,
+  postJson,
+  runClosedLoop,
+  sleep,
+  summarise,
+  type LoadResult,
+  type Summary,
+} from "./load";
 import { fmt, log } from "./report";
 import type { BenchSettings } from "./settings";
 import { mapLimited, registerTenant, type Tenant } from "./tenants";
@@ -24,14 +34,23 @@ export async function setUpTenants(sb: SandboxClient, appUrl: string, settings: 
   );
   const oneChat = allTenants.pop() as Tenant;
   const tenants = allTenants.slice(0, settings.tenants);
-  log(`app: ${allTenants.length + 1} tenants registered, each with its own sandbox bot and private chat (${fmt((performance.now() - setupStarted) / 1000)} s)`);
+  log(
+    `app: ${allTenants.length + 1} tenants registered, each with its own sandbox bot and private chat (${fmt((performance.now() - setupStarted) / 1000)} s)`,
+  );
 
   const warmSince = epochMs();
   const warmAgent = createAgent(8);
-  await Promise.all(tenants.map((tenant, i) => postJson(warmAgent, leadUrl(appUrl, tenant.siteKey), leadBody(`W.${tenant.index}.0`, i), { "user-agent": USER_AGENT })));
+  await Promise.all(
+    tenants.map((tenant, i) =>
+      postJson(warmAgent, leadUrl(appUrl, tenant.siteKey), leadBody(`W.${tenant.index}.0`, i), {
+        "user-agent": USER_AGENT,
+      }),
+    ),
+  );
   warmAgent.destroy();
   const warmed = await waitForPhaseMessages(sb, "W", tenants.length, warmSince, 20_000);
-  if (warmed.length < tenants.length) throw new Error(`warm-up: only ${warmed.length}/${tenants.length} notifications arrived`);
+  if (warmed.length < tenants.length)
+    throw new Error(`warm-up: only ${warmed.length}/${tenants.length} notifications arrived`);
   await sleep(1500);
   return { allTenants, tenants, oneChat };
 }
@@ -49,7 +68,15 @@ export async function throughputPhase(
   baseUrl: string,
   siteKeys: string[],
   tag: string,
-  options: { meter: CpuMeter; concurrencies: number[]; requests: number; warmup: number; deadlineMs: number; sb?: SandboxClient; drain?: boolean },
+  options: {
+    meter: CpuMeter;
+    concurrencies: number[];
+    requests: number;
+    warmup: number;
+    deadlineMs: number;
+    sb?: SandboxClient;
+    drain?: boolean;
+  },
 ): Promise<Record<string, ThroughputRun>> {
   const { meter, sb } = options;
   let seq = 0;
@@ -67,7 +94,12 @@ export async function throughputPhase(
   };
   if (options.warmup > 0) {
     log(`${label}: warm-up ${options.warmup} requests at concurrency 16`);
-    const warm = await runClosedLoop({ ...common, body: (i) => leadBody(`${tag}W.${i % siteKeys.length}.${seq++}`, i), total: options.warmup, concurrency: 16 });
+    const warm = await runClosedLoop({
+      ...common,
+      body: (i) => leadBody(`${tag}W.${i % siteKeys.length}.${seq++}`, i),
+      total: options.warmup,
+      concurrency: 16,
+    });
     if (warm.accepted !== warm.requests) throw new Error(`${label} warm-up failed: ${warm.firstFailure}`);
     expected += warm.accepted + warm.primed;
     await drain();
@@ -76,7 +108,12 @@ export async function throughputPhase(
   for (const concurrency of options.concurrencies) {
     const before = await sentSoFar();
     const cpuStart = meter.sample();
-    const load = await runClosedLoop({ ...common, body: (i) => leadBody(`${tag}${concurrency}.${i % siteKeys.length}.${seq++}`, i), total: options.requests, concurrency });
+    const load = await runClosedLoop({
+      ...common,
+      body: (i) => leadBody(`${tag}${concurrency}.${i % siteKeys.length}.${seq++}`, i),
+      total: options.requests,
+      concurrency,
+    });
     const result: ThroughputRun = { ...load, cpu: meter.since(cpuStart) };
     let note = "";
     if (sb) {
@@ -127,12 +164,14 @@ export async function sendLatencyPhase(
     const tag = `L.${tenant.index}.${i}`;
     const sentAt = performance.now();
     replies.push(
-      postJson(agent, leadUrl(appUrl, tenant.siteKey), leadBody(tag, i), { "user-agent": USER_AGENT }).then((reply) => ({
-        tag,
-        status: reply.status,
-        receivedAt: reply.receivedAt,
-        submitMs: performance.now() - sentAt,
-      })),
+      postJson(agent, leadUrl(appUrl, tenant.siteKey), leadBody(tag, i), { "user-agent": USER_AGENT }).then(
+        (reply) => ({
+          tag,
+          status: reply.status,
+          receivedAt: reply.receivedAt,
+          submitMs: performance.now() - sentAt,
+        }),
+      ),
     );
   }
   const answered = await Promise.all(replies);
@@ -140,7 +179,9 @@ export async function sendLatencyPhase(
   const accepted = answered.filter((reply) => reply.status === 201);
   const messages = await waitForPhaseMessages(sb, "L", accepted.length, since, 30_000);
   const cpu = meter.since(cpuStart);
-  const sentAtByTag = new Map(messages.map((message) => [TAG_PATTERN.exec(message.text)?.[0].slice(1, -1) ?? "", message.sent_at]));
+  const sentAtByTag = new Map(
+    messages.map((message) => [TAG_PATTERN.exec(message.text)?.[0].slice(1, -1) ?? "", message.sent_at]),
+  );
   const latencies = accepted.flatMap((reply) => {
     const sentAt = sentAtByTag.get(reply.tag);
     return sentAt === undefined ? [] : [sentAt - reply.receivedAt];
@@ -180,7 +221,14 @@ export type BurstReport = {
  * all tenants at once. Per chat: order, and pace = (messages - 1) / span in seconds over
  * the allowed 1 message/s.
  */
-export async function burstPhase(sb: SandboxClient, appUrl: string, tenants: Tenant[], perTenant: number, phase: string, meter: CpuMeter): Promise<BurstReport> {
+export async function burstPhase(
+  sb: SandboxClient,
+  appUrl: string,
+  tenants: Tenant[],
+  perTenant: number,
+  phase: string,
+  meter: CpuMeter,
+): Promise<BurstReport> {
   const before = await sb.stats();
   const since = epochMs();
   const cpuStart = meter.sample();
@@ -190,7 +238,12 @@ export async function burstPhase(sb: SandboxClient, appUrl: string, tenants: Ten
     tenants.map(async (tenant) => {
       let accepted = 0;
       for (let seq = 0; seq < perTenant; seq += 1) {
-        const reply = await postJson(agent, leadUrl(appUrl, tenant.siteKey), leadBody(`${phase}.${tenant.index}.${seq}`, seq), { "user-agent": USER_AGENT });
+        const reply = await postJson(
+          agent,
+          leadUrl(appUrl, tenant.siteKey),
+          leadBody(`${phase}.${tenant.index}.${seq}`, seq),
+          { "user-agent": USER_AGENT },
+        );
         if (reply.status === 201) accepted += 1;
       }
       return accepted;
@@ -205,12 +258,20 @@ export async function burstPhase(sb: SandboxClient, appUrl: string, tenants: Ten
   const after = await sb.stats();
   const lastSent = Math.max(...messages.map((message) => message.sent_at));
   const perChat: ChatReport[] = tenants.map((tenant) => {
-    const inChat = messages.filter((message) => message.chat_id === tenant.chatId).sort((a, b) => a.sent_at - b.sent_at);
+    const inChat = messages
+      .filter((message) => message.chat_id === tenant.chatId)
+      .sort((a, b) => a.sent_at - b.sent_at);
     const seqs = inChat.map((message) => parseTag(message.text)?.seq ?? -1);
     const inOrder = inChat.length === perTenant && seqs.every((seq, i) => seq === i);
     const spanMs = inChat.length > 1 ? (inChat[inChat.length - 1]?.sent_at ?? 0) - (inChat[0]?.sent_at ?? 0) : NaN;
     // Achieved messages/s in the chat over the allowed 1 message/s.
-    return { chatId: tenant.chatId, messages: inChat.length, inOrder, spanMs, pace: (inChat.length - 1) / (spanMs / 1000) / ALLOWED_PER_CHAT_PER_SECOND };
+    return {
+      chatId: tenant.chatId,
+      messages: inChat.length,
+      inOrder,
+      spanMs,
+      pace: (inChat.length - 1) / (spanMs / 1000) / ALLOWED_PER_CHAT_PER_SECOND,
+    };
   });
   const paces = perChat.map((chat) => chat.pace);
   return {
@@ -238,7 +299,8 @@ export async function checkQuiet(meter: CpuMeter, busyThresholdPct: number): Pro
     await sleep(2000);
     others = meter.since(start).othersPct;
     if (!(others > busyThresholdPct)) break;
-    if (waited === 0) log(`other processes are using ${fmt(others, 0)}% of the CPU; waiting up to 60 s for a quieter machine…`);
+    if (waited === 0)
+      log(`other processes are using ${fmt(others, 0)}% of the CPU; waiting up to 60 s for a quieter machine…`);
   }
   return others;
 }

@@ -2,7 +2,8 @@
 import type { SandboxClient, SentMessageRecord } from "../sandbox/client";
 import { sleep } from "./load";
 
-export const USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+export const USER_AGENT =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 /** A realistic form submission; `tag` (phase.tenant.seq) lets the bench find its Telegram message. */
 export function leadBody(tag: string, seq: number): string {
@@ -27,7 +28,13 @@ export function parseTag(text: string): { phase: string; tenant: number; seq: nu
 export const leadUrl = (base: string, siteKey: string) => new URL(`/api/v1/public/leads/${siteKey}`, base);
 
 /** Waits until the sandbox has recorded `count` messages with this phase's tag since `since`. */
-export async function waitForPhaseMessages(sb: SandboxClient, phase: string, count: number, since: number, timeoutMs: number): Promise<SentMessageRecord[]> {
+export async function waitForPhaseMessages(
+  sb: SandboxClient,
+  phase: string,
+  count: number,
+  since: number,
+  timeoutMs: number,
+): Promise<SentMessageRecord[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const messages = (await sb.allMessages({ since })).filter((message) => parseTag(message.text)?.phase === phase);

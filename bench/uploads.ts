@@ -5,7 +5,13 @@ import { rssBytes, uploadHuge } from "../tests/support/huge-upload";
 
 const MiB = 1024 * 1024;
 
-export type UploadRun = { route: string; mode: "Content-Length: 1 GB" | "chunked"; status: number | null; msToAnswer: number; sentMiB: number };
+export type UploadRun = {
+  route: string;
+  mode: "Content-Length: 1 GB" | "chunked";
+  status: number | null;
+  msToAnswer: number;
+  sentMiB: number;
+};
 export type UploadReport = { runs: UploadRun[]; rssGrowthMiB: number; maxMsToAnswer: number; allRefused: boolean };
 
 export async function uploadPhase(appUrl: string, appPid: number, siteKey: string): Promise<UploadReport> {
@@ -22,8 +28,18 @@ export async function uploadPhase(appUrl: string, appPid: number, siteKey: strin
   for (const { route, contentType } of routes) {
     for (const chunked of [false, true]) {
       // A fresh client address each time, so the lead route's throttle is not what answers.
-      const answer = await uploadHuge(appUrl, route, { chunked, contentType, headers: { "X-Forwarded-For": `198.18.200.${runs.length + 1}` } });
-      runs.push({ route, mode: chunked ? "chunked" : "Content-Length: 1 GB", status: answer.status, msToAnswer: answer.msToAnswer, sentMiB: answer.sentBytes / MiB });
+      const answer = await uploadHuge(appUrl, route, {
+        chunked,
+        contentType,
+        headers: { "X-Forwarded-For": `198.18.200.${runs.length + 1}` },
+      });
+      runs.push({
+        route,
+        mode: chunked ? "chunked" : "Content-Length: 1 GB",
+        status: answer.status,
+        msToAnswer: answer.msToAnswer,
+        sentMiB: answer.sentBytes / MiB,
+      });
     }
   }
   return {

@@ -35,7 +35,11 @@ export function AuthForm({ mode }: { mode: Mode }) {
     setPending(true);
     try {
       if (mode === "sign-up") {
-        await apiRequest("POST", "/api/v1/auth/register", registerResponseSchema, { email, password, site_name: String(form.get("site_name")) });
+        await apiRequest("POST", "/api/v1/auth/register", registerResponseSchema, {
+          email,
+          password,
+          site_name: String(form.get("site_name")),
+        });
       }
       const result = await signIn("credentials", { email, password, redirect: false });
       if (result?.error) {
@@ -54,7 +58,11 @@ export function AuthForm({ mode }: { mode: Mode }) {
 
   const isSignUp = mode === "sign-up";
   return (
-    <form onSubmit={onSubmit} className="mx-auto max-w-sm space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate={false}>
+    <form
+      onSubmit={onSubmit}
+      className="mx-auto max-w-sm space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+      noValidate={false}
+    >
       <h1 className="text-2xl font-semibold">{isSignUp ? t("signUpTitle") : t("signInTitle")}</h1>
       <FormField label={t("email")} name="email" type="email" autoComplete="email" required />
       <FormField
@@ -66,13 +74,19 @@ export function AuthForm({ mode }: { mode: Mode }) {
         hint={isSignUp ? t("passwordHint") : undefined}
         required
       />
-      {isSignUp ? <FormField label={t("siteName")} name="site_name" type="text" autoComplete="organization" required /> : null}
+      {isSignUp ? (
+        <FormField label={t("siteName")} name="site_name" type="text" autoComplete="organization" required />
+      ) : null}
       {error ? (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}
         </p>
       ) : null}
-      <button type="submit" disabled={pending} className="w-full rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60"
+      >
         {pending ? t("pending") : isSignUp ? t("submitSignUp") : t("submitSignIn")}
       </button>
       <p className="text-center text-sm text-slate-600">

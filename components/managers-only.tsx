@@ -7,7 +7,11 @@ export async function ManagersOnly({ children }: { children: ReactNode }) {
   const member = await currentMember();
   if (!member || !canManage(member.role)) {
     const t = await getTranslations("nav");
-    return <p role="alert" className="rounded bg-amber-50 px-4 py-3 text-amber-900">{t("forbidden")}</p>;
+    return (
+      <p role="alert" className="rounded bg-amber-50 px-4 py-3 text-amber-900">
+        {t("forbidden")}
+      </p>
+    );
   }
   return children;
 }

@@ -39,7 +39,10 @@ export function SetupChecklist() {
               {step.done ? "✓" : "○"}
             </span>
             <span>
-              <Link href={step.href} className={step.done ? "text-slate-600 line-through" : "font-medium text-blue-800 underline"}>
+              <Link
+                href={step.href}
+                className={step.done ? "text-slate-600 line-through" : "font-medium text-blue-800 underline"}
+              >
                 {t(`steps.${step.key}`)}
               </Link>
               <span className="sr-only">{step.done ? t("done") : t("todo")}</span>

@@ -4,7 +4,8 @@ import { signUp } from "./support";
 test("no page of the app breaks its Content-Security-Policy", async ({ page }) => {
   const violations: string[] = [];
   page.on("console", (message) => {
-    if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text()))
+      violations.push(`${page.url()}: ${message.text()}`);
   });
 
   await signUp(page);
@@ -27,12 +28,17 @@ test("no page of the app breaks its Content-Security-Policy", async ({ page }) =
   expect(violations).toEqual([]);
 });
 
-test("a visitor's refusal page from the lead endpoint loads its stylesheet under its policy", async ({ page, baseURL }) => {
+test("a visitor's refusal page from the lead endpoint loads its stylesheet under its policy", async ({
+  page,
+  baseURL,
+}) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) violations.push(message.text());
   });
-  await page.setContent(`<form method="post" action="${baseURL}/api/v1/public/leads/no-such-site"><input name="name" value="Иван"><button>Отправить</button></form>`);
+  await page.setContent(
+    `<form method="post" action="${baseURL}/api/v1/public/leads/no-such-site"><input name="name" value="Иван"><button>Отправить</button></form>`,
+  );
   await page.getByRole("button", { name: "Отправить" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   // public/visitor.css paints the page's background.

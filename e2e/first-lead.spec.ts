@@ -4,7 +4,10 @@ import { sandbox, screenshot, signUp } from "./support";
 
 /** The spec's example, with the footer the demo form produces. */
 const expectedNotification = (siteKey: string) =>
-  SPEC_EXAMPLE_NOTIFICATION.replace(SPEC_EXAMPLE_FOOTER, `🔗 utm_source: leadgram-demo | страница: /demo/${siteKey} | устройство: desktop`);
+  SPEC_EXAMPLE_NOTIFICATION.replace(
+    SPEC_EXAMPLE_FOOTER,
+    `🔗 utm_source: leadgram-demo | страница: /demo/${siteKey} | устройство: desktop`,
+  );
 
 /**
  * A person who has never seen Leadgram gets their first lead into Telegram using only the
@@ -36,7 +39,10 @@ test("a newcomer gets their first lead into Telegram using only the UI", async (
   // The chat: the owner writes /start to the bot, then picks the chat from the list.
   await sandbox().sendStart(bot.id, chat.id);
   await page.getByRole("button", { name: "Обновить список" }).click();
-  const chatRow = page.getByRole("list", { name: "Чаты бота" }).getByRole("listitem").filter({ hasText: `@${chat.username}` });
+  const chatRow = page
+    .getByRole("list", { name: "Чаты бота" })
+    .getByRole("listitem")
+    .filter({ hasText: `@${chat.username}` });
   await chatRow.getByRole("button", { name: "Использовать этот чат" }).click();
   await expect(chatRow).toContainText("✓ Получает уведомления");
   await expect(page.getByLabel("Ваш Chat ID")).toHaveValue(String(chat.id));
@@ -53,7 +59,9 @@ test("a newcomer gets their first lead into Telegram using only the UI", async (
   await page.getByLabel("Имя").fill("Иван Петров");
   await page.getByLabel("Email").fill("ivan@example.com");
   await page.getByLabel("Телефон").fill("+7 999 123-45-67");
-  await page.getByLabel("Сообщение").fill("Здравствуйте! Интересует ваша услуга по разработке сайта.\nХотел бы обсудить детали проекта.");
+  await page
+    .getByLabel("Сообщение")
+    .fill("Здравствуйте! Интересует ваша услуга по разработке сайта.\nХотел бы обсудить детали проекта.");
   await page.getByLabel("Компания").fill('ООО "Рога и копыта"');
   await page.getByRole("button", { name: "Отправить заявку" }).click();
   await expect(page.getByRole("status")).toHaveText("Спасибо! Заявка отправлена.");
@@ -85,6 +93,8 @@ test("a newcomer gets their first lead into Telegram using only the UI", async (
   await page.getByRole("button", { name: "Отправить заявку" }).click();
   await expect(page.getByRole("status")).toHaveText("Спасибо! Заявка отправлена.");
   await page.goto("/leads");
-  await expect(page.getByRole("row").filter({ hasText: "Пётр Второй" })).toContainText("Пропущено", { timeout: 15_000 });
+  await expect(page.getByRole("row").filter({ hasText: "Пётр Второй" })).toContainText("Пропущено", {
+    timeout: 15_000,
+  });
   expect(await sandbox().messages(bot.id, { chatId: chat.id })).toHaveLength(3);
 });

@@ -17,7 +17,10 @@ async function readSiteKey(page: Page): Promise<string> {
 }
 
 async function submitLead(page: Page, siteKey: string, data: Record<string, string>): Promise<string> {
-  const response = await page.request.post(`/api/v1/public/leads/${siteKey}`, { data, headers: { "x-forwarded-for": uniqueIp() } });
+  const response = await page.request.post(`/api/v1/public/leads/${siteKey}`, {
+    data,
+    headers: { "x-forwarded-for": uniqueIp() },
+  });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { id: string }).id;
 }
@@ -30,7 +33,8 @@ const FULL_LEAD = {
   email: "vera@example.com",
   phone: "+7 900 123-45-67",
   company: "ООО «Ромашка»",
-  message: "Здравствуйте! Хочу заказать сайт с формой заявок.\nПерезвоните, пожалуйста, после обеда — в любой будний день.",
+  message:
+    "Здравствуйте! Хочу заказать сайт с формой заявок.\nПерезвоните, пожалуйста, после обеда — в любой будний день.",
   utm_source: "yandex",
   utm_medium: "cpc",
   utm_campaign: "spring_sale",
@@ -43,7 +47,9 @@ const FULL_LEAD = {
   "Удобное время": "после 14:00",
 };
 
-test("an owner reads the inbox: empty state, newest first, more pages, filters, a lead in full, CSV", async ({ page }) => {
+test("an owner reads the inbox: empty state, newest first, more pages, filters, a lead in full, CSV", async ({
+  page,
+}) => {
   await signUp(page, "Инбокс");
   const siteKey = await readSiteKey(page);
 
@@ -57,7 +63,10 @@ test("an owner reads the inbox: empty state, newest first, more pages, filters, 
 
   // 23 older leads, then three that must come first, newest on top.
   for (let index = 1; index <= 23; index += 1) {
-    await submitLead(page, siteKey, { name: `Старая ${String(index).padStart(2, "0")}`, email: `old${index}@example.com` });
+    await submitLead(page, siteKey, {
+      name: `Старая ${String(index).padStart(2, "0")}`,
+      email: `old${index}@example.com`,
+    });
   }
   await submitLead(page, siteKey, { name: "Анна Первая", email: "anna@example.com", message: "Нужна консультация" });
   await submitLead(page, siteKey, { name: "Борис Второй", phone: "+7 900 000-00-02" });
@@ -115,7 +124,10 @@ test("an owner reads the inbox: empty state, newest first, more pages, filters, 
   await page.getByRole("link", { name: "Вера Полная" }).click();
   await expect(page).toHaveURL(new RegExp(`/leads/${fullId}$`));
   await expect(page.getByRole("heading", { name: "Вера Полная", level: 1 })).toBeVisible();
-  const field = (label: string) => page.locator("dt", { hasText: new RegExp(`^${label.replace(/[()]/g, "\\$&")}$`) }).locator("xpath=following-sibling::dd[1]");
+  const field = (label: string) =>
+    page
+      .locator("dt", { hasText: new RegExp(`^${label.replace(/[()]/g, "\\$&")}$`) })
+      .locator("xpath=following-sibling::dd[1]");
   await expect(field("Имя")).toHaveText("Вера Полная");
   await expect(field("Email")).toHaveText("vera@example.com");
   await expect(field("Телефон")).toHaveText("+7 900 123-45-67");
@@ -152,7 +164,10 @@ test("an owner reads the inbox: empty state, newest first, more pages, filters, 
   await expect(page).toHaveURL(/\/leads$/);
 
   // CSV of every lead.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Скачать CSV" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Скачать CSV" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("leads.csv");
   const csv = readFileSync((await download.path()) ?? "", "utf8");
   expect(csv).toContain("Вера Полная");
@@ -172,11 +187,18 @@ test("an owner sends a failed lead again once the bot is unblocked, and it is de
   const bot = await telegram.createBot({ username: `inbox_${Date.now().toString(36)}_bot` });
   const chat = await telegram.createPrivateChat({ first_name: "Owner" });
   // The page's session cookie authenticates this call, so it comes from the app's own origin (CSRF check).
-  const connected = await page.request.post("/api/v1/telegram/integration", { data: { bot_token: bot.token, owner_chat_id: chat.id }, headers: { origin: baseURL ?? "" } });
+  const connected = await page.request.post("/api/v1/telegram/integration", {
+    data: { bot_token: bot.token, owner_chat_id: chat.id },
+    headers: { origin: baseURL ?? "" },
+  });
   expect(connected.status(), await connected.text()).toBe(201);
 
   await telegram.blockBot(chat.id, bot.id);
-  const leadId = await submitLead(page, siteKey, { name: "Григорий Повторный", phone: "+7 900 555-55-55", message: "Жду звонка" });
+  const leadId = await submitLead(page, siteKey, {
+    name: "Григорий Повторный",
+    phone: "+7 900 555-55-55",
+    message: "Жду звонка",
+  });
 
   await page.goto("/leads");
   await expect(rows(page).first()).toContainText("Ошибка", { timeout: 15_000 });
@@ -193,7 +215,9 @@ test("an owner sends a failed lead again once the bot is unblocked, and it is de
   await expect(attempts.first()).toContainText("403");
   await expect(attempts.first()).toContainText("bot was blocked by the user");
   // Telegram's words, and what the owner can do about them in the owner's language.
-  await expect(attempts.first()).toContainText("Бот заблокирован в этом чате: откройте чат с ботом в Telegram, нажмите «Перезапустить»");
+  await expect(attempts.first()).toContainText(
+    "Бот заблокирован в этом чате: откройте чат с ботом в Telegram, нажмите «Перезапустить»",
+  );
 
   await telegram.unblockBot(chat.id, bot.id);
   await page.getByRole("button", { name: "Отправить повторно" }).click();
@@ -216,7 +240,10 @@ test("a member reads the leads but cannot send them again", async ({ page, brows
   const siteKey = await readSiteKey(page);
   const leadId = await submitLead(page, siteKey, { name: "Дарья Для Участника", email: "daria@example.com" });
   const member = { email: newEmail(), password: "a member password" };
-  const created = await page.request.post("/api/v1/tenant/members", { data: { ...member, role: "member" }, headers: { origin: baseURL ?? "" } });
+  const created = await page.request.post("/api/v1/tenant/members", {
+    data: { ...member, role: "member" },
+    headers: { origin: baseURL ?? "" },
+  });
   expect(created.status(), await created.text()).toBe(201);
 
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });

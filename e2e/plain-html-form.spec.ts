@@ -19,7 +19,11 @@ function shopForm(action: string, fields: string): string {
  * Leadgram in their language, and the owner is told which redirect was refused and how to
  * allow it — until they do.
  */
-test("a plain HTML form's refused redirect keeps the lead, thanks the visitor and tells the owner", async ({ page, browser, baseURL }) => {
+test("a plain HTML form's refused redirect keeps the lead, thanks the visitor and tells the owner", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await signUp(page, "Магазин");
   const siteKey = (await page.getByTestId("site-key").textContent())?.trim() ?? "";
   const action = `${baseURL}/api/v1/public/leads/${siteKey}`;
@@ -27,7 +31,9 @@ test("a plain HTML form's refused redirect keeps the lead, thanks the visitor an
   const visitorContext = await browser.newContext({ locale: "ru-RU" });
   const visitor = await visitorContext.newPage();
   let fields = `<label>Имя <input name="name"></label><label>Компания <input name="company"></label>`;
-  await visitor.route(`${SHOP}/contact`, (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: shopForm(action, fields) }));
+  await visitor.route(`${SHOP}/contact`, (route) =>
+    route.fulfill({ contentType: "text/html; charset=utf-8", body: shopForm(action, fields) }),
+  );
 
   await test.step("a form with nothing to answer is refused with a readable Russian page and a way back", async () => {
     await visitor.goto(`${SHOP}/contact`);

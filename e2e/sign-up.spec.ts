@@ -17,7 +17,10 @@ test("a newcomer signs up, lands on their site, signs out and back in", async ({
   await expect(page.getByText("Рога и копыта", { exact: true })).toBeVisible();
   await expect(page.getByTestId("site-key")).toHaveText(/^[A-Za-z0-9_-]{16}$/);
   await expect(page.getByRole("heading", { name: "Первая заявка в Telegram: осталось немного" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Подключите своего бота из @BotFather" })).toHaveAttribute("href", "/settings/notifications/telegram");
+  await expect(page.getByRole("link", { name: "Подключите своего бота из @BotFather" })).toHaveAttribute(
+    "href",
+    "/settings/notifications/telegram",
+  );
   await page.screenshot({ path: "test-results/screens/dashboard.png", fullPage: true });
 
   await page.getByRole("button", { name: "Выйти" }).click();

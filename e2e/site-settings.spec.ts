@@ -3,7 +3,11 @@ import { addMember, newEmail, openSiteSettings, screenshot, signIn, signUp } fro
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
-test("an owner renames the site, sets origins, gets the snippet, adds members and manages API tokens", async ({ page, browser, baseURL }) => {
+test("an owner renames the site, sets origins, gets the snippet, adds members and manages API tokens", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const owner = await signUp(page, "Рога и копыта");
   await openSiteSettings(page);
 
@@ -58,7 +62,9 @@ test("an owner renames the site, sets origins, gets the snippet, adds members an
     const endpoint = `${baseURL}/api/v1/public/leads/${siteKey}`;
     await expect(embed.getByTestId("lead-endpoint")).toHaveText(endpoint);
     await expect(embed.getByTestId("html-snippet")).toContainText(`<form action="${endpoint}" method="POST">`);
-    await expect(embed.getByTestId("html-snippet")).toContainText(`name="_redirect" value="https://shop.example/thanks"`);
+    await expect(embed.getByTestId("html-snippet")).toContainText(
+      `name="_redirect" value="https://shop.example/thanks"`,
+    );
     await expect(embed.getByTestId("fetch-snippet")).toContainText(`fetch("${endpoint}"`);
     await embed.getByRole("button", { name: "Копировать HTML-форму" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`action="${endpoint}"`);
@@ -78,15 +84,23 @@ test("an owner renames the site, sets origins, gets the snippet, adds members an
   await test.step("team: add an admin and a member, refuse a taken email", async () => {
     const team = page.getByRole("region", { name: "Команда" });
     const members = team.getByRole("list", { name: "Участники" });
-    await expect(members.getByRole("listitem").filter({ hasText: owner.email }).getByRole("combobox")).toHaveValue("site_owner");
-    await expect(team.getByLabel("Роль", { exact: true }).locator("option")).toHaveText(["Участник", "Администратор", "Владелец"]);
+    await expect(members.getByRole("listitem").filter({ hasText: owner.email }).getByRole("combobox")).toHaveValue(
+      "site_owner",
+    );
+    await expect(team.getByLabel("Роль", { exact: true }).locator("option")).toHaveText([
+      "Участник",
+      "Администратор",
+      "Владелец",
+    ]);
 
     await addMember(page, adminEmail, "short", "Администратор");
     await expect(team.getByLabel("Пароль")).toHaveAccessibleDescription(/Пароль не короче 8 символов\./);
 
     await addMember(page, adminEmail, "admin password", "Администратор");
     await expect(team.getByRole("status").filter({ hasText: `${adminEmail} добавлен(а) в команду` })).toBeVisible();
-    await expect(members.getByRole("listitem").filter({ hasText: adminEmail }).getByRole("combobox")).toHaveValue("admin");
+    await expect(members.getByRole("listitem").filter({ hasText: adminEmail }).getByRole("combobox")).toHaveValue(
+      "admin",
+    );
 
     await addMember(page, adminEmail, "admin password", "Участник");
     const emailField = team.getByLabel("Email", { exact: true });
@@ -94,7 +108,9 @@ test("an owner renames the site, sets origins, gets the snippet, adds members an
     await expect(emailField).toHaveAccessibleDescription("Этот email уже зарегистрирован");
 
     await addMember(page, memberEmail, memberPassword, "Участник");
-    await expect(members.getByRole("listitem").filter({ hasText: memberEmail }).getByRole("combobox")).toHaveValue("member");
+    await expect(members.getByRole("listitem").filter({ hasText: memberEmail }).getByRole("combobox")).toHaveValue(
+      "member",
+    );
     await expect(members.getByRole("listitem")).toHaveCount(3);
   });
 
@@ -128,7 +144,9 @@ test("an owner renames the site, sets origins, gets the snippet, adds members an
 
     // Cancel first: nothing happens and focus goes back to the button.
     await row.getByRole("button", { name: "Отозвать токен CI" }).click();
-    await expect(row.getByRole("group")).toContainText("Отозвать «CI»? Программы с этим токеном сразу потеряют доступ.");
+    await expect(row.getByRole("group")).toContainText(
+      "Отозвать «CI»? Программы с этим токеном сразу потеряют доступ.",
+    );
     await expect(row.getByRole("button", { name: "Отмена" })).toBeFocused();
     await row.getByRole("button", { name: "Отмена" }).click();
     await expect(row.getByRole("group")).toHaveCount(0);
@@ -155,12 +173,16 @@ test("an owner renames the site, sets origins, gets the snippet, adds members an
     await expect(nav.getByRole("link", { name: "Заявки" })).toBeVisible();
     await nav.getByRole("link", { name: "Сайт" }).click();
     await expect(memberPage).toHaveURL(/\/settings\/site$/);
-    await expect(memberPage.getByRole("main").getByRole("alert")).toHaveText("Этот раздел доступен только владельцу сайта и администраторам.");
+    await expect(memberPage.getByRole("main").getByRole("alert")).toHaveText(
+      "Этот раздел доступен только владельцу сайта и администраторам.",
+    );
     await expect(memberPage.getByLabel("Название сайта")).toHaveCount(0);
     await expect(memberPage.getByRole("button", { name: "Сохранить" })).toHaveCount(0);
     await expect(memberPage.getByTestId("site-key")).toHaveCount(0);
     await expect(memberPage.getByRole("region", { name: "Команда" })).toHaveCount(0);
-    await expect(memberPage.getByRole("region", { name: "Ваш аккаунт" }).getByRole("button", { name: "Сменить пароль" })).toBeVisible();
+    await expect(
+      memberPage.getByRole("region", { name: "Ваш аккаунт" }).getByRole("button", { name: "Сменить пароль" }),
+    ).toBeVisible();
     await screenshot(memberPage, "site-settings-member");
     await context.close();
   });

@@ -39,7 +39,12 @@ export async function openSiteSettings(page: Page): Promise<void> {
 }
 
 /** Fills and sends the site settings page's "add a member" form. */
-export async function addMember(page: Page, email: string, password: string, role: "Администратор" | "Участник"): Promise<void> {
+export async function addMember(
+  page: Page,
+  email: string,
+  password: string,
+  role: "Администратор" | "Участник",
+): Promise<void> {
   const form = page.getByRole("form", { name: "Добавить участника" });
   await form.getByLabel("Email", { exact: true }).fill(email);
   await form.getByLabel("Пароль").fill(password);

@@ -2,7 +2,12 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { addMember, newEmail, openSiteSettings, screenshot, signIn, signUp } from "./support";
 
 /** A second browser (its own cookies) signed in as `email`. */
-async function signedInElsewhere(browser: Browser, baseURL: string | undefined, email: string, password: string): Promise<Page> {
+async function signedInElsewhere(
+  browser: Browser,
+  baseURL: string | undefined,
+  email: string,
+  password: string,
+): Promise<Page> {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await signIn(page, email, password);
@@ -15,7 +20,11 @@ async function expectSignedOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/sign-in$/);
 }
 
-test("an owner changes a role, removes a member, changes the password and signs out everywhere", async ({ page, browser, baseURL }) => {
+test("an owner changes a role, removes a member, changes the password and signs out everywhere", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const owner = await signUp(page, "Команда");
   await openSiteSettings(page);
   const team = page.getByRole("region", { name: "Команда" });
@@ -30,7 +39,8 @@ test("an owner changes a role, removes a member, changes the password and signs 
 
   await test.step("the only owner's controls are disabled with the reason", async () => {
     const ownerRow = members.getByRole("listitem").filter({ hasText: owner.email });
-    const reason = "Это единственный владелец: назначьте владельцем кого-то ещё, прежде чем менять его роль или удалять.";
+    const reason =
+      "Это единственный владелец: назначьте владельцем кого-то ещё, прежде чем менять его роль или удалять.";
     await expect(ownerRow.getByRole("combobox")).toBeDisabled();
     await expect(ownerRow.getByRole("combobox")).toHaveAccessibleDescription(reason);
     await expect(ownerRow.getByRole("button", { name: `Удалить ${owner.email} из команды` })).toBeDisabled();
@@ -48,7 +58,9 @@ test("an owner changes a role, removes a member, changes the password and signs 
     await expect(adminRow.getByRole("combobox")).toHaveValue("member");
 
     await adminPage.reload();
-    await expect(adminPage.getByRole("main").getByRole("alert")).toHaveText("Этот раздел доступен только владельцу сайта и администраторам.");
+    await expect(adminPage.getByRole("main").getByRole("alert")).toHaveText(
+      "Этот раздел доступен только владельцу сайта и администраторам.",
+    );
     expect((await adminPage.request.get("/api/v1/tokens")).status()).toBe(403);
     await adminPage.context().close();
   });
@@ -57,7 +69,9 @@ test("an owner changes a role, removes a member, changes the password and signs 
     const memberPage = await signedInElsewhere(browser, baseURL, memberEmail, password);
     const memberRow = members.getByRole("listitem").filter({ hasText: memberEmail });
     await memberRow.getByRole("button", { name: `Удалить ${memberEmail} из команды` }).click();
-    await expect(memberRow.getByRole("group")).toContainText(`Удалить ${memberEmail} из команды? Его сессии и API-токены перестанут работать сразу.`);
+    await expect(memberRow.getByRole("group")).toContainText(
+      `Удалить ${memberEmail} из команды? Его сессии и API-токены перестанут работать сразу.`,
+    );
     await expect(memberRow.getByRole("button", { name: "Отмена" })).toBeFocused();
     await screenshot(page, "team-remove-confirm");
     await memberRow.getByRole("button", { name: "Да, удалить" }).click();
@@ -82,7 +96,9 @@ test("an owner changes a role, removes a member, changes the password and signs 
     await account.getByLabel("Текущий пароль").fill(owner.password);
     await account.getByLabel("Новый пароль").fill(newPassword);
     await account.getByRole("button", { name: "Сменить пароль" }).click();
-    await expect(account.getByRole("status")).toHaveText("Пароль изменён. Остальные сеансы завершены, этот продолжается.");
+    await expect(account.getByRole("status")).toHaveText(
+      "Пароль изменён. Остальные сеансы завершены, этот продолжается.",
+    );
     await screenshot(page, "account-password-changed");
 
     // This browser stays signed in; the other one is signed out.

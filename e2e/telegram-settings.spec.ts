@@ -71,7 +71,10 @@ test("the owner connects a bot, its webhook and their chat, tests it, switches i
   const chatIdField = page.getByLabel("Ваш Chat ID");
   await expect(chatIdField).toHaveValue(String(chat.id), { timeout: 10_000 });
   await expect(page.getByRole("status").filter({ hasText: "Чат подключён" })).toBeVisible();
-  const chatRow = page.getByRole("list", { name: "Чаты бота" }).getByRole("listitem").filter({ hasText: `@${chat.username}` });
+  const chatRow = page
+    .getByRole("list", { name: "Чаты бота" })
+    .getByRole("listitem")
+    .filter({ hasText: `@${chat.username}` });
   await expect(chatRow).toContainText("Анна");
   await expect(chatRow).toContainText("личный чат");
   await expect(chatRow).toContainText("✓ Получает уведомления");
@@ -81,7 +84,10 @@ test("the owner connects a bot, its webhook and their chat, tests it, switches i
   await expect(page.getByRole("status").filter({ hasText: "Тестовое сообщение отправлено!" })).toBeVisible();
   const messages = await sandbox().waitForMessages(bot.id, { chatId: chat.id, count: 2 });
   expect(messages.map((message) => message.text)).toEqual(
-    expect.arrayContaining([expect.stringContaining("Готово"), expect.stringContaining("Leadgram: тестовое сообщение")]),
+    expect.arrayContaining([
+      expect.stringContaining("Готово"),
+      expect.stringContaining("Leadgram: тестовое сообщение"),
+    ]),
   );
 
   // A new link used by the chat that already receives notifications also ends in "connected".
@@ -91,7 +97,9 @@ test("the owner connects a bot, its webhook and their chat, tests it, switches i
   const again = new URL((await page.getByRole("link", { name: /^https:\/\/t\.me\// }).getAttribute("href")) ?? "");
   expect(again.searchParams.get("start")).not.toBe(payload);
   await sandbox().sendStart(bot.id, chat.id, again.searchParams.get("start") ?? "");
-  await expect(page.getByRole("status").filter({ hasText: `Чат подключён: теперь уведомления приходят в чат ${chat.id}` })).toBeVisible({ timeout: 10_000 });
+  await expect(
+    page.getByRole("status").filter({ hasText: `Чат подключён: теперь уведомления приходят в чат ${chat.id}` }),
+  ).toBeVisible({ timeout: 10_000 });
   await expect(waitingForStart).toBeHidden();
 
   // "Как узнать Chat ID?" opens the three ways.
@@ -102,7 +110,9 @@ test("the owner connects a bot, its webhook and their chat, tests it, switches i
   await screenshot(page, "telegram-connected");
   await page.setViewportSize({ width: 375, height: 800 });
   await screenshot(page, "telegram-connected-375");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByText("Как узнать Chat ID?").click();
@@ -138,7 +148,9 @@ test("the owner connects a bot, its webhook and their chat, tests it, switches i
 test("Telegram being down, a blocked bot and failing deliveries are explained on the page", async ({ page }) => {
   // The settings fail to load at first: an error with a retry button.
   await page.route("**/api/v1/telegram/integration", (route) =>
-    route.request().method() === "GET" ? route.fulfill({ status: 500, json: { detail: "Internal Server Error", code: "internal_error" } }) : route.fallback(),
+    route.request().method() === "GET"
+      ? route.fulfill({ status: 500, json: { detail: "Internal Server Error", code: "internal_error" } })
+      : route.fallback(),
   );
   await openTelegramSettings(page);
   const loadError = page.getByRole("alert").filter({ hasText: "Не удалось загрузить настройки Telegram." });
@@ -152,7 +164,9 @@ test("Telegram being down, a blocked bot and failing deliveries are explained on
   await sandbox().injectFault({ kind: "bad_gateway", method: "getMe", bot_id: bot.id, times: 1 });
   await page.getByLabel("Bot Token").fill(bot.token);
   await page.getByRole("button", { name: "Подключить бота" }).click();
-  await expect(page.locator("#bot_token-error").getByRole("alert")).toHaveText("Telegram недоступен, попробуйте ещё раз");
+  await expect(page.locator("#bot_token-error").getByRole("alert")).toHaveText(
+    "Telegram недоступен, попробуйте ещё раз",
+  );
 
   // Second try works; the chat id is typed in directly.
   await page.getByLabel("Ваш Chat ID (необязательно)").fill(String(chat.id));
@@ -173,30 +187,45 @@ test("Telegram being down, a blocked bot and failing deliveries are explained on
   // The user blocked the bot: the test result and what to do about it.
   await sandbox().blockBot(chat.id, bot.id);
   await page.getByRole("button", { name: "Отправить тестовое сообщение" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Тестовое сообщение не отправлено: Forbidden: bot was blocked by the user" })).toBeVisible();
+  await expect(
+    page
+      .getByRole("alert")
+      .filter({ hasText: "Тестовое сообщение не отправлено: Forbidden: bot was blocked by the user" }),
+  ).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: "Бот заблокирован в этом чате" })).toBeVisible();
   await screenshot(page, "telegram-test-blocked");
 
   // A lead whose notification fails: the warning with Telegram's reason and a link to the failed leads.
   const tenant = await (await page.request.get("/api/v1/tenant")).json();
-  const submitted = await page.request.post(`/api/v1/public/leads/${tenant.site_key}`, { data: { name: "Иван", message: "Перезвоните" } });
+  const submitted = await page.request.post(`/api/v1/public/leads/${tenant.site_key}`, {
+    data: { name: "Иван", message: "Перезвоните" },
+  });
   expect(submitted.status()).toBe(201);
   await expect
-    .poll(async () => (await (await page.request.get("/api/v1/leads?status=failed&limit=1")).json()).items.length, { timeout: 15_000 })
+    .poll(async () => (await (await page.request.get("/api/v1/leads?status=failed&limit=1")).json()).items.length, {
+      timeout: 15_000,
+    })
     .toBe(1);
   await page.reload();
   const warning = page.getByRole("alert").filter({ hasText: "Последние уведомления не доставлены" });
   await expect(warning).toContainText("Последние уведомления не доставлены: Forbidden: bot was blocked by the user");
   // The advice follows the delivery's reason code (bot_blocked), not Telegram's wording.
   await expect(warning).toContainText("Откройте чат с ботом в Telegram, разблокируйте его");
-  await expect(warning.getByRole("link", { name: "Посмотреть недоставленные заявки" })).toHaveAttribute("href", "/leads?status=failed");
+  await expect(warning.getByRole("link", { name: "Посмотреть недоставленные заявки" })).toHaveAttribute(
+    "href",
+    "/leads?status=failed",
+  );
   await screenshot(page, "telegram-delivery-failed");
 
   // The same screen in English.
   await page.getByRole("button", { name: "en" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Telegram notifications" })).toBeVisible();
   await expect(page.getByText(`✓ Bot @${bot.username} connected`)).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: "Recent notifications were not delivered: Forbidden: bot was blocked by the user" })).toBeVisible();
+  await expect(
+    page
+      .getByRole("alert")
+      .filter({ hasText: "Recent notifications were not delivered: Forbidden: bot was blocked by the user" }),
+  ).toBeVisible();
   await page.setViewportSize({ width: 375, height: 800 });
   await screenshot(page, "telegram-en-375");
 });

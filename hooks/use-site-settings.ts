@@ -32,13 +32,19 @@ export function useUpdateTenant() {
     onSuccess: async (tenant) => {
       queryClient.setQueryData(tenantQueryKey, tenant);
       // An origin allowed now ends its refused-redirect notice.
-      await Promise.all([queryClient.invalidateQueries({ queryKey: tenantQueryKey }), queryClient.invalidateQueries({ queryKey: refusedRedirectsQueryKey })]);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: tenantQueryKey }),
+        queryClient.invalidateQueries({ queryKey: refusedRedirectsQueryKey }),
+      ]);
     },
   });
 }
 
 export function useMembers() {
-  return useQuery({ queryKey: membersQueryKey, queryFn: () => apiRequest("GET", "/api/v1/tenant/members", memberListSchema) });
+  return useQuery({
+    queryKey: membersQueryKey,
+    queryFn: () => apiRequest("GET", "/api/v1/tenant/members", memberListSchema),
+  });
 }
 
 export function useAddMember() {
@@ -54,7 +60,8 @@ const memberPath = (userId: string) => `/api/v1/tenant/members/${encodeURICompon
 export function useChangeMemberRole() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ userId, ...change }: UpdateMemberRequest & { userId: string }) => apiRequest("PATCH", memberPath(userId), memberListItemSchema, change),
+    mutationFn: ({ userId, ...change }: UpdateMemberRequest & { userId: string }) =>
+      apiRequest("PATCH", memberPath(userId), memberListItemSchema, change),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: membersQueryKey }),
   });
 }
@@ -64,13 +71,19 @@ export function useRemoveMember() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (userId: string) => apiRequest("DELETE", memberPath(userId), z.null()),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: membersQueryKey }), queryClient.invalidateQueries({ queryKey: apiTokensQueryKey })]),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: membersQueryKey }),
+        queryClient.invalidateQueries({ queryKey: apiTokensQueryKey }),
+      ]),
   });
 }
 
 /** The answer re-issues this browser's session cookie; the user's other sessions end. */
 export function useChangePassword() {
-  return useMutation({ mutationFn: (request: ChangePasswordRequest) => apiRequest("POST", "/api/v1/auth/password", z.null(), request) });
+  return useMutation({
+    mutationFn: (request: ChangePasswordRequest) => apiRequest("POST", "/api/v1/auth/password", z.null(), request),
+  });
 }
 
 /** Ends every session of the user, this one included. */
@@ -79,14 +92,18 @@ export function useSignOutEverywhere() {
 }
 
 export function useApiTokens() {
-  return useQuery({ queryKey: apiTokensQueryKey, queryFn: () => apiRequest("GET", "/api/v1/tokens", apiTokenListSchema) });
+  return useQuery({
+    queryKey: apiTokensQueryKey,
+    queryFn: () => apiRequest("GET", "/api/v1/tokens", apiTokenListSchema),
+  });
 }
 
 /** The answer carries the token itself, once; the list afterwards only has its prefix. */
 export function useCreateApiToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (request: CreateApiTokenRequest) => apiRequest("POST", "/api/v1/tokens", createdApiTokenSchema, request),
+    mutationFn: (request: CreateApiTokenRequest) =>
+      apiRequest("POST", "/api/v1/tokens", createdApiTokenSchema, request),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiTokensQueryKey }),
   });
 }

@@ -81,20 +81,25 @@ export function useDeleteTelegramIntegration() {
 export function useSendTestMessage() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (chatId?: number) => apiRequest("POST", `${BASE}/test`, testMessageResponseSchema, chatId === undefined ? {} : { chat_id: chatId }),
+    mutationFn: (chatId?: number) =>
+      apiRequest("POST", `${BASE}/test`, testMessageResponseSchema, chatId === undefined ? {} : { chat_id: chatId }),
     onSuccess: () => invalidateTelegram(queryClient),
   });
 }
 
 export function useWebhookUrl() {
-  return useQuery({ queryKey: webhookUrlKey, queryFn: () => apiRequest("GET", `${BASE}/webhook-url`, webhookUrlResponseSchema) });
+  return useQuery({
+    queryKey: webhookUrlKey,
+    queryFn: () => apiRequest("GET", `${BASE}/webhook-url`, webhookUrlResponseSchema),
+  });
 }
 
 /** Registers the webhook at the server's default URL (`{}`) or at `webhookUrl` (e.g. a tunnel). */
 export function useSetWebhook() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (webhookUrl?: string) => apiRequest("POST", `${BASE}/webhook`, webhookActionResponseSchema, webhookUrl ? { webhook_url: webhookUrl } : {}),
+    mutationFn: (webhookUrl?: string) =>
+      apiRequest("POST", `${BASE}/webhook`, webhookActionResponseSchema, webhookUrl ? { webhook_url: webhookUrl } : {}),
     onSuccess: () => invalidateTelegram(queryClient),
   });
 }
@@ -129,9 +134,11 @@ export function useCreateConnectLink() {
 export function useConnectLinkStatus(linkId: string | null, pollEveryMs: number) {
   return useQuery({
     queryKey: [...telegramIntegrationKey, "connect-link", linkId],
-    queryFn: () => apiRequest("GET", `${BASE}/connect-link/${encodeURIComponent(linkId ?? "")}`, connectLinkStatusSchema),
+    queryFn: () =>
+      apiRequest("GET", `${BASE}/connect-link/${encodeURIComponent(linkId ?? "")}`, connectLinkStatusSchema),
     enabled: linkId !== null,
-    refetchInterval: (query) => (query.state.status !== "error" && (query.state.data?.status ?? "waiting") === "waiting" ? pollEveryMs : false),
+    refetchInterval: (query) =>
+      query.state.status !== "error" && (query.state.data?.status ?? "waiting") === "waiting" ? pollEveryMs : false,
   });
 }
 

@@ -59,7 +59,9 @@ describe("loadConfig", () => {
     [{ TRUSTED_PROXIES: "10.0.0.0/99" }, "TRUSTED_PROXIES"],
     [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
   ])("names the bad variable %#", (env, name) => {
-    expect(() => loadConfig({ ENCRYPTION_KEY: KEY_A, AUTH_SECRET: SECRET, ...env }, tempDir())).toThrow(new RegExp(name));
+    expect(() => loadConfig({ ENCRYPTION_KEY: KEY_A, AUTH_SECRET: SECRET, ...env }, tempDir())).toThrow(
+      new RegExp(name),
+    );
   });
 
   it.each(["", "   "])("treats every variable set to %j as unset", (blank) => {

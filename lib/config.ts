@@ -52,7 +52,12 @@ const envSchema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .default("loopback")
-    .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
     .refine((entries) => entries.every(isProxyEntry), {
       message: 'must be a comma-separated list of addresses, CIDR ranges (10.0.0.0/8) or "loopback"',
     }),
@@ -122,7 +127,9 @@ function formatIssues(error: z.ZodError): string {
  * an empty or blank variable falls back to its default like a missing one.
  */
 function withoutBlankVariables(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ""));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ""),
+  );
 }
 
 export function loadConfig(env: Record<string, string | undefined>, dataDir: string): AppConfig {

@@ -12,7 +12,9 @@ import { startPruningUpdateIds } from "@/lib/telegram/webhook/prune-update-ids";
 export async function startServices(): Promise<void> {
   const settings = config();
   for (const name of settings.generatedSecrets) {
-    log.warn(`${name} was not set: generated one into data/local-secrets.json. Back this file up; set ${name} in production.`);
+    log.warn(
+      `${name} was not set: generated one into data/local-secrets.json. Back this file up; set ${name} in production.`,
+    );
   }
   // Before anything touches the file: a second server on it would send every lead twice.
   if (settings.databaseProvider === "sqlite") lockSqliteFile(sqliteFilePath(settings.databaseUrl));

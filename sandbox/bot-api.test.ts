@@ -35,7 +35,11 @@ describe("envelope, authorisation and routing", () => {
     expect(unknown).toEqual({ status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } });
     const malformed = await fx.call("getMe", {}, "not-a-token");
     expect(malformed.status).toBe(401);
-    expect(malformed.body).toEqual({ ok: false, error_code: 401, description: "Unauthorized: invalid token specified" });
+    expect(malformed.body).toEqual({
+      ok: false,
+      error_code: 401,
+      description: "Unauthorized: invalid token specified",
+    });
   });
 
   it("answers unknown methods and paths with 404 Not Found", async () => {
@@ -46,7 +50,9 @@ describe("envelope, authorisation and routing", () => {
   });
 
   it("matches method names case-insensitively and accepts GET query and urlencoded forms", async () => {
-    const viaGet = await fetch(`${fx.sandbox.url}/bot${fx.bot.token}/SENDMESSAGE?chat_id=${fx.chat.id}&text=from%20GET`);
+    const viaGet = await fetch(
+      `${fx.sandbox.url}/bot${fx.bot.token}/SENDMESSAGE?chat_id=${fx.chat.id}&text=from%20GET`,
+    );
     expect(((await viaGet.json()) as { result: { text: string } }).result.text).toBe("from GET");
     const viaForm = await fetch(`${fx.sandbox.url}/bot${fx.bot.token}/sendMessage`, {
       method: "POST",
@@ -94,7 +100,10 @@ describe("sendMessage", () => {
   it("reports an unknown chat as 400 chat not found", async () => {
     for (const chatId of [123456, "@nobody", "garbage"]) {
       const reply = await fx.call("sendMessage", { chat_id: chatId, text: "hi" });
-      expect(reply).toEqual({ status: 400, body: { ok: false, error_code: 400, description: "Bad Request: chat not found" } });
+      expect(reply).toEqual({
+        status: 400,
+        body: { ok: false, error_code: 400, description: "Bad Request: chat not found" },
+      });
     }
     expect((await fx.call("sendMessage", { text: "hi" })).body.description).toBe("Bad Request: chat_id is empty");
   });
@@ -162,7 +171,10 @@ describe("sendMessage", () => {
     const empty = await fx.call("sendMessage", { chat_id: fx.chat.id, text: "" });
     expect(empty.body.description).toBe("Bad Request: message text is empty");
     const blank = await fx.call("sendMessage", { chat_id: fx.chat.id, text: "<b> </b>\n", parse_mode: "HTML" });
-    expect(blank).toEqual({ status: 400, body: { ok: false, error_code: 400, description: "Bad Request: text must be non-empty" } });
+    expect(blank).toEqual({
+      status: 400,
+      body: { ok: false, error_code: 400, description: "Bad Request: text must be non-empty" },
+    });
   });
 
   it("measures the 4096 limit on the parsed text in UTF-16 code units", async () => {
@@ -171,24 +183,35 @@ describe("sendMessage", () => {
     expect((await send(`<b>${"a".repeat(4096)}</b>`, "HTML")).status).toBe(200);
     expect((await send("&lt;".repeat(4096), "HTML")).status).toBe(200);
     expect((await send(`\n  <i>${"я".repeat(4096)}</i> \n`, "HTML")).status).toBe(200);
-    expect((await send(`<i>${"я".repeat(4096)}</i>&amp;`, "HTML")).body.description).toBe("Bad Request: message is too long");
-    expect((await send("a".repeat(4097))).body).toEqual({ ok: false, error_code: 400, description: "Bad Request: message is too long" });
+    expect((await send(`<i>${"я".repeat(4096)}</i>&amp;`, "HTML")).body.description).toBe(
+      "Bad Request: message is too long",
+    );
+    expect((await send("a".repeat(4097))).body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: "Bad Request: message is too long",
+    });
     // 2048 emoji are 4096 UTF-16 code units; one more character is too many.
     expect((await send("😀".repeat(2048))).status).toBe(200);
     expect((await send(`${"😀".repeat(2048)}!`)).body.description).toBe("Bad Request: message is too long");
   });
 
   it("refuses unparsable markup with Telegram's wording", async () => {
-    const send = (text: string, parse_mode: string) => fx.call("sendMessage", { chat_id: fx.chat.id, text, parse_mode });
+    const send = (text: string, parse_mode: string) =>
+      fx.call("sendMessage", { chat_id: fx.chat.id, text, parse_mode });
     expect((await send("<b>unclosed", "HTML")).body).toEqual({
       ok: false,
       error_code: 400,
-      description: 'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"',
+      description: "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\"",
     });
     expect((await send("<script>x</script>", "HTML")).body.description).toBe(
       'Bad Request: can\'t parse entities: Unsupported start tag "script" at byte offset 0',
     );
-    expect((await send("x", "bbcode")).body).toEqual({ ok: false, error_code: 400, description: "Bad Request: unsupported parse_mode" });
+    expect((await send("x", "bbcode")).body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: "Bad Request: unsupported parse_mode",
+    });
     for (const markdown of ["MarkdownV2", "Markdown"]) {
       expect(await send("*x*", markdown)).toEqual({
         status: 400,
@@ -215,7 +238,11 @@ describe("sendMessage", () => {
       reply_markup: { inline_keyboard: [[{ text: "b", callback_data: "x".repeat(65) }]] },
     });
     expect(longData.body.description).toBe("Bad Request: BUTTON_DATA_INVALID");
-    const missingReply = await fx.call("sendMessage", { chat_id: fx.chat.id, text: "x", reply_parameters: { message_id: 99 } });
+    const missingReply = await fx.call("sendMessage", {
+      chat_id: fx.chat.id,
+      text: "x",
+      reply_parameters: { message_id: 99 },
+    });
     expect(missingReply.body.description).toBe("Bad Request: message to be replied not found");
   });
 });

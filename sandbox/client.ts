@@ -156,7 +156,11 @@ export class SandboxClient {
 
   /** Upgrades a basic group; sending to the old id then fails with migrate_to_chat_id. */
   migrateToSupergroup(chatId: number, supergroupId?: number): Promise<{ migrate_to_chat_id: number; chat: ChatView }> {
-    return this.call("POST", `/chats/${chatId}/migrate`, supergroupId === undefined ? {} : { supergroup_id: supergroupId });
+    return this.call(
+      "POST",
+      `/chats/${chatId}/migrate`,
+      supergroupId === undefined ? {} : { supergroup_id: supergroupId },
+    );
   }
 
   /** Messages the bot sent, oldest first; `since` is an epoch-ms `sent_at` to list only later ones. */
@@ -172,7 +176,12 @@ export class SandboxClient {
   /** Polls until the bot has sent at least `count` messages (to `chatId`, if given). */
   async waitForMessages(
     botId: number,
-    { count = 1, chatId, timeoutMs = 5000, intervalMs = 25 }: { count?: number; chatId?: number; timeoutMs?: number; intervalMs?: number } = {},
+    {
+      count = 1,
+      chatId,
+      timeoutMs = 5000,
+      intervalMs = 25,
+    }: { count?: number; chatId?: number; timeoutMs?: number; intervalMs?: number } = {},
   ): Promise<SentMessageRecord[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -194,7 +203,12 @@ export class SandboxClient {
 
   /** The chat's user (or `fromUserId` in a group) writes `text` to the bot. */
   sendText(botId: number, chatId: number, text: string, fromUserId?: number): Promise<DeliveryOutcome> {
-    return this.sendUpdate(botId, { type: "message", chat_id: chatId, text, ...(fromUserId === undefined ? {} : { from_user_id: fromUserId }) });
+    return this.sendUpdate(botId, {
+      type: "message",
+      chat_id: chatId,
+      text,
+      ...(fromUserId === undefined ? {} : { from_user_id: fromUserId }),
+    });
   }
 
   /** The user presses Start, optionally through a t.me/<bot>?start=<payload> link. */

@@ -70,7 +70,10 @@ function chatById(state: SandboxState, rawId: string): ChatRecord {
 
 /** "acme_leads_bot" → "Acme Leads Bot", the kind of name people give bots. */
 function displayNameOf(username: string): string {
-  const words = username.replace(/_?bot$/i, "").split("_").filter(Boolean);
+  const words = username
+    .replace(/_?bot$/i, "")
+    .split("_")
+    .filter(Boolean);
   return [...words, "bot"].map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(" ");
 }
 
@@ -185,7 +188,11 @@ type Route = (runtime: SandboxRuntime, request: IncomingMessage, url: URL, ...id
 
 /** Routes as [method, path pattern, handler]; `([^/]+)` groups become the handler's ids. */
 const ROUTES: Array<[string, RegExp, Route]> = [
-  ["GET", /^\/_sandbox\/health$/, async ({ state }) => ({ ok: true, outage: state.outage, methods: SUPPORTED_METHODS })],
+  [
+    "GET",
+    /^\/_sandbox\/health$/,
+    async ({ state }) => ({ ok: true, outage: state.outage, methods: SUPPORTED_METHODS }),
+  ],
   [
     "POST",
     /^\/_sandbox\/reset$/,
@@ -270,18 +277,16 @@ const ROUTES: Array<[string, RegExp, Route]> = [
       ["unblock", "member"],
       ["leave", "left"],
     ] as const
-  ).map(
-    ([action, standing]): [string, RegExp, Route] => [
-      "POST",
-      new RegExp(`^/_sandbox/chats/([^/]+)/${action}$`),
-      async ({ state }, request, _url, id = "") => {
-        const chat = chatById(state, id);
-        const { bot_id } = await readJson(request, botScopeSchema);
-        setStanding(chat, bot_id, standing);
-        return chatView(state, chat);
-      },
-    ],
-  ),
+  ).map(([action, standing]): [string, RegExp, Route] => [
+    "POST",
+    new RegExp(`^/_sandbox/chats/([^/]+)/${action}$`),
+    async ({ state }, request, _url, id = "") => {
+      const chat = chatById(state, id);
+      const { bot_id } = await readJson(request, botScopeSchema);
+      setStanding(chat, bot_id, standing);
+      return chatView(state, chat);
+    },
+  ]),
   [
     "POST",
     /^\/_sandbox\/chats\/([^/]+)\/deactivate$/,
@@ -305,7 +310,11 @@ const ROUTES: Array<[string, RegExp, Route]> = [
     },
   ],
   ["GET", /^\/_sandbox\/faults$/, async ({ state }) => state.faults.list()],
-  ["POST", /^\/_sandbox\/faults$/, async ({ state }, request) => state.faults.add(await readJson(request, faultSpecSchema))],
+  [
+    "POST",
+    /^\/_sandbox\/faults$/,
+    async ({ state }, request) => state.faults.add(await readJson(request, faultSpecSchema)),
+  ],
   [
     "DELETE",
     /^\/_sandbox\/faults$/,

@@ -10,8 +10,13 @@ const USERNAME = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
 
 export const createBotSchema = z
   .object({
-    id: z.number().int().positive().max(2 ** 52).optional(),
-    username: z.string().regex(BOT_USERNAME, "a bot username has 5-32 characters and ends in \"bot\"").optional(),
+    id: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 52)
+      .optional(),
+    username: z.string().regex(BOT_USERNAME, 'a bot username has 5-32 characters and ends in "bot"').optional(),
     token: z.string().regex(TOKEN_PATTERN, "a token looks like <bot id>:<35 characters of A-Za-z0-9_->").optional(),
     first_name: z.string().min(1).max(64).optional(),
     can_join_groups: z.boolean().optional(),
@@ -26,7 +31,12 @@ export type CreateBotRequest = z.input<typeof createBotSchema>;
 const privateChatSchema = z.object({
   type: z.literal("private"),
   /** The user's id, which is also the chat id; generated when omitted. */
-  id: z.number().int().positive().max(2 ** 52).optional(),
+  id: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 52)
+    .optional(),
   first_name: z.string().min(1).max(64),
   last_name: z.string().min(1).max(64).optional(),
   username: z.string().regex(USERNAME).optional(),
@@ -37,12 +47,7 @@ const privateChatSchema = z.object({
 
 const groupChatSchema = z.object({
   type: z.literal("group"),
-  id: z
-    .number()
-    .int()
-    .negative()
-    .min(-999_999_999_999)
-    .optional(),
+  id: z.number().int().negative().min(-999_999_999_999).optional(),
   title: z.string().min(1).max(128),
 });
 
@@ -55,7 +60,11 @@ const supergroupChatSchema = z.object({
   username: z.string().regex(USERNAME).optional(),
 });
 
-export const createChatSchema = z.discriminatedUnion("type", [privateChatSchema, groupChatSchema, supergroupChatSchema]);
+export const createChatSchema = z.discriminatedUnion("type", [
+  privateChatSchema,
+  groupChatSchema,
+  supergroupChatSchema,
+]);
 export type CreateChatRequest = z.input<typeof createChatSchema>;
 
 export const botScopeSchema = z.object({

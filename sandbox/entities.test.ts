@@ -105,7 +105,7 @@ describe("HTML parse mode", () => {
 
   it("links http(s) and tg:// targets and keeps other links as plain text", () => {
     const parsed = parseHtml(
-      '<a href="https://example.com/p?a=1&amp;b=2">one</a> <a href=\'http://x.org\'>two</a> ' +
+      "<a href=\"https://example.com/p?a=1&amp;b=2\">one</a> <a href='http://x.org'>two</a> " +
         '<a href="tg://user?id=42">three</a> <a href="javascript:alert(1)">four</a> <a href="example.com">five</a> <a>six</a>',
     );
     expect(parsed.text).toBe("one two three four five six");

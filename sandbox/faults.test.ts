@@ -49,9 +49,18 @@ describe("injected faults", () => {
     await fx.client.injectFault({ kind: "too_many_requests", retry_after: 7 });
     expect(await send()).toEqual({
       status: 429,
-      body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 7", parameters: { retry_after: 7 } },
+      body: {
+        ok: false,
+        error_code: 429,
+        description: "Too Many Requests: retry after 7",
+        parameters: { retry_after: 7 },
+      },
     });
-    expect(await fx.client.stats()).toMatchObject({ too_many_requests: 2, injected_too_many_requests: 2, rate_limited: 0 });
+    expect(await fx.client.stats()).toMatchObject({
+      too_many_requests: 2,
+      injected_too_many_requests: 2,
+      rate_limited: 0,
+    });
   });
 
   it("targets one method and one bot", async () => {
@@ -143,6 +152,9 @@ describe("control API errors", () => {
     const token = `123456789:${"A".repeat(35)}`;
     const bot = await fx.client.createBot({ token, username: "given_token_bot" });
     expect(bot).toMatchObject({ id: 123456789, token });
-    expect((await fx.call("getMe", {}, token)).body.result).toMatchObject({ id: 123456789, username: "given_token_bot" });
+    expect((await fx.call("getMe", {}, token)).body.result).toMatchObject({
+      id: 123456789,
+      username: "given_token_bot",
+    });
   });
 });

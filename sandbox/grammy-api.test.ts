@@ -45,7 +45,11 @@ describe("grammY Api against the sandbox", () => {
 
   it("surfaces 401, 403 and 400 as GrammyError with Telegram's code and description", async () => {
     const stranger = new Api(`${fx.bot.id}:${"z".repeat(35)}`, { apiRoot: fx.sandbox.url });
-    expect(await grammyError(stranger.getMe())).toMatchObject({ error_code: 401, description: "Unauthorized", method: "getMe" });
+    expect(await grammyError(stranger.getMe())).toMatchObject({
+      error_code: 401,
+      description: "Unauthorized",
+      method: "getMe",
+    });
 
     await fx.client.blockBot(fx.chat.id);
     expect(await grammyError(api.sendMessage(fx.chat.id, "hi"))).toMatchObject({
@@ -58,7 +62,7 @@ describe("grammY Api against the sandbox", () => {
     });
     expect(await grammyError(api.sendMessage(fx.chat.id, "<b>x", { parse_mode: "HTML" }))).toMatchObject({
       error_code: 400,
-      description: 'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"',
+      description: "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\"",
     });
   });
 

@@ -81,7 +81,10 @@ describe("flood limits over HTTP", () => {
     for (let i = 0; i < 10; i++) {
       expect((await fx.call("sendMessage", { chat_id: fx.chat.id, text: `c${i}` })).status).toBe(200);
     }
-    const limits = await fx.client.setRateLimits({ enabled: true, privateChat: { count: 1000, perMs: 1000, burst: 5 } });
+    const limits = await fx.client.setRateLimits({
+      enabled: true,
+      privateChat: { count: 1000, perMs: 1000, burst: 5 },
+    });
     expect(limits.privateChat).toEqual({ count: 1000, perMs: 1000, burst: 5 });
     expect((await fx.client.getConfig()).rate_limits.enabled).toBe(true);
   });

@@ -59,13 +59,21 @@ async function main(): Promise<void> {
 
   if (!values["no-seed"]) {
     const client = new SandboxClient(sandbox.url);
-    const bot = await client.createBot({ username: "leadgram_demo_bot", first_name: "Leadgram Demo", token: values["demo-token"] });
+    const bot = await client.createBot({
+      username: "leadgram_demo_bot",
+      first_name: "Leadgram Demo",
+      token: values["demo-token"],
+    });
     const chat = await client.createPrivateChat({ first_name: "Demo", last_name: "User", username: "demo_user" });
     // A sandbox token grants nothing outside this process, so printing it is safe.
     console.log(`Demo bot: @${bot.username} (id ${bot.id})`);
     console.log(`  token: ${bot.token}`);
-    console.log(`Demo private chat: ${chat.first_name} ${chat.last_name ?? ""} (@${chat.username ?? ""}), chat id ${chat.id}`);
-    console.log(`  make the user press Start: curl -X POST ${sandbox.url}/_sandbox/bots/${bot.id}/updates -H 'content-type: application/json' -d '{"type":"start","chat_id":${chat.id}}'`);
+    console.log(
+      `Demo private chat: ${chat.first_name} ${chat.last_name ?? ""} (@${chat.username ?? ""}), chat id ${chat.id}`,
+    );
+    console.log(
+      `  make the user press Start: curl -X POST ${sandbox.url}/_sandbox/bots/${bot.id}/updates -H 'content-type: application/json' -d '{"type":"start","chat_id":${chat.id}}'`,
+    );
   }
 
   const shutDown = () => {

@@ -8,7 +8,13 @@ import { startSandbox, type RunningSandbox, type SandboxOptions } from "./start-
 
 export interface BotApiReply {
   status: number;
-  body: { ok: boolean; result?: unknown; error_code?: number; description?: string; parameters?: Record<string, number> };
+  body: {
+    ok: boolean;
+    result?: unknown;
+    error_code?: number;
+    description?: string;
+    parameters?: Record<string, number>;
+  };
 }
 
 export interface SandboxFixture {

@@ -59,7 +59,11 @@ function senderFor(state: SandboxState, chat: ChatRecord, fromUserId: number | u
   if (existing !== undefined) {
     return existing;
   }
-  const member: UserRecord = { id: state.allocateChatId("private"), first_name: "Group Member", username: "sandbox_member" };
+  const member: UserRecord = {
+    id: state.allocateChatId("private"),
+    first_name: "Group Member",
+    username: "sandbox_member",
+  };
   state.users.set(member.id, member);
   return member;
 }
@@ -71,7 +75,11 @@ function senderFor(state: SandboxState, chat: ChatRecord, fromUserId: number | u
  */
 function botCommandEntities(text: string): MessageEntity[] {
   const commands = /(?<=^|\s)\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@\/])/g;
-  return [...text.matchAll(commands)].map((match) => ({ type: "bot_command", offset: match.index, length: match[0].length }));
+  return [...text.matchAll(commands)].map((match) => ({
+    type: "bot_command",
+    offset: match.index,
+    length: match[0].length,
+  }));
 }
 
 function textMessage(
@@ -98,7 +106,11 @@ function memberStatusOf(standing: BotStanding): "member" | "kicked" | "left" {
   return standing === "blocked" ? "kicked" : standing === "member" ? "member" : "left";
 }
 
-function chatMember(bot: BotRecord, state: SandboxState, status: "member" | "administrator" | "kicked" | "left"): ChatMember {
+function chatMember(
+  bot: BotRecord,
+  state: SandboxState,
+  status: "member" | "administrator" | "kicked" | "left",
+): ChatMember {
   const user = state.botUser(bot);
   switch (status) {
     case "kicked":

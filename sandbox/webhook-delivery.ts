@@ -24,7 +24,9 @@ export interface DeliveryOutcome extends DeliveryRecord {
 }
 
 export function deliveryUrl(registeredUrl: string, deliverTo: string | undefined): string {
-  const registered = new URL(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(registeredUrl) ? registeredUrl : `https://${registeredUrl}`);
+  const registered = new URL(
+    /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(registeredUrl) ? registeredUrl : `https://${registeredUrl}`,
+  );
   if (deliverTo === undefined || deliverTo === "") {
     return registered.href;
   }
@@ -130,7 +132,11 @@ export async function deliverUpdate(
   }
   const type = updateTypeOf(update);
   if (!isUpdateTypeAllowed(webhook.allowedUpdates, type)) {
-    return finish({ target_url: undefined, delivered: false, error: `update type "${type}" is not in allowed_updates` });
+    return finish({
+      target_url: undefined,
+      delivered: false,
+      error: `update type "${type}" is not in allowed_updates`,
+    });
   }
 
   const targetUrl = deliveryUrl(webhook.url, options.deliverTo);

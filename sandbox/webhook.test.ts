@@ -50,10 +50,16 @@ describe("setWebhook, deleteWebhook, getWebhookInfo", () => {
     const plain = await fx.call("setWebhook", { url: "http://leadgram.example/hook" });
     expect(plain).toEqual({
       status: 400,
-      body: { ok: false, error_code: 400, description: "Bad Request: bad webhook: An HTTPS URL must be provided for webhook" },
+      body: {
+        ok: false,
+        error_code: 400,
+        description: "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+      },
     });
     const port = await fx.call("setWebhook", { url: "https://leadgram.example:3000/hook" });
-    expect(port.body.description).toBe("Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443");
+    expect(port.body.description).toBe(
+      "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443",
+    );
     const local = await fx.call("setWebhook", { url: "https://127.0.0.1/hook" });
     expect(local.body.description).toBe("Bad Request: bad webhook: IP address 127.0.0.1 is reserved");
     const ftp = await fx.call("setWebhook", { url: "ftp://leadgram.example/hook" });
@@ -74,15 +80,30 @@ describe("setWebhook, deleteWebhook, getWebhookInfo", () => {
 
   it("removes the webhook with an empty url or deleteWebhook", async () => {
     await fx.call("setWebhook", { url: "https://leadgram.example/hook" });
-    expect((await fx.call("setWebhook", { url: "" })).body).toEqual({ ok: true, result: true, description: "Webhook was deleted" });
-    expect((await fx.call("deleteWebhook")).body).toEqual({ ok: true, result: true, description: "Webhook is already deleted" });
-    expect((await fx.call("getWebhookInfo")).body.result).toEqual({ url: "", has_custom_certificate: false, pending_update_count: 0 });
+    expect((await fx.call("setWebhook", { url: "" })).body).toEqual({
+      ok: true,
+      result: true,
+      description: "Webhook was deleted",
+    });
+    expect((await fx.call("deleteWebhook")).body).toEqual({
+      ok: true,
+      result: true,
+      description: "Webhook is already deleted",
+    });
+    expect((await fx.call("getWebhookInfo")).body.result).toEqual({
+      url: "",
+      has_custom_certificate: false,
+      pending_update_count: 0,
+    });
   });
 });
 
 describe("webhook delivery", () => {
   it("POSTs the update with the secret header to the deliverTo origin, keeping the path", async () => {
-    await fx.call("setWebhook", { url: "https://leadgram.example/api/telegram/webhook/acme?x=1", secret_token: "hook_secret" });
+    await fx.call("setWebhook", {
+      url: "https://leadgram.example/api/telegram/webhook/acme?x=1",
+      secret_token: "hook_secret",
+    });
     const outcome = await fx.client.sendStart(fx.bot.id, fx.chat.id, "campaign-42");
     expect(outcome).toMatchObject({
       delivered: true,
@@ -140,11 +161,20 @@ describe("webhook delivery", () => {
   it("accepts a raw update and honours allowed_updates", async () => {
     await fx.call("setWebhook", { url: "https://leadgram.example/hook", allowed_updates: ["message"] });
     const raw = await fx.client.sendUpdate(fx.bot.id, {
-      update: { callback_query: { id: "1", from: { id: fx.chat.id, is_bot: false, first_name: "Ann" }, chat_instance: "c", data: "x" } },
+      update: {
+        callback_query: {
+          id: "1",
+          from: { id: fx.chat.id, is_bot: false, first_name: "Ann" },
+          chat_instance: "c",
+          data: "x",
+        },
+      },
     });
     expect(raw).toMatchObject({ delivered: false, error: 'update type "callback_query" is not in allowed_updates' });
     const message = await fx.client.sendUpdate(fx.bot.id, {
-      update: { message: { message_id: 9, date: 1, chat: { id: fx.chat.id, type: "private", first_name: "Ann" }, text: "raw" } },
+      update: {
+        message: { message_id: 9, date: 1, chat: { id: fx.chat.id, type: "private", first_name: "Ann" }, text: "raw" },
+      },
     });
     expect(message.delivered).toBe(true);
     expect(receiver.requests.map((r) => (r.body as Update).message?.text)).toEqual(["raw"]);
@@ -157,9 +187,16 @@ describe("webhook delivery", () => {
       response.end("boom");
     };
     const failed = await fx.client.sendText(fx.bot.id, fx.chat.id, "hello");
-    expect(failed).toMatchObject({ delivered: false, status: 500, error: "Wrong response from the webhook: 500 Internal Server Error" });
+    expect(failed).toMatchObject({
+      delivered: false,
+      status: 500,
+      error: "Wrong response from the webhook: 500 Internal Server Error",
+    });
     const info = (await fx.call("getWebhookInfo")).body.result as Record<string, unknown>;
-    expect(info).toMatchObject({ pending_update_count: 1, last_error_message: "Wrong response from the webhook: 500 Internal Server Error" });
+    expect(info).toMatchObject({
+      pending_update_count: 1,
+      last_error_message: "Wrong response from the webhook: 500 Internal Server Error",
+    });
     expect(Math.abs(Number(info.last_error_date) - Date.now() / 1000)).toBeLessThan(5);
 
     receiver.respond = (_request, response) => response.end();
@@ -209,7 +246,9 @@ describe("webhook delivery", () => {
     receiver.respond = (request, response) => {
       const chatId = (request.body as Update).message?.chat.id;
       response.writeHead(200, { "Content-Type": "application/json" });
-      response.end(JSON.stringify({ method: "sendMessage", chat_id: chatId, text: "<i>Thanks!</i>", parse_mode: "HTML" }));
+      response.end(
+        JSON.stringify({ method: "sendMessage", chat_id: chatId, text: "<i>Thanks!</i>", parse_mode: "HTML" }),
+      );
     };
     const outcome = await fx.client.sendStart(fx.bot.id, fx.chat.id);
     expect(outcome.webhook_reply).toEqual({ method: "sendMessage", ok: true });

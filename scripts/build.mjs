@@ -8,7 +8,19 @@ import { pathToFileURL } from "node:url";
 
 const root = path.resolve(import.meta.dirname, "..");
 const stampFile = path.join(root, ".next/leadgram-source-hash");
-const SOURCES = ["app", "components", "hooks", "lib", "prisma/schema.prisma", "instrumentation.ts", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "hooks",
+  "lib",
+  "prisma/schema.prisma",
+  "instrumentation.ts",
+  "proxy.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+];
 const SKIP = new Set(["generated", "node_modules"]);
 
 function* files(entry) {
@@ -39,11 +51,13 @@ export function runNode(args) {
 export function buildIfStale({ force = false } = {}) {
   runNode([path.join(root, "scripts/prisma-generate.mjs")]);
   const hash = sourceHash();
-  const upToDate = existsSync(path.join(root, ".next/BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === hash;
+  const upToDate =
+    existsSync(path.join(root, ".next/BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === hash;
   if (upToDate && !force) return;
   console.log("Building Leadgram…");
   runNode([path.join(root, "node_modules/next/dist/bin/next"), "build"]);
   writeFileSync(stampFile, hash);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) buildIfStale({ force: process.argv.includes("--force") });
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href)
+  buildIfStale({ force: process.argv.includes("--force") });

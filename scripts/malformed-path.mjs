@@ -13,5 +13,10 @@ export function isMalformedPath(url) {
 export function refuseMalformedPath(res) {
   // The body, if any, is left unread: the connection must not carry another request after it.
   res.writeHead(400, { "Content-Type": "application/json", Connection: "close" });
-  res.end(JSON.stringify({ detail: "Malformed URL path: invalid percent-encoding or a NUL character", code: "malformed_path" }));
+  res.end(
+    JSON.stringify({
+      detail: "Malformed URL path: invalid percent-encoding or a NUL character",
+      code: "malformed_path",
+    }),
+  );
 }

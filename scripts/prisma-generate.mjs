@@ -29,7 +29,15 @@ function generate(schemaPath) {
   const result = spawnSync(
     process.execPath,
     [path.join(root, "node_modules/prisma/build/index.js"), "generate", "--schema", schemaPath],
-    { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "/bin/true", PRISMA_HIDE_UPDATE_MESSAGE: "1" } },
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: {
+        ...process.env,
+        PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "/bin/true",
+        PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      },
+    },
   );
   if (result.status !== 0) throw new Error(`prisma generate failed for ${path.relative(root, schemaPath)}`);
 }

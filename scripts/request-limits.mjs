@@ -102,7 +102,8 @@ function refuseTooLarge(res, bytes) {
 }
 
 const limitOf = (req) => bodyLimitFor(new URL(req.url ?? "/", "http://localhost").pathname);
-const declaredBytes = (req) => (req.headers["content-length"] === undefined ? null : Number(req.headers["content-length"]));
+const declaredBytes = (req) =>
+  req.headers["content-length"] === undefined ? null : Number(req.headers["content-length"]);
 
 /** For `Expect: 100-continue`: whether to invite the body, i.e. its declared size fits. */
 export function invitesBody(req) {

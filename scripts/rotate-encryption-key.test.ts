@@ -24,9 +24,13 @@ async function databaseWith(tokens: string[]): Promise<{ url: string; file: stri
   const ids = tokens.map((encrypted, index) => {
     const tenantId = randomUUID();
     const id = randomUUID();
-    sqlite.prepare(`INSERT INTO "Tenant" (id, name, siteKey, updatedAt) VALUES (?, 'Site', ?, ?)`).run(tenantId, `key${index}`, now);
     sqlite
-      .prepare(`INSERT INTO "TelegramIntegration" (id, tenantId, botId, botTokenEncrypted, botTokenLast4, webhookPathId, webhookSecret, updatedAt) VALUES (?, ?, 7311594201, ?, 'Dg0o', ?, 's', ?)`)
+      .prepare(`INSERT INTO "Tenant" (id, name, siteKey, updatedAt) VALUES (?, 'Site', ?, ?)`)
+      .run(tenantId, `key${index}`, now);
+    sqlite
+      .prepare(
+        `INSERT INTO "TelegramIntegration" (id, tenantId, botId, botTokenEncrypted, botTokenLast4, webhookPathId, webhookSecret, updatedAt) VALUES (?, ?, 7311594201, ?, 'Dg0o', ?, 's', ?)`,
+      )
       .run(id, tenantId, encrypted, `path${index}`, now);
     return id;
   });
@@ -36,7 +40,9 @@ async function databaseWith(tokens: string[]): Promise<{ url: string; file: stri
 
 function storedToken(file: string, id: string): string {
   const sqlite = new Database(file, { readonly: true });
-  const row = sqlite.prepare(`SELECT botTokenEncrypted FROM "TelegramIntegration" WHERE id = ?`).get(id) as { botTokenEncrypted: string };
+  const row = sqlite.prepare(`SELECT botTokenEncrypted FROM "TelegramIntegration" WHERE id = ?`).get(id) as {
+    botTokenEncrypted: string;
+  };
   sqlite.close();
   return row.botTokenEncrypted;
 }
@@ -45,7 +51,13 @@ function rotate(url: string, keys: string[]) {
   return spawnSync("npm", ["run", "--silent", "rotate-encryption-key"], {
     cwd: root,
     encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATABASE_URL: url, ENCRYPTION_KEY: keys.join(","), AUTH_SECRET: "x".repeat(40) },
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      DATABASE_URL: url,
+      ENCRYPTION_KEY: keys.join(","),
+      AUTH_SECRET: "x".repeat(40),
+    },
   });
 }
 

@@ -9,7 +9,9 @@ const { encryptionKeys } = config();
 const report = await rotateStoredBotTokens();
 console.log(`Re-encrypted ${report.rotated} bot token(s) under the first of ${encryptionKeys.length} key(s).`);
 if (report.unreadable.length > 0) {
-  console.error(`${report.unreadable.length} integration(s) have a token that no configured key opens: ${report.unreadable.join(", ")}`);
+  console.error(
+    `${report.unreadable.length} integration(s) have a token that no configured key opens: ${report.unreadable.join(", ")}`,
+  );
 }
 await db().$disconnect();
 process.exit(report.unreadable.length > 0 ? 1 : 0);

@@ -24,7 +24,12 @@ if (run(bin("eslint"), [".", "--max-warnings=0"]) !== 0) broken.push("lint");
 buildIfStale();
 
 const vitestReport = path.join(reports, "vitest.json");
-const vitestStatus = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
+const vitestStatus = run(bin("vitest"), [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestReport}`,
+]);
 if (existsSync(vitestReport)) {
   const report = JSON.parse(readFileSync(vitestReport, "utf8"));
   passed += report.numPassedTests;
@@ -33,7 +38,9 @@ if (existsSync(vitestReport)) {
 if (vitestStatus !== 0) broken.push("vitest");
 
 const playwrightReport = path.join(reports, "playwright.json");
-const playwrightStatus = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
+const playwrightStatus = run(bin("playwright"), ["test", "--reporter=list,json"], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+});
 if (existsSync(playwrightReport)) {
   const { stats } = JSON.parse(readFileSync(playwrightReport, "utf8"));
   passed += stats.expected + stats.flaky;

@@ -11,6 +11,7 @@ describe("securityHeaders", () => {
 
   it("adds HSTS only when the public URL is https", () => {
     expect(securityHeaders("https://leads.example.com")["Strict-Transport-Security"]).toBe("max-age=31536000");
-    for (const url of [undefined, "", "http://leads.example.com"]) expect(securityHeaders(url)).not.toHaveProperty("Strict-Transport-Security");
+    for (const url of [undefined, "", "http://leads.example.com"])
+      expect(securityHeaders(url)).not.toHaveProperty("Strict-Transport-Security");
   });
 });

@@ -50,10 +50,14 @@ server.listen(port, hostname, async () => {
   // Next runs instrumentation.ts (migrations, the delivery dispatcher) on the first request.
   // Ask at once, so notifications left pending by a restart resume without waiting for a
   // visitor, and a server that cannot start says so now.
-  const self = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname.includes(":") ? `[${hostname}]` : hostname;
+  const self =
+    hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname.includes(":") ? `[${hostname}]` : hostname;
   const response = await fetch(`http://${self}:${port}/api/v1/health`).catch((error) => error);
   if (!(response instanceof Response) || !response.ok) {
-    console.error("Leadgram could not start: the health check failed", response instanceof Response ? response.status : response);
+    console.error(
+      "Leadgram could not start: the health check failed",
+      response instanceof Response ? response.status : response,
+    );
     process.exit(1);
   }
 });

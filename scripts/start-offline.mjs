@@ -12,7 +12,11 @@ const sandboxPort = process.env.SANDBOX_PORT ?? "8081";
 buildIfStale();
 
 const children = [
-  spawn(path.join(root, "node_modules/.bin/tsx"), ["sandbox/server.ts", "--port", sandboxPort, "--deliver-to", `http://127.0.0.1:${port}`], { cwd: root, stdio: "inherit" }),
+  spawn(
+    path.join(root, "node_modules/.bin/tsx"),
+    ["sandbox/server.ts", "--port", sandboxPort, "--deliver-to", `http://127.0.0.1:${port}`],
+    { cwd: root, stdio: "inherit" },
+  ),
   spawn(process.execPath, ["scripts/server.mjs"], {
     cwd: root,
     stdio: "inherit",

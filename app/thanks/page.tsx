@@ -28,7 +28,10 @@ export default async function ThanksPage() {
   // Leadgram's own pages (this one, after a language switch) are not the visitor's site.
   const back = referer && referer.host !== requestHeaders.get("host") ? referer.toString() : null;
   return (
-    <section lang={locale} className="mx-auto max-w-md space-y-3 rounded-lg border border-slate-200 bg-white p-6 text-center">
+    <section
+      lang={locale}
+      className="mx-auto max-w-md space-y-3 rounded-lg border border-slate-200 bg-white p-6 text-center"
+    >
       <h1 className="text-2xl font-semibold">{t("thanks.title")}</h1>
       <p className="text-slate-700">{t("thanks.text")}</p>
       {back ? (

@@ -26,10 +26,18 @@ export function DeliveryHistory({ history }: { history: LeadDetail["delivery_his
           <caption className="sr-only">{t("caption")}</caption>
           <thead role="rowgroup" className="border-b border-slate-200 max-sm:sr-only">
             <tr role="row">
-              <th role="columnheader" scope="col" className={headerClass}>{t("time")}</th>
-              <th role="columnheader" scope="col" className={headerClass}>{t("outcome")}</th>
-              <th role="columnheader" scope="col" className={headerClass}>{t("errorCode")}</th>
-              <th role="columnheader" scope="col" className={headerClass}>{t("description")}</th>
+              <th role="columnheader" scope="col" className={headerClass}>
+                {t("time")}
+              </th>
+              <th role="columnheader" scope="col" className={headerClass}>
+                {t("outcome")}
+              </th>
+              <th role="columnheader" scope="col" className={headerClass}>
+                {t("errorCode")}
+              </th>
+              <th role="columnheader" scope="col" className={headerClass}>
+                {t("description")}
+              </th>
             </tr>
           </thead>
           <tbody role="rowgroup" className="max-sm:grid max-sm:gap-2">
@@ -46,9 +54,14 @@ export function DeliveryHistory({ history }: { history: LeadDetail["delivery_his
                 <td role="cell" className={cellClass}>
                   <Outcome outcome={attempt.outcome} />
                 </td>
-                <td role="cell" className={`${cellClass} text-slate-800 max-sm:col-span-2 ${attempt.error_code === null ? "max-sm:hidden" : ""}`}>
+                <td
+                  role="cell"
+                  className={`${cellClass} text-slate-800 max-sm:col-span-2 ${attempt.error_code === null ? "max-sm:hidden" : ""}`}
+                >
                   {attempt.error_code === null ? (
-                    <span aria-hidden="true" className="text-slate-400">—</span>
+                    <span aria-hidden="true" className="text-slate-400">
+                      —
+                    </span>
                   ) : (
                     <>
                       <span className="text-slate-600 sm:hidden">{t("errorCode")}: </span>
@@ -56,8 +69,17 @@ export function DeliveryHistory({ history }: { history: LeadDetail["delivery_his
                     </>
                   )}
                 </td>
-                <td role="cell" className={`${cellClass} break-words text-slate-800 max-sm:col-span-2 ${attempt.description === null ? "max-sm:hidden" : ""}`}>
-                  {attempt.description ? <DeliveryReason code={attempt.code} description={attempt.description} /> : <span aria-hidden="true" className="text-slate-400">—</span>}
+                <td
+                  role="cell"
+                  className={`${cellClass} break-words text-slate-800 max-sm:col-span-2 ${attempt.description === null ? "max-sm:hidden" : ""}`}
+                >
+                  {attempt.description ? (
+                    <DeliveryReason code={attempt.code} description={attempt.description} />
+                  ) : (
+                    <span aria-hidden="true" className="text-slate-400">
+                      —
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}

@@ -25,7 +25,9 @@ export function LeadDelivery({ lead, canManage }: { lead: LeadDetail; canManage:
         {delivery.last_error ? (
           <>
             <dt className="text-sm text-slate-600 max-sm:mt-2 sm:pt-0.5">{t("lastError")}</dt>
-            <dd className={`break-words ${delivery.status === "failed" || delivery.status === "retrying" ? "text-red-800" : "text-slate-800"}`}>
+            <dd
+              className={`break-words ${delivery.status === "failed" || delivery.status === "retrying" ? "text-red-800" : "text-slate-800"}`}
+            >
               <DeliveryReason code={delivery.reason_code} description={delivery.last_error} />
             </dd>
           </>

@@ -12,7 +12,10 @@ import { LocalTime } from "./local-time";
 function BackLink() {
   const t = useTranslations("leads.detail");
   return (
-    <Link href="/leads" className="inline-block rounded text-sm font-medium text-blue-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600">
+    <Link
+      href="/leads"
+      className="inline-block rounded text-sm font-medium text-blue-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
+    >
       {t("back")}
     </Link>
   );
@@ -27,7 +30,9 @@ export function LeadDetailView({ leadId, canManage }: { leadId: string; canManag
     return (
       <div className="space-y-4">
         <BackLink />
-        <p role="status" className="text-slate-600">{t("detail.loading")}</p>
+        <p role="status" className="text-slate-600">
+          {t("detail.loading")}
+        </p>
       </div>
     );
   }
@@ -63,7 +68,9 @@ export function LeadDetailView({ leadId, canManage }: { leadId: string; canManag
       <BackLink />
       <header>
         <h1 className="text-2xl font-semibold break-words">{data.name ?? t("detail.titleNoName")}</h1>
-        <p className="mt-1 text-sm text-slate-600">{t("detail.received")} <LocalTime iso={data.created_at} seconds /></p>
+        <p className="mt-1 text-sm text-slate-600">
+          {t("detail.received")} <LocalTime iso={data.created_at} seconds />
+        </p>
       </header>
       <LeadRefusedRedirect lead={data} canManage={canManage} />
       <LeadFields lead={data} />

@@ -4,9 +4,19 @@ import type { ReactNode } from "react";
 import { DEVICE_KINDS, type KnownLeadField, type LeadDetail } from "@/lib/schemas/leads";
 
 const CONTACT_FIELDS = ["name", "email", "phone", "company", "message"] as const satisfies readonly KnownLeadField[];
-const SOURCE_FIELDS = ["page", "referrer", "device", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const satisfies readonly KnownLeadField[];
+const SOURCE_FIELDS = [
+  "page",
+  "referrer",
+  "device",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_term",
+  "utm_content",
+] as const satisfies readonly KnownLeadField[];
 
-const linkClass = "text-blue-800 underline underline-offset-2 break-all focus-visible:outline-2 focus-visible:outline-blue-600";
+const linkClass =
+  "text-blue-800 underline underline-offset-2 break-all focus-visible:outline-2 focus-visible:outline-blue-600";
 
 /** Links only for addresses a browser can open safely (never javascript: and the like). */
 function httpUrl(value: string): string | null {
@@ -24,11 +34,26 @@ function FieldValue({ field, value }: { field: KnownLeadField; value: string }) 
   const t = useTranslations("leads.detail.devices");
   const device = field === "device" ? knownDevice(value) : undefined;
   if (device) return <span>{t(device)}</span>;
-  if (field === "email") return <a href={`mailto:${value}`} className={linkClass}>{value}</a>;
-  if (field === "phone") return <a href={`tel:${value.replace(/[^\d+]/g, "")}`} className={linkClass}>{value}</a>;
+  if (field === "email")
+    return (
+      <a href={`mailto:${value}`} className={linkClass}>
+        {value}
+      </a>
+    );
+  if (field === "phone")
+    return (
+      <a href={`tel:${value.replace(/[^\d+]/g, "")}`} className={linkClass}>
+        {value}
+      </a>
+    );
   if (field === "page" || field === "referrer") {
     const href = httpUrl(value);
-    if (href) return <a href={href} rel="noopener noreferrer nofollow" target="_blank" className={linkClass}>{value}</a>;
+    if (href)
+      return (
+        <a href={href} rel="noopener noreferrer nofollow" target="_blank" className={linkClass}>
+          {value}
+        </a>
+      );
   }
   return <span className={field === "message" ? "whitespace-pre-wrap break-words" : "break-words"}>{value}</span>;
 }
@@ -63,9 +88,15 @@ export function LeadFields({ lead }: { lead: LeadDetail }) {
   const known = (fields: readonly KnownLeadField[]) =>
     fields.flatMap((field) => {
       const value = lead[field];
-      return value ? [{ key: field, label: t(`fields.${field}`), value: <FieldValue field={field} value={value} /> }] : [];
+      return value
+        ? [{ key: field, label: t(`fields.${field}`), value: <FieldValue field={field} value={value} /> }]
+        : [];
     });
-  const extra = Object.entries(lead.extra).map(([name, value]) => ({ key: `extra-${name}`, label: name, value: <span className="whitespace-pre-wrap break-words">{value}</span> }));
+  const extra = Object.entries(lead.extra).map(([name, value]) => ({
+    key: `extra-${name}`,
+    label: name,
+    value: <span className="whitespace-pre-wrap break-words">{value}</span>,
+  }));
   return (
     <>
       <Section title={t("contactSection")}>

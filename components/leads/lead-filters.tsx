@@ -3,7 +3,13 @@ import { useTranslations } from "next-intl";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@/lib/schemas/leads";
 
 /** The inbox's status filter; the choice lives in the URL (`?status=`). */
-export function LeadFilters({ status, onChange }: { status: DeliveryStatus | undefined; onChange: (status: DeliveryStatus | undefined) => void }) {
+export function LeadFilters({
+  status,
+  onChange,
+}: {
+  status: DeliveryStatus | undefined;
+  onChange: (status: DeliveryStatus | undefined) => void;
+}) {
   const t = useTranslations("leads");
   return (
     <div className="flex items-center gap-2">

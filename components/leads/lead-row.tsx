@@ -25,10 +25,17 @@ export function LeadRow({ lead }: { lead: LeadDto }) {
       data-testid="lead-row"
       className="relative border-b border-slate-200 last:border-b-0 hover:bg-slate-50 max-sm:grid max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:gap-x-3 max-sm:gap-y-1 max-sm:rounded-lg max-sm:border max-sm:bg-white max-sm:p-3 max-sm:last:border-b"
     >
-      <td role="cell" className="px-3 py-2 align-top text-sm whitespace-nowrap text-slate-600 max-sm:order-3 max-sm:col-span-2 max-sm:p-0">
+      <td
+        role="cell"
+        className="px-3 py-2 align-top text-sm whitespace-nowrap text-slate-600 max-sm:order-3 max-sm:col-span-2 max-sm:p-0"
+      >
         <LocalTime iso={lead.created_at} />
       </td>
-      <th role="rowheader" scope="row" className="px-3 py-2 text-left align-top font-medium sm:min-w-40 max-sm:order-1 max-sm:min-w-0 max-sm:p-0">
+      <th
+        role="rowheader"
+        scope="row"
+        className="px-3 py-2 text-left align-top font-medium sm:min-w-40 max-sm:order-1 max-sm:min-w-0 max-sm:p-0"
+      >
         <Link
           href={`/leads/${encodeURIComponent(lead.id)}`}
           className="break-words text-blue-800 underline-offset-2 after:absolute after:inset-0 after:rounded-lg hover:underline focus-visible:outline-none focus-visible:after:outline-2 focus-visible:after:outline-blue-600"
@@ -36,12 +43,22 @@ export function LeadRow({ lead }: { lead: LeadDto }) {
           {lead.name ?? <span className="italic">{t("noName")}</span>}
         </Link>
       </th>
-      <td role="cell" className="px-3 py-2 align-top text-sm text-slate-800 sm:min-w-52 max-sm:order-4 max-sm:col-span-2 max-sm:p-0">
+      <td
+        role="cell"
+        className="px-3 py-2 align-top text-sm text-slate-800 sm:min-w-52 max-sm:order-4 max-sm:col-span-2 max-sm:p-0"
+      >
         {lead.email ? <div className="[overflow-wrap:anywhere]">{lead.email}</div> : null}
         {lead.phone ? <div className="whitespace-nowrap">{lead.phone}</div> : null}
-        {!lead.email && !lead.phone ? <span aria-hidden="true" className="text-slate-400">—</span> : null}
+        {!lead.email && !lead.phone ? (
+          <span aria-hidden="true" className="text-slate-400">
+            —
+          </span>
+        ) : null}
       </td>
-      <td role="cell" className="px-3 py-2 align-top text-sm text-slate-700 max-sm:order-5 max-sm:col-span-2 max-sm:p-0">
+      <td
+        role="cell"
+        className="px-3 py-2 align-top text-sm text-slate-700 max-sm:order-5 max-sm:col-span-2 max-sm:p-0"
+      >
         <p className="line-clamp-2 break-words">{preview(lead.message)}</p>
       </td>
       <td role="cell" className="px-3 py-2 align-top max-sm:order-2 max-sm:p-0">

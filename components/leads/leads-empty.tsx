@@ -4,7 +4,8 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { useTenant } from "@/hooks/use-tenant";
 
-const linkClass = "font-medium text-blue-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-blue-600";
+const linkClass =
+  "font-medium text-blue-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-blue-600";
 
 /** No leads at all: where the form snippet is and where to try a submission. */
 export function LeadsEmpty({ canManage }: { canManage: boolean }) {
@@ -29,7 +30,9 @@ export function LeadsEmpty({ canManage }: { canManage: boolean }) {
   return (
     <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
       <h2 className="text-lg font-semibold text-slate-900">{t("title")}</h2>
-      <p className="mx-auto mt-2 max-w-md text-sm text-slate-600">{canManage ? t.rich("hintManager", links) : t.rich("hintMember", links)}</p>
+      <p className="mx-auto mt-2 max-w-md text-sm text-slate-600">
+        {canManage ? t.rich("hintManager", links) : t.rich("hintMember", links)}
+      </p>
     </div>
   );
 }

@@ -59,7 +59,9 @@ export function LeadsInbox({ canManage }: { canManage: boolean }) {
       ) : items.length === 0 ? (
         status ? (
           <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
-            <h2 className="text-lg font-semibold text-slate-900">{t("emptyFiltered.title", { status: t(`status.${status}`) })}</h2>
+            <h2 className="text-lg font-semibold text-slate-900">
+              {t("emptyFiltered.title", { status: t(`status.${status}`) })}
+            </h2>
             <button type="button" onClick={() => changeStatus(undefined)} className={`${buttonClass} mt-3`}>
               {t("emptyFiltered.showAll")}
             </button>
@@ -70,7 +72,10 @@ export function LeadsInbox({ canManage }: { canManage: boolean }) {
       ) : (
         <>
           {leads.isRefetchError ? (
-            <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-amber-50 px-4 py-2 text-sm text-amber-900">
+            <div
+              role="alert"
+              className="flex flex-wrap items-center gap-3 rounded bg-amber-50 px-4 py-2 text-sm text-amber-900"
+            >
               <span>{t("refreshError")}</span>
               <button type="button" onClick={() => void leads.refetch()} className={buttonClass}>
                 {t("retry")}
@@ -85,7 +90,12 @@ export function LeadsInbox({ canManage }: { canManage: boolean }) {
           ) : null}
           {leads.hasNextPage ? (
             <div className="flex justify-center">
-              <button type="button" onClick={() => void leads.fetchNextPage()} disabled={leads.isFetchingNextPage} className={buttonClass}>
+              <button
+                type="button"
+                onClick={() => void leads.fetchNextPage()}
+                disabled={leads.isFetchingNextPage}
+                className={buttonClass}
+              >
                 {leads.isFetchingNextPage ? t("loadingMore") : t("loadMore")}
               </button>
             </div>

@@ -9,7 +9,10 @@ const headerClass = "px-3 py-2 text-left text-xs font-semibold tracking-wide tex
 export function LeadsTable({ leads }: { leads: LeadDto[] }) {
   const t = useTranslations("leads");
   return (
-    <table role="table" className="w-full border-collapse overflow-hidden rounded-lg bg-white ring-1 ring-slate-200 max-sm:block max-sm:bg-transparent max-sm:ring-0">
+    <table
+      role="table"
+      className="w-full border-collapse overflow-hidden rounded-lg bg-white ring-1 ring-slate-200 max-sm:block max-sm:bg-transparent max-sm:ring-0"
+    >
       <caption className="sr-only">{t("caption")}</caption>
       <thead role="rowgroup" className="border-b border-slate-200 bg-slate-50 max-sm:sr-only">
         <tr role="row">

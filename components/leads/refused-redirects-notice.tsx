@@ -5,7 +5,8 @@ import type { ReactNode } from "react";
 import { useRefusedRedirects } from "@/hooks/use-leads";
 import { LocalTime } from "./local-time";
 
-const linkClass = "font-medium text-blue-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-blue-600";
+const linkClass =
+  "font-medium text-blue-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-blue-600";
 
 /** The fix for a refused origin: the settings link for those who may change it, whom to ask for the others. */
 export function AllowOriginHint({ origin, canManage }: { origin: string; canManage: boolean }) {
@@ -29,7 +30,11 @@ export function RefusedRedirectsNotice({ canManage }: { canManage: boolean }) {
   const items = refused.data?.items ?? [];
   if (items.length === 0) return null;
   return (
-    <section aria-labelledby="refused-redirects-title" data-testid="refused-redirects" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950 sm:p-6">
+    <section
+      aria-labelledby="refused-redirects-title"
+      data-testid="refused-redirects"
+      className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950 sm:p-6"
+    >
       <h2 id="refused-redirects-title" className="text-lg font-semibold">
         {t("title")}
       </h2>
@@ -38,8 +43,13 @@ export function RefusedRedirectsNotice({ canManage }: { canManage: boolean }) {
         {items.map((item) => (
           <li key={item.origin ?? item.target} className="text-sm">
             <code className="font-mono break-all">{item.target}</code>
-            <span className="text-amber-900"> · {t.rich("count", { leads: item.leads, time: () => <LocalTime iso={item.last_at} /> })}</span>
-            <p className="mt-1">{item.origin ? <AllowOriginHint origin={item.origin} canManage={canManage} /> : t("notUrl")}</p>
+            <span className="text-amber-900">
+              {" "}
+              · {t.rich("count", { leads: item.leads, time: () => <LocalTime iso={item.last_at} /> })}
+            </span>
+            <p className="mt-1">
+              {item.origin ? <AllowOriginHint origin={item.origin} canManage={canManage} /> : t("notUrl")}
+            </p>
           </li>
         ))}
       </ul>

@@ -10,12 +10,25 @@ export function ResendButton({ leadId }: { leadId: string }) {
 
   let outcome: { text: string; tone: "ok" | "warn" | "error" } | null = null;
   if (resend.isSuccess) outcome = { text: t("resendQueued"), tone: "ok" };
-  else if (resend.error instanceof ApiClientError && resend.error.code === "delivery_in_progress") outcome = { text: t("resendBusy"), tone: "warn" };
-  else if (resend.error instanceof ApiClientError && resend.error.code === "forbidden") outcome = { text: t("resendForbidden"), tone: "error" };
-  else if (resend.error instanceof ApiClientError && resend.error.code === "not_found") outcome = { text: t("resendNotFound"), tone: "error" };
-  else if (resend.error) outcome = { text: t("resendError", { message: resend.error instanceof ApiClientError ? resend.error.displayMessage : resend.error.message }), tone: "error" };
+  else if (resend.error instanceof ApiClientError && resend.error.code === "delivery_in_progress")
+    outcome = { text: t("resendBusy"), tone: "warn" };
+  else if (resend.error instanceof ApiClientError && resend.error.code === "forbidden")
+    outcome = { text: t("resendForbidden"), tone: "error" };
+  else if (resend.error instanceof ApiClientError && resend.error.code === "not_found")
+    outcome = { text: t("resendNotFound"), tone: "error" };
+  else if (resend.error)
+    outcome = {
+      text: t("resendError", {
+        message: resend.error instanceof ApiClientError ? resend.error.displayMessage : resend.error.message,
+      }),
+      tone: "error",
+    };
 
-  const toneClass = { ok: "bg-green-50 text-green-900", warn: "bg-amber-50 text-amber-900", error: "bg-red-50 text-red-800" };
+  const toneClass = {
+    ok: "bg-green-50 text-green-900",
+    warn: "bg-amber-50 text-amber-900",
+    error: "bg-red-50 text-red-800",
+  };
   return (
     <div className="space-y-2">
       <button

@@ -15,7 +15,10 @@ export function StatusBadge({ status }: { status: DeliveryStatus }) {
   const t = useTranslations("leads.status");
   const style = STYLES[status];
   return (
-    <span data-status={status} className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset ${style.badge}`}>
+    <span
+      data-status={status}
+      className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset ${style.badge}`}
+    >
       <span aria-hidden="true" className={`size-1.5 rounded-full ${style.dot}`} />
       {t(status)}
     </span>

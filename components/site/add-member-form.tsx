@@ -44,18 +44,34 @@ export function AddMemberForm({ callerRole }: { callerRole: Role }) {
       setPassword("");
       setRole("member");
     } catch (caught) {
-      if (caught instanceof ApiClientError && caught.code === "email_taken") return setFieldErrors({ email: t("team.emailTaken") });
+      if (caught instanceof ApiClientError && caught.code === "email_taken")
+        return setFieldErrors({ email: t("team.emailTaken") });
       setFormError(apiErrorMessage(caught, t, { forbidden: t("team.ownerForbidden") }));
     }
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="add-member-heading" aria-describedby={formError ? "add-member-error" : undefined} className="space-y-3 rounded border border-slate-200 bg-slate-50 p-4">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby="add-member-heading"
+      aria-describedby={formError ? "add-member-error" : undefined}
+      className="space-y-3 rounded border border-slate-200 bg-slate-50 p-4"
+    >
       <h3 id="add-member-heading" className="font-semibold">
         {t("team.addHeading")}
       </h3>
       <div className="grid gap-3 sm:grid-cols-2">
-        <TextField id="member-email" label={t("team.email")} type="email" autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} required error={fieldErrors.email} />
+        <TextField
+          id="member-email"
+          label={t("team.email")}
+          type="email"
+          autoComplete="off"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          required
+          error={fieldErrors.email}
+        />
         <TextField
           id="member-password"
           label={t("team.password")}

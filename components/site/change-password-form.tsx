@@ -37,7 +37,8 @@ export function ChangePasswordForm() {
       setNext("");
       setChanged(true);
     } catch (caught) {
-      if (caught instanceof ApiClientError && caught.code === "wrong_password") return setFieldErrors({ current: t("account.currentWrong") });
+      if (caught instanceof ApiClientError && caught.code === "wrong_password")
+        return setFieldErrors({ current: t("account.currentWrong") });
       setFormError(apiErrorMessage(caught, t));
     }
   }

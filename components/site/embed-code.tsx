@@ -21,19 +21,29 @@ function originOf(url: string): string | null {
 export function EmbedCode({ tenant }: { tenant: TenantDto }) {
   const t = useTranslations("site");
   // The app's origin is the browser's; the server render has none.
-  const appOrigin = useSyncExternalStore(noSubscription, () => window.location.origin, () => null);
+  const appOrigin = useSyncExternalStore(
+    noSubscription,
+    () => window.location.origin,
+    () => null,
+  );
   const [customThankYou, setCustomThankYou] = useState<string | null>(null);
   if (appOrigin === null) return <p className="text-sm text-slate-600">{t("loading")}</p>;
 
   const endpoint = leadEndpoint(appOrigin, tenant.site_key);
   const thankYouUrl = customThankYou ?? `${tenant.allowed_origins[0] ?? "https://your-site.example"}/thanks`;
   const thankYouOrigin = originOf(thankYouUrl);
-  const redirectRefused = thankYouOrigin === null || (thankYouOrigin !== appOrigin && !tenant.allowed_origins.includes(thankYouOrigin));
+  const redirectRefused =
+    thankYouOrigin === null || (thankYouOrigin !== appOrigin && !tenant.allowed_origins.includes(thankYouOrigin));
   const code = (chunks: ReactNode) => <code className="rounded bg-slate-100 px-1 font-mono text-xs">{chunks}</code>;
 
   return (
     <div className="space-y-6">
-      <CopyableValue term={t("embed.endpoint")} value={endpoint} copyLabel={t("embed.copyEndpoint")} testId="lead-endpoint" />
+      <CopyableValue
+        term={t("embed.endpoint")}
+        value={endpoint}
+        copyLabel={t("embed.copyEndpoint")}
+        testId="lead-endpoint"
+      />
       <div className="space-y-2">
         <TextField
           id="thank-you-url"

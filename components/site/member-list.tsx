@@ -7,7 +7,15 @@ import { MemberRow } from "./member-row";
 import { statusText } from "./styles";
 
 /** Who is in the site's team, with role changes and removal for those allowed. */
-export function MemberList({ members, callerRole, currentEmail }: { members: MemberListItem[]; callerRole: Role; currentEmail: string }) {
+export function MemberList({
+  members,
+  callerRole,
+  currentEmail,
+}: {
+  members: MemberListItem[];
+  callerRole: Role;
+  currentEmail: string;
+}) {
   const t = useTranslations("site");
   const [removed, setRemoved] = useState<string | null>(null);
   const listRef = useRef<HTMLDivElement>(null);

@@ -10,7 +10,13 @@ import { AlertLine } from "./alert-line";
 import { dangerButton, fieldControl, secondaryButton, statusText } from "./styles";
 import { useFormatDate } from "./use-format-date";
 
-type Props = { member: MemberListItem; callerRole: Role; isYou: boolean; isLastOwner: boolean; onRemoved: (email: string) => void };
+type Props = {
+  member: MemberListItem;
+  callerRole: Role;
+  isYou: boolean;
+  isLastOwner: boolean;
+  onRemoved: (email: string) => void;
+};
 
 /**
  * One member: email, role and since when; for a caller allowed to (a site owner, or an
@@ -35,7 +41,12 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
   const id = `member-${member.user_id}`;
   const hintId = `${id}-hint`;
   const hint = isLastOwner ? t("team.lastOwnerHint") : mayChange ? null : t("team.ownerOnlyChangeHint");
-  const errorText = (caught: unknown) => apiErrorMessage(caught, t, { last_owner: t("team.lastOwner"), forbidden: t("team.ownerOnlyChange"), not_found: t("team.gone") });
+  const errorText = (caught: unknown) =>
+    apiErrorMessage(caught, t, {
+      last_owner: t("team.lastOwner"),
+      forbidden: t("team.ownerOnlyChange"),
+      not_found: t("team.gone"),
+    });
 
   async function saveRole() {
     setError(null);
@@ -69,7 +80,9 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
         <span className="min-w-0 break-all font-medium">
           {member.email}
           {isYou ? <span className="ml-1 font-normal text-slate-600">({t("team.you")})</span> : null}
-          <span className="block text-sm font-normal text-slate-600">{t("team.joined", { date: date.day(member.created_at) })}</span>
+          <span className="block text-sm font-normal text-slate-600">
+            {t("team.joined", { date: date.day(member.created_at) })}
+          </span>
         </span>
         {mayChange ? (
           <span className="flex flex-wrap items-center gap-2">
@@ -91,7 +104,12 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
               ))}
             </select>
             {role !== member.role ? (
-              <button type="button" className={secondaryButton} disabled={changeRole.isPending} onClick={() => void saveRole()}>
+              <button
+                type="button"
+                className={secondaryButton}
+                disabled={changeRole.isPending}
+                onClick={() => void saveRole()}
+              >
                 {changeRole.isPending ? t("team.savingRole") : t("team.saveRole")}
               </button>
             ) : null}
@@ -109,7 +127,9 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
             ) : null}
           </span>
         ) : (
-          <span className="rounded bg-slate-100 px-2 py-0.5 text-sm font-medium text-slate-800">{t(`roles.${member.role}`)}</span>
+          <span className="rounded bg-slate-100 px-2 py-0.5 text-sm font-medium text-slate-800">
+            {t(`roles.${member.role}`)}
+          </span>
         )}
       </div>
       {hint ? (
@@ -130,7 +150,11 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
         />
       ) : null}
       <AlertLine message={error} />
-      <div role="status">{saved ? <p className={statusText}>{t("team.roleSaved", { email: member.email, role: t(`roles.${saved}`) })}</p> : null}</div>
+      <div role="status">
+        {saved ? (
+          <p className={statusText}>{t("team.roleSaved", { email: member.email, role: t(`roles.${saved}`) })}</p>
+        ) : null}
+      </div>
     </li>
   );
 }

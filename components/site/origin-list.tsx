@@ -34,7 +34,9 @@ export function OriginList({ origins }: { origins: string[] }) {
   return (
     <div ref={listRef} tabIndex={-1} className="space-y-2 focus:outline-none">
       {origins.length === 0 ? (
-        <p className="rounded border border-dashed border-slate-300 px-3 py-2 text-sm text-slate-600">{t("origins.empty")}</p>
+        <p className="rounded border border-dashed border-slate-300 px-3 py-2 text-sm text-slate-600">
+          {t("origins.empty")}
+        </p>
       ) : (
         <ul aria-label={t("origins.listLabel")} className="divide-y divide-slate-200 rounded border border-slate-200">
           {origins.map((origin) => (
@@ -53,7 +55,9 @@ export function OriginList({ origins }: { origins: string[] }) {
           ))}
         </ul>
       )}
-      <div role="status">{removed ? <p className={statusText}>{t("origins.removed", { origin: removed })}</p> : null}</div>
+      <div role="status">
+        {removed ? <p className={statusText}>{t("origins.removed", { origin: removed })}</p> : null}
+      </div>
       <AlertLine message={error} />
     </div>
   );

@@ -8,7 +8,13 @@ export function SiteKey({ siteKey }: { siteKey: string }) {
   const t = useTranslations("site");
   return (
     <div className="space-y-3">
-      <CopyableValue term={t("site.siteKey")} value={siteKey} copyLabel={t("site.copySiteKey")} testId="site-key" hint={t("site.siteKeyHint")} />
+      <CopyableValue
+        term={t("site.siteKey")}
+        value={siteKey}
+        copyLabel={t("site.copySiteKey")}
+        testId="site-key"
+        hint={t("site.siteKeyHint")}
+      />
       <p className="text-sm">
         <Link
           href={`/demo/${encodeURIComponent(siteKey)}`}

@@ -12,7 +12,9 @@ export function TeamSection({ callerRole, currentEmail }: { callerRole: Role; cu
   const members = useMembers();
   return (
     <SettingsSection id="team" title={t("team.heading")} description={t("team.description")}>
-      <QueryState query={members}>{(data) => <MemberList members={data} callerRole={callerRole} currentEmail={currentEmail} />}</QueryState>
+      <QueryState query={members}>
+        {(data) => <MemberList members={data} callerRole={callerRole} currentEmail={currentEmail} />}
+      </QueryState>
       <AddMemberForm callerRole={callerRole} />
     </SettingsSection>
   );

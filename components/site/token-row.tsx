@@ -45,12 +45,21 @@ export function TokenRow({ token }: { token: ApiTokenListItem }) {
   }
 
   return (
-    <li ref={rowRef} tabIndex={-1} data-testid="api-token" className={`space-y-2 px-3 py-3 focus:outline-none ${revoked ? "bg-slate-50" : ""}`}>
+    <li
+      ref={rowRef}
+      tabIndex={-1}
+      data-testid="api-token"
+      className={`space-y-2 px-3 py-3 focus:outline-none ${revoked ? "bg-slate-50" : ""}`}
+    >
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0 space-y-1">
           <p className="flex flex-wrap items-center gap-2">
-            <span className={`break-all font-medium ${revoked ? "text-slate-500 line-through" : ""}`}>{token.name}</span>
-            <span className={`rounded px-2 py-0.5 text-xs font-medium ${revoked ? "bg-slate-200 text-slate-700" : "bg-green-100 text-green-800"}`}>
+            <span className={`break-all font-medium ${revoked ? "text-slate-500 line-through" : ""}`}>
+              {token.name}
+            </span>
+            <span
+              className={`rounded px-2 py-0.5 text-xs font-medium ${revoked ? "bg-slate-200 text-slate-700" : "bg-green-100 text-green-800"}`}
+            >
               {revoked ? t("tokens.revoked") : t("tokens.active")}
             </span>
           </p>
@@ -59,12 +68,20 @@ export function TokenRow({ token }: { token: ApiTokenListItem }) {
             {" · "}
             {t("tokens.created", { date: date.day(token.created_at) })}
             {" · "}
-            {token.last_used_at ? t("tokens.lastUsed", { date: date.moment(token.last_used_at) }) : t("tokens.neverUsed")}
+            {token.last_used_at
+              ? t("tokens.lastUsed", { date: date.moment(token.last_used_at) })
+              : t("tokens.neverUsed")}
             {token.revoked_at ? ` · ${t("tokens.revokedAt", { date: date.moment(token.revoked_at) })}` : null}
           </p>
         </div>
         {!revoked && !confirming ? (
-          <button type="button" ref={revokeRef} className={dangerButton} aria-label={t("tokens.revokeLabel", { name: token.name })} onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            ref={revokeRef}
+            className={dangerButton}
+            aria-label={t("tokens.revokeLabel", { name: token.name })}
+            onClick={() => setConfirming(true)}
+          >
             {t("tokens.revoke")}
           </button>
         ) : null}

@@ -27,8 +27,13 @@ export function ActiveSwitch({ isActive, labelledBy }: { isActive: boolean; labe
         }}
         className={`group inline-flex items-center gap-2 rounded-full py-1 pl-1 pr-3 text-sm font-semibold ${ui.focus} ${checked ? "bg-green-700 text-white" : "bg-slate-300 text-slate-900"}`}
       >
-        <span aria-hidden="true" className={`relative inline-block h-6 w-11 rounded-full ${checked ? "bg-green-900/40" : "bg-slate-400"}`}>
-          <span className={`absolute top-0.5 h-5 w-5 rounded-full bg-white shadow transition-all ${checked ? "left-[1.375rem]" : "left-0.5"}`} />
+        <span
+          aria-hidden="true"
+          className={`relative inline-block h-6 w-11 rounded-full ${checked ? "bg-green-900/40" : "bg-slate-400"}`}
+        >
+          <span
+            className={`absolute top-0.5 h-5 w-5 rounded-full bg-white shadow transition-all ${checked ? "left-[1.375rem]" : "left-0.5"}`}
+          />
         </span>
         <span>{checked ? t("switch.on") : t("switch.off")}</span>
       </button>

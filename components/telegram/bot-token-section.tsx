@@ -59,7 +59,10 @@ export function BotTokenSection({ integration }: { integration: IntegrationDto }
         {t("token.label")}
       </h2>
       <div className="flex flex-wrap items-center gap-2">
-        <code aria-labelledby="telegram-token-title" className="min-w-0 flex-1 break-all rounded border border-slate-300 bg-slate-50 px-3 py-2 text-xs sm:text-sm">
+        <code
+          aria-labelledby="telegram-token-title"
+          className="min-w-0 flex-1 break-all rounded border border-slate-300 bg-slate-50 px-3 py-2 text-xs sm:text-sm"
+        >
           {integration.bot_token_masked ?? "••••••••"}
         </code>
         <button
@@ -78,11 +81,18 @@ export function BotTokenSection({ integration }: { integration: IntegrationDto }
         </button>
       </div>
       <p className="text-sm font-medium text-green-800">
-        {integration.bot_username ? t("token.botConnected", { username: integration.bot_username }) : t("token.noUsername")}
+        {integration.bot_username
+          ? t("token.botConnected", { username: integration.bot_username })
+          : t("token.noUsername")}
       </p>
       <div role="status">{saved ? <p className={ui.success}>{t("token.saved")}</p> : null}</div>
       {editing ? (
-        <form id="telegram-token-edit" onSubmit={onSubmit} noValidate className="space-y-3 rounded border border-slate-200 p-3">
+        <form
+          id="telegram-token-edit"
+          onSubmit={onSubmit}
+          noValidate
+          className="space-y-3 rounded border border-slate-200 p-3"
+        >
           <TextField
             inputRef={inputRef}
             id="new_bot_token"

@@ -27,7 +27,9 @@ export function ChatIdHelp() {
   const t = useTranslations("telegram.chatId.help");
   return (
     <details className="group rounded border border-slate-200 bg-slate-50">
-      <summary className={`cursor-pointer rounded px-3 py-2 text-sm font-medium text-blue-800 ${ui.focus}`}>{t("toggle")}</summary>
+      <summary className={`cursor-pointer rounded px-3 py-2 text-sm font-medium text-blue-800 ${ui.focus}`}>
+        {t("toggle")}
+      </summary>
       <div className="space-y-4 px-3 pb-3">
         <p className="text-sm text-slate-800">{t("easiest")}</p>
         <Way title={t("way1Title")} steps={stringList(t.raw("way1Steps"))} />

@@ -30,13 +30,20 @@ export function ChatList({ integration }: { integration: IntegrationDto }) {
         <h2 id="telegram-chats-title" className={ui.blockTitle}>
           {t("title")}
         </h2>
-        <button type="button" onClick={() => void chats.refetch()} aria-disabled={chats.isFetching || undefined} className={ui.secondaryButton}>
+        <button
+          type="button"
+          onClick={() => void chats.refetch()}
+          aria-disabled={chats.isFetching || undefined}
+          className={ui.secondaryButton}
+        >
           {t("refresh")}
         </button>
       </div>
       <p className={ui.muted}>{t("description")}</p>
       {chats.isPending ? <Loading /> : null}
-      {chats.isError ? <QueryError message={t("error")} onRetry={() => void chats.refetch()} retrying={chats.isFetching} /> : null}
+      {chats.isError ? (
+        <QueryError message={t("error")} onRetry={() => void chats.refetch()} retrying={chats.isFetching} />
+      ) : null}
       {chats.data?.length === 0 ? (
         <div className="rounded border border-dashed border-slate-300 p-3 text-sm text-slate-700">
           <p>{t("empty")}</p>
@@ -44,7 +51,10 @@ export function ChatList({ integration }: { integration: IntegrationDto }) {
         </div>
       ) : null}
       {chats.data && chats.data.length > 0 ? (
-        <ul className="divide-y divide-slate-200 rounded border border-slate-200" aria-labelledby="telegram-chats-title">
+        <ul
+          className="divide-y divide-slate-200 rounded border border-slate-200"
+          aria-labelledby="telegram-chats-title"
+        >
           {chats.data.map((chat) => {
             const isOwner = chat.chat_id === integration.owner_chat_id;
             const nameId = `telegram-chat-${chat.chat_id}`;
@@ -57,7 +67,8 @@ export function ChatList({ integration }: { integration: IntegrationDto }) {
                     {chat.username ? <span className="ml-1 font-normal text-slate-600">@{chat.username}</span> : null}
                   </p>
                   <p className="text-xs text-slate-600">
-                    {t(`types.${type}`)} · <span className="font-mono">{chat.chat_id}</span> · {t("lastSeen", { time: formatDateTime(chat.last_seen_at) })}
+                    {t(`types.${type}`)} · <span className="font-mono">{chat.chat_id}</span> ·{" "}
+                    {t("lastSeen", { time: formatDateTime(chat.last_seen_at) })}
                   </p>
                 </div>
                 {isOwner ? (

@@ -51,7 +51,13 @@ export function ConnectLink({ integration }: { integration: IntegrationDto }) {
         <div className="space-y-1 text-sm">
           <p>
             {t("linkLabel")}{" "}
-            <a href={pending.url} target="_blank" rel="noopener noreferrer" className={`break-all ${ui.link}`} data-testid="telegram-connect-link">
+            <a
+              href={pending.url}
+              target="_blank"
+              rel="noopener noreferrer"
+              className={`break-all ${ui.link}`}
+              data-testid="telegram-connect-link"
+            >
               {pending.url}
             </a>
           </p>

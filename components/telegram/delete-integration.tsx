@@ -27,7 +27,12 @@ export function DeleteIntegration() {
   return (
     <div className={ui.block}>
       {confirming ? (
-        <div role="group" aria-labelledby="telegram-delete-question" aria-describedby="telegram-delete-explain" className="space-y-2 rounded border border-red-300 bg-red-50 p-3">
+        <div
+          role="group"
+          aria-labelledby="telegram-delete-question"
+          aria-describedby="telegram-delete-explain"
+          className="space-y-2 rounded border border-red-300 bg-red-50 p-3"
+        >
           <p id="telegram-delete-question" className="font-semibold text-red-900">
             {t("remove.question")}
           </p>

@@ -9,15 +9,16 @@ import { ui } from "./ui";
 export function DeliveryWarning() {
   const t = useTranslations("telegram.warning");
   const failure = useDeliveryFailure();
-  if (failure.isError) return <QueryError message={t("checkError")} onRetry={() => void failure.refetch()} retrying={failure.isFetching} />;
+  if (failure.isError)
+    return (
+      <QueryError message={t("checkError")} onRetry={() => void failure.refetch()} retrying={failure.isFetching} />
+    );
   const lead = failure.data;
   if (!lead) return null;
   const { last_error: reason, reason_code: code } = lead.delivery;
   return (
     <div role="alert" className={`${ui.warning} space-y-1`}>
-      <p className="font-semibold">
-        ⚠️ {t("deliveryTitle", { error: reason ?? t("deliveryUnknown") })}
-      </p>
+      <p className="font-semibold">⚠️ {t("deliveryTitle", { error: reason ?? t("deliveryUnknown") })}</p>
       <p>{code === "bot_blocked" ? t("blockedText") : t("deliveryHint")}</p>
       <p>
         <Link href="/leads?status=failed" className={ui.link}>

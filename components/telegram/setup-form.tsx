@@ -48,7 +48,9 @@ export function SetupForm() {
         onError: (error) => {
           const field = fieldOf(error);
           setErrors({ [field]: describe(error) });
-          document.getElementById(field === "token" ? "bot_token" : field === "chatId" ? "owner_chat_id" : "welcome_message")?.focus();
+          document
+            .getElementById(field === "token" ? "bot_token" : field === "chatId" ? "owner_chat_id" : "welcome_message")
+            ?.focus();
         },
       },
     );

@@ -26,7 +26,13 @@ export function TelegramSettings() {
         {integration ? <ActiveSwitch isActive={integration.is_active} labelledBy={PAGE_TITLE_ID} /> : null}
       </div>
       {query.isPending ? <Loading /> : null}
-      {query.isError ? <QueryError message={t("errors.loadIntegration")} onRetry={() => void query.refetch()} retrying={query.isFetching} /> : null}
+      {query.isError ? (
+        <QueryError
+          message={t("errors.loadIntegration")}
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
+      ) : null}
       {integration === null ? <SetupForm /> : null}
       {integration ? <ConnectedView integration={integration} /> : null}
     </div>

@@ -16,10 +16,15 @@ export function TestMessage({ ownerChatId }: { ownerChatId: number | null }) {
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-3">
-        <button type="button" onClick={() => {
+        <button
+          type="button"
+          onClick={() => {
             if (!send.isPending) send.mutate(undefined);
           }}
-          aria-disabled={send.isPending || undefined} className={ui.primaryButton} aria-describedby="telegram-test-result">
+          aria-disabled={send.isPending || undefined}
+          className={ui.primaryButton}
+          aria-describedby="telegram-test-result"
+        >
           {send.isPending ? t("sending") : t("button")}
         </button>
         {ownerChatId === null ? <p className="text-sm text-slate-600">{t("noChat")}</p> : null}

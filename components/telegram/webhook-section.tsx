@@ -30,7 +30,10 @@ export function WebhookSection({ integration }: { integration: IntegrationDto })
       <p className={ui.muted}>{t("webhook.description")}</p>
       <dl className="grid grid-cols-[auto_1fr] gap-x-2 gap-y-1 text-sm">
         <dt className="text-slate-600">{t("webhook.status")}</dt>
-        <dd data-testid="telegram-webhook-status" className={active ? "font-medium text-green-800" : "font-medium text-slate-800"}>
+        <dd
+          data-testid="telegram-webhook-status"
+          className={active ? "font-medium text-green-800" : "font-medium text-slate-800"}
+        >
           {active ? t("webhook.active") : t("webhook.inactive")}
         </dd>
         {url ? (
@@ -42,7 +45,13 @@ export function WebhookSection({ integration }: { integration: IntegrationDto })
           </>
         ) : null}
       </dl>
-      {webhookUrl.isError ? <QueryError message={t("webhook.urlError")} onRetry={() => void webhookUrl.refetch()} retrying={webhookUrl.isFetching} /> : null}
+      {webhookUrl.isError ? (
+        <QueryError
+          message={t("webhook.urlError")}
+          onRetry={() => void webhookUrl.refetch()}
+          retrying={webhookUrl.isFetching}
+        />
+      ) : null}
       {notConfigured ? (
         <div role="alert" className={ui.warning}>
           <p>{t("webhook.notConfigured")}</p>
@@ -83,7 +92,9 @@ export function WebhookSection({ integration }: { integration: IntegrationDto })
         ) : null}
       </div>
       <div role="status">
-        {action?.data?.success ? <p className={ui.success}>{lastAction === "install" ? t("webhook.installed") : t("webhook.removed")}</p> : null}
+        {action?.data?.success ? (
+          <p className={ui.success}>{lastAction === "install" ? t("webhook.installed") : t("webhook.removed")}</p>
+        ) : null}
       </div>
       {action?.data && !action.data.success ? (
         <div role="alert" className={ui.error}>

@@ -6,10 +6,22 @@ import { ApiClientError, apiRequest } from "./api-client";
 
 // A real HTTP server answers each path with the status and body named in the test.
 const answers: Record<string, { status: number; body: string }> = {
-  "/taken": { status: 409, body: JSON.stringify({ detail: "Reworded: this bot belongs elsewhere", code: "bot_taken" }) },
+  "/taken": {
+    status: 409,
+    body: JSON.stringify({ detail: "Reworded: this bot belongs elsewhere", code: "bot_taken" }),
+  },
   "/invalid": {
     status: 422,
-    body: JSON.stringify({ detail: [{ loc: ["body", "welcome_message"], msg: "String should have at most 4096 characters", type: "string_too_long" }], code: "validation_error" }),
+    body: JSON.stringify({
+      detail: [
+        {
+          loc: ["body", "welcome_message"],
+          msg: "String should have at most 4096 characters",
+          type: "string_too_long",
+        },
+      ],
+      code: "validation_error",
+    }),
   },
   "/proxy": { status: 502, body: "<html>Bad Gateway</html>" },
   "/unknown-code": { status: 400, body: JSON.stringify({ detail: "From a newer server", code: "not_a_code_we_know" }) },
@@ -27,7 +39,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-const failure = (path: string) => apiRequest("GET", base + path, z.unknown()).then(() => expect.unreachable(), (error: unknown) => error as ApiClientError);
+const failure = (path: string) =>
+  apiRequest("GET", base + path, z.unknown()).then(
+    () => expect.unreachable(),
+    (error: unknown) => error as ApiClientError,
+  );
 
 describe("apiRequest's errors", () => {
   it("carry the answer's code, whatever the wording of detail", async () => {

@@ -48,7 +48,12 @@ function errorOf(response: Response, payload: unknown): ApiClientError {
 }
 
 /** fetch for the browser: same-origin cookie session, JSON both ways, answers validated. */
-export async function apiRequest<S extends z.ZodType>(method: Method, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+export async function apiRequest<S extends z.ZodType>(
+  method: Method,
+  path: string,
+  schema: S,
+  body?: unknown,
+): Promise<z.infer<S>> {
   const response = await fetch(path, {
     method,
     credentials: "same-origin",

@@ -9,7 +9,11 @@ export function hashApiToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function issueApiToken(input: { tenantId: string; userId: string; name: string }): Promise<{ id: string; token: string }> {
+export async function issueApiToken(input: {
+  tenantId: string;
+  userId: string;
+  name: string;
+}): Promise<{ id: string; token: string }> {
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const row = await db().apiToken.create({
     data: { ...input, tokenHash: hashApiToken(token), prefix: token.slice(0, TOKEN_PREFIX.length + 6) },

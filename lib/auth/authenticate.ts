@@ -13,7 +13,11 @@ export type AuthenticationResult =
  * Email + password check shared by the sign-in form and POST /api/v1/auth/token, so the
  * guessing throttle covers both.
  */
-export async function authenticateWithPassword(email: string, password: string, req: Request): Promise<AuthenticationResult> {
+export async function authenticateWithPassword(
+  email: string,
+  password: string,
+  req: Request,
+): Promise<AuthenticationResult> {
   const ip = clientIp(req);
   const retryAfterSeconds = await takeLoginAttempt(ip, email);
   if (retryAfterSeconds > 0) return { ok: false, reason: "throttled", retryAfterSeconds };

@@ -9,7 +9,13 @@ export type CurrentMember = { userId: string; email: string; tenantId: string; t
 export const currentMember = cache(async (): Promise<CurrentMember | null> => {
   const membership = await signedInMembership();
   if (!membership) return null;
-  return { userId: membership.userId, email: membership.user.email, tenantId: membership.tenantId, tenantName: membership.tenant.name, role: roleSchema.parse(membership.role) };
+  return {
+    userId: membership.userId,
+    email: membership.user.email,
+    tenantId: membership.tenantId,
+    tenantName: membership.tenant.name,
+    role: roleSchema.parse(membership.role),
+  };
 });
 
 export const canManage = (role: Role) => role === "site_owner" || role === "admin";

@@ -11,7 +11,11 @@ import { hashPassword } from "./password";
  * password change.
  */
 export async function signOutEverywhere(userId: string): Promise<number> {
-  const user = await db().user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
+  const user = await db().user.update({
+    where: { id: userId },
+    data: { sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
   return user.sessionVersion;
 }
 
@@ -20,7 +24,11 @@ export async function signOutEverywhere(userId: string): Promise<number> {
  * new session version. The check counts against the sign-in throttle, so a stolen session
  * or token cannot be used to guess the password faster than the sign-in form allows.
  */
-export async function changePassword(userId: string, input: { current_password: string; new_password: string }, req: Request): Promise<number> {
+export async function changePassword(
+  userId: string,
+  input: { current_password: string; new_password: string },
+  req: Request,
+): Promise<number> {
   const { email } = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   const check = await authenticateWithPassword(email, input.current_password, req);
   if (!check.ok && check.reason === "throttled") throw ApiError.tooManyRequests(check.retryAfterSeconds);

@@ -10,8 +10,18 @@ import { throttleKey } from "@/lib/http/throttle-key";
  * process owns the SQLite file, and on PostgreSQL each process throttling on its own still
  * caps guessing per process. IPv6 clients count per /64 (lib/http/throttle-key.ts).
  */
-const attemptsPerAccount = new RateLimiterMemory({ keyPrefix: "login-account", points: 5, duration: 15 * 60, blockDuration: 15 * 60 });
-const attemptsPerClient = new RateLimiterMemory({ keyPrefix: "login-client", points: 30, duration: 60 * 60, blockDuration: 60 * 60 });
+const attemptsPerAccount = new RateLimiterMemory({
+  keyPrefix: "login-account",
+  points: 5,
+  duration: 15 * 60,
+  blockDuration: 15 * 60,
+});
+const attemptsPerClient = new RateLimiterMemory({
+  keyPrefix: "login-client",
+  points: 30,
+  duration: 60 * 60,
+  blockDuration: 60 * 60,
+});
 
 const accountKey = (clientIp: string, email: string) => `${throttleKey(clientIp)}|${email.trim().toLowerCase()}`;
 
@@ -22,7 +32,10 @@ async function msUntilAllowed(limiter: RateLimiterMemory, key: string): Promise<
 
 /** Seconds the client must wait before trying again; 0 when it may try now. Takes nothing. */
 export async function loginWaitSeconds(clientIp: string, email: string): Promise<number> {
-  const waitMs = Math.max(await msUntilAllowed(attemptsPerAccount, accountKey(clientIp, email)), await msUntilAllowed(attemptsPerClient, throttleKey(clientIp)));
+  const waitMs = Math.max(
+    await msUntilAllowed(attemptsPerAccount, accountKey(clientIp, email)),
+    await msUntilAllowed(attemptsPerClient, throttleKey(clientIp)),
+  );
   return Math.ceil(waitMs / 1000);
 }
 
@@ -31,7 +44,10 @@ export async function loginWaitSeconds(clientIp: string, email: string): Promise
  * when the attempt may go ahead, else the seconds to wait (the attempt is not evaluated).
  */
 export async function takeLoginAttempt(clientIp: string, email: string): Promise<number> {
-  const taken = await Promise.allSettled([attemptsPerAccount.consume(accountKey(clientIp, email)), attemptsPerClient.consume(throttleKey(clientIp))]);
+  const taken = await Promise.allSettled([
+    attemptsPerAccount.consume(accountKey(clientIp, email)),
+    attemptsPerClient.consume(throttleKey(clientIp)),
+  ]);
   let waitMs = 0;
   for (const result of taken) {
     if (result.status === "fulfilled") continue;

@@ -30,6 +30,10 @@ export async function createApiToken(tenantId: string, userId: string, name: str
 }
 
 export async function revokeApiToken(tenantId: string, tokenId: string): Promise<void> {
-  const { count } = await db().apiToken.updateMany({ where: { id: tokenId, tenantId, revokedAt: null }, data: { revokedAt: new Date() } });
-  if (count === 0 && !(await db().apiToken.findFirst({ where: { id: tokenId, tenantId } }))) throw ApiError.notFound("API token not found");
+  const { count } = await db().apiToken.updateMany({
+    where: { id: tokenId, tenantId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  if (count === 0 && !(await db().apiToken.findFirst({ where: { id: tokenId, tenantId } })))
+    throw ApiError.notFound("API token not found");
 }

@@ -9,7 +9,10 @@ import { loginWaitSeconds } from "./login-throttle";
  */
 export async function rejectThrottledSignIn(req: Request): Promise<Response | null> {
   if (!new URL(req.url).pathname.endsWith("/callback/credentials")) return null;
-  const form = await req.clone().formData().catch(() => null);
+  const form = await req
+    .clone()
+    .formData()
+    .catch(() => null);
   const email = form?.get("email");
   if (typeof email !== "string") return null;
   const retryAfter = await loginWaitSeconds(clientIp(req), email);

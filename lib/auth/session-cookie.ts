@@ -34,7 +34,12 @@ export async function reissuedSessionCookie(req: Request, sessionVersion: number
   const token = await decode({ token: cookie.value, secret, salt: cookie.name }).catch(() => null);
   if (!token) return null;
   // encode() sets iat, exp and jti afresh.
-  const value = await encode({ token: { ...token, sessionVersion }, secret, salt: cookie.name, maxAge: MAX_AGE_SECONDS });
+  const value = await encode({
+    token: { ...token, sessionVersion },
+    secret,
+    salt: cookie.name,
+    maxAge: MAX_AGE_SECONDS,
+  });
   const expires = new Date(Date.now() + MAX_AGE_SECONDS * 1000).toUTCString();
   const secure = cookie.name.startsWith("__Secure-") ? "; Secure" : "";
   return `${cookie.name}=${value}; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax${secure}`;

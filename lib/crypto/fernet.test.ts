@@ -341,7 +341,12 @@ describe("keys", () => {
     const f = new Fernet(KEY);
     const m = new MultiFernet([KEY, OTHER_KEY]);
     const raw = Buffer.from(KEY, "base64url");
-    for (const shown of [inspect(f, { showHidden: true, depth: 10 }), JSON.stringify(f), inspect(m), JSON.stringify(m)]) {
+    for (const shown of [
+      inspect(f, { showHidden: true, depth: 10 }),
+      JSON.stringify(f),
+      inspect(m),
+      JSON.stringify(m),
+    ]) {
       expect(shown).not.toContain(raw.subarray(0, 16).toString("hex").slice(0, 8));
       expect(shown).not.toMatch(/<Buffer|00 01 02/);
       expect(shown).not.toContain(KEY.slice(0, 10));

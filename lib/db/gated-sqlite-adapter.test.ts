@@ -16,7 +16,9 @@ function migratedFile(): string {
 const siteKeys = (file: string) => {
   const sqlite = new Database(file, { readonly: true });
   try {
-    return (sqlite.prepare(`SELECT "siteKey" FROM "Tenant" ORDER BY "siteKey"`).all() as { siteKey: string }[]).map((row) => row.siteKey);
+    return (sqlite.prepare(`SELECT "siteKey" FROM "Tenant" ORDER BY "siteKey"`).all() as { siteKey: string }[]).map(
+      (row) => row.siteKey,
+    );
   } finally {
     sqlite.close();
   }
@@ -44,7 +46,9 @@ describe("the SQLite connection's gate", () => {
         await tx.tenant.create({ data: { name: "Inside", siteKey: "inside" } });
         // Another request's write (one statement, as a token revocation), sent while this
         // transaction is open (a Prisma query is sent once something waits for it).
-        outsideWrite = Promise.resolve(db.tenant.updateMany({ where: { siteKey: "outside" }, data: { name: "Written outside" } }));
+        outsideWrite = Promise.resolve(
+          db.tenant.updateMany({ where: { siteKey: "outside" }, data: { name: "Written outside" } }),
+        );
         await new Promise((resolve) => setTimeout(resolve, 50));
         throw new Error("this transaction rolls back");
       }),
@@ -58,8 +62,13 @@ describe("the SQLite connection's gate", () => {
   it("lets plain queries through in order, and a batch transaction after them", async () => {
     const file = migratedFile();
     const db = client(file);
-    const writes = Array.from({ length: 20 }, (_, n) => db.tenant.create({ data: { name: `Site ${n}`, siteKey: `key-${String(n).padStart(2, "0")}` } }));
-    const batch = db.$transaction([db.tenant.create({ data: { name: "Batch", siteKey: "key-batch" } }), db.tenant.count()]);
+    const writes = Array.from({ length: 20 }, (_, n) =>
+      db.tenant.create({ data: { name: `Site ${n}`, siteKey: `key-${String(n).padStart(2, "0")}` } }),
+    );
+    const batch = db.$transaction([
+      db.tenant.create({ data: { name: "Batch", siteKey: "key-batch" } }),
+      db.tenant.count(),
+    ]);
     await Promise.all(writes);
     expect((await batch)[1]).toBe(21);
   });
@@ -77,7 +86,9 @@ describe("the SQLite connection's gate", () => {
     const reader = new Database(file);
     reader.exec("BEGIN");
     reader.prepare(`SELECT COUNT(*) FROM "Tenant"`).get();
-    await expect(db.$transaction(async (tx) => tx.tenant.create({ data: { name: "Lost", siteKey: "busy" } }))).rejects.toThrow();
+    await expect(
+      db.$transaction(async (tx) => tx.tenant.create({ data: { name: "Lost", siteKey: "busy" } })),
+    ).rejects.toThrow();
     reader.exec("ROLLBACK");
 
     // Not inside a transaction any more: a plain write is committed at once, visible to others...

@@ -9,7 +9,8 @@ type SqlQuery = Parameters<Connection["executeRaw"]>[0];
 const ROLLBACK: SqlQuery = { sql: "ROLLBACK", args: [], argTypes: [] };
 
 /** What SQLite says to a ROLLBACK when it already ended the transaction itself (after some errors). */
-const isNoTransactionActive = (error: unknown) => error instanceof Error && /no transaction is active/i.test(error.message);
+const isNoTransactionActive = (error: unknown) =>
+  error instanceof Error && /no transaction is active/i.test(error.message);
 
 /**
  * A transaction that holds the connection's gate until it ends, and never ends with the

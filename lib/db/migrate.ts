@@ -61,21 +61,28 @@ export function openSqlite(file: string): Database.Database {
 export function migrateSqlite(file: string, migrations: Migration[]): string[] {
   const sqlite = openSqlite(file);
   try {
-    sqlite.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    sqlite.exec(
+      `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+    );
     const appliedNow: string[] = [];
     // IMMEDIATE takes the write lock first, so two servers starting together apply each file once.
-    sqlite.transaction(() => {
-      const rows = sqlite.prepare(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`).all() as { name: string; checksum: string }[];
-      const applied = new Map(rows.map((row) => [row.name, row.checksum]));
-      assertUnchanged(applied, migrations);
-      for (const migration of migrations.filter((m) => !applied.has(m.name))) {
-        sqlite.exec(migration.sql);
-        sqlite
-          .prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES (?, ?, ?)`)
-          .run(migration.name, migration.checksum, new Date().toISOString());
-        appliedNow.push(migration.name);
-      }
-    }).immediate();
+    sqlite
+      .transaction(() => {
+        const rows = sqlite.prepare(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`).all() as {
+          name: string;
+          checksum: string;
+        }[];
+        const applied = new Map(rows.map((row) => [row.name, row.checksum]));
+        assertUnchanged(applied, migrations);
+        for (const migration of migrations.filter((m) => !applied.has(m.name))) {
+          sqlite.exec(migration.sql);
+          sqlite
+            .prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES (?, ?, ?)`)
+            .run(migration.name, migration.checksum, new Date().toISOString());
+          appliedNow.push(migration.name);
+        }
+      })
+      .immediate();
     return appliedNow;
   } finally {
     sqlite.close();
@@ -90,8 +97,12 @@ export async function migratePostgres(connectionString: string, migrations: Migr
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
-    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
+    );
+    const { rows } = await client.query<{ name: string; checksum: string }>(
+      `SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`,
+    );
     const applied = new Map(rows.map((row) => [row.name, row.checksum]));
     assertUnchanged(applied, migrations);
     const appliedNow: string[] = [];
@@ -99,7 +110,10 @@ export async function migratePostgres(connectionString: string, migrations: Migr
       await client.query("BEGIN");
       try {
         await client.query(migration.sql);
-        await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES ($1, $2, now())`, [migration.name, migration.checksum]);
+        await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES ($1, $2, now())`, [
+          migration.name,
+          migration.checksum,
+        ]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");

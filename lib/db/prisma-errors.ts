@@ -3,7 +3,10 @@
  * SQLite and PostgreSQL clients are generated separately and each has its own class.
  */
 function hasPrismaCode(error: unknown, code: string): boolean {
-  return (error as { name?: string } | null)?.name === "PrismaClientKnownRequestError" && (error as { code?: string }).code === code;
+  return (
+    (error as { name?: string } | null)?.name === "PrismaClientKnownRequestError" &&
+    (error as { code?: string }).code === code
+  );
 }
 
 /** A unique index refused the row (P2002). */

@@ -17,7 +17,12 @@ export function noContent(): Response {
 }
 
 /** The contract's `{"detail": ...}` error body, with the stable `code` clients branch on. */
-export function errorJson(status: number, code: ApiErrorCode, detail: ApiErrorBody["detail"], headers: HeadersInit = {}): Response {
+export function errorJson(
+  status: number,
+  code: ApiErrorCode,
+  detail: ApiErrorBody["detail"],
+  headers: HeadersInit = {},
+): Response {
   return json({ detail, code } satisfies ApiErrorBody, status, headers);
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isBrowserFormPost } from "./browser-form-post";
 
 const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
-const post = (headers: Record<string, string>) => new Request("http://leadgram.test/api/v1/public/leads/k", { method: "POST", headers });
+const post = (headers: Record<string, string>) =>
+  new Request("http://leadgram.test/api/v1/public/leads/k", { method: "POST", headers });
 
 describe("isBrowserFormPost", () => {
   it.each([

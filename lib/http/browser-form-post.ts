@@ -1,6 +1,7 @@
 import { qualityValues } from "./quality-values";
 
-const qualityOf = (accept: string | null, mediaType: string) => qualityValues(accept).find((entry) => entry.range === mediaType)?.quality ?? 0;
+const qualityOf = (accept: string | null, mediaType: string) =>
+  qualityValues(accept).find((entry) => entry.range === mediaType)?.quality ?? 0;
 
 /**
  * A browser submitting a plain HTML form, whose visitor sees the answer as a page: a body

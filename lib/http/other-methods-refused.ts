@@ -16,12 +16,16 @@ type Refusals<Defined> = { [M in Exclude<Method, keyof Defined>]: RouteHandler }
  *   export const GET = withTenant(...);
  *   export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ GET });
  */
-export function otherMethodsRefused<Defined extends Partial<Record<Method, RouteHandler>>>(defined: Defined): Refusals<Defined> {
+export function otherMethodsRefused<Defined extends Partial<Record<Method, RouteHandler>>>(
+  defined: Defined,
+): Refusals<Defined> {
   const allowed = new Set<string>([...Object.keys(defined), "OPTIONS"]);
   if (allowed.has("GET")) allowed.add("HEAD");
   const allow = [...allowed].sort().join(", ");
   const refuse: RouteHandler = async () => errorJson(405, "method_not_allowed", "Method Not Allowed", { Allow: allow });
   const options: RouteHandler = async () => new Response(null, { status: 204, headers: { Allow: allow } });
   const missing = METHODS.filter((method) => !(method in defined));
-  return Object.fromEntries(missing.map((method) => [method, method === "OPTIONS" ? options : refuse])) as Refusals<Defined>;
+  return Object.fromEntries(
+    missing.map((method) => [method, method === "OPTIONS" ? options : refuse]),
+  ) as Refusals<Defined>;
 }

@@ -9,5 +9,8 @@ import { config } from "@/lib/config";
 export function ownOrigins(req: Request): string[] {
   const host = req.headers.get("host");
   const publicApiUrl = config().publicApiUrl;
-  return [...(host ? [`http://${host}`, `https://${host}`] : []), ...(publicApiUrl ? [new URL(publicApiUrl).origin] : [])];
+  return [
+    ...(host ? [`http://${host}`, `https://${host}`] : []),
+    ...(publicApiUrl ? [new URL(publicApiUrl).origin] : []),
+  ];
 }

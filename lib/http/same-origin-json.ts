@@ -28,6 +28,7 @@ function isSameOrigin(req: Request): boolean {
  */
 export function assertSameOriginJson(req: Request): void {
   if (!STATE_CHANGING.has(req.method)) return;
-  if (!isSameOrigin(req)) throw ApiError.forbidden("Cross-site request refused: send it from this site's own pages", "cross_site_request");
+  if (!isSameOrigin(req))
+    throw ApiError.forbidden("Cross-site request refused: send it from this site's own pages", "cross_site_request");
   if (hasBody(req) && !isJson(req)) throw ApiError.forbidden("Send the body as application/json", "json_required");
 }

@@ -9,7 +9,13 @@ describe("throttleKey", () => {
 
   it("groups IPv6 addresses by their /64, however they are written", () => {
     const key = "2001:db8:1:2::/64";
-    for (const address of ["2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:0DB8:0001:0002:0:0:0:9", "2001:db8:1:2::a%eth0", "2001:db8:1:2::1.2.3.4"]) {
+    for (const address of [
+      "2001:db8:1:2::1",
+      "2001:db8:1:2:ffff:ffff:ffff:ffff",
+      "2001:0DB8:0001:0002:0:0:0:9",
+      "2001:db8:1:2::a%eth0",
+      "2001:db8:1:2::1.2.3.4",
+    ]) {
       expect(throttleKey(address)).toBe(key);
     }
   });

@@ -12,7 +12,8 @@ function keyPaths(value: unknown, prefix = ""): string[] {
   return Object.entries(value).flatMap(([key, child]) => keyPaths(child, prefix ? `${prefix}.${key}` : key));
 }
 
-const catalog = (locale: string, namespace: string): unknown => JSON.parse(readFileSync(path.join(dir, locale, namespace), "utf8"));
+const catalog = (locale: string, namespace: string): unknown =>
+  JSON.parse(readFileSync(path.join(dir, locale, namespace), "utf8"));
 
 describe("message catalogs", () => {
   it("have the same namespaces in Russian and English", () => {

@@ -24,7 +24,11 @@ function neutraliseFormula(value: string): string {
 
 function csvRow(row: Lead & { deliveries: Delivery[] }): string[] {
   const lead = toLeadDto(row);
-  const record: Record<string, string> = { id: lead.id, created_at: lead.created_at, extra: Object.keys(lead.extra).length ? JSON.stringify(lead.extra) : "" };
+  const record: Record<string, string> = {
+    id: lead.id,
+    created_at: lead.created_at,
+    extra: Object.keys(lead.extra).length ? JSON.stringify(lead.extra) : "",
+  };
   for (const field of KNOWN_LEAD_FIELDS) record[field] = lead[field] ?? "";
   record.delivery_status = lead.delivery.status;
   record.delivery_error = lead.delivery.last_error ?? "";
@@ -43,7 +47,10 @@ const encoder = new TextEncoder();
 async function csvPage(tenantId: string, after: Position | null): Promise<CsvPage> {
   const page = await leadsPage(tenantId, after, PAGE_SIZE);
   const last = page.at(-1);
-  return { bytes: encoder.encode(stringify(page.map(({ lead }) => csvRow(lead)))), next: page.length === PAGE_SIZE && last ? last.position : null };
+  return {
+    bytes: encoder.encode(stringify(page.map(({ lead }) => csvRow(lead)))),
+    next: page.length === PAGE_SIZE && last ? last.position : null,
+  };
 }
 
 /**

@@ -71,7 +71,9 @@ const paragraphs = (length: number, seed = 1) => {
   const lines: string[] = [];
   let total = 0;
   while (total < length) {
-    const words = Array.from({ length: 3 + Math.floor(random() * 25) }, () => "слово".slice(0, 1 + Math.floor(random() * 5)));
+    const words = Array.from({ length: 3 + Math.floor(random() * 25) }, () =>
+      "слово".slice(0, 1 + Math.floor(random() * 5)),
+    );
     const line = words.join(" ");
     lines.push(line);
     total += line.length + 1;
@@ -205,7 +207,9 @@ describe("formatLeadNotification: the spec's format", () => {
   });
 
   it("escapes extra field names and values", () => {
-    const parts = formatLeadNotification(lead({ email: "a@b.c" }, { "<b>": "<i>x</i>", "a&b": "1 & 2", plain: "&amp;" }));
+    const parts = formatLeadNotification(
+      lead({ email: "a@b.c" }, { "<b>": "<i>x</i>", "a&b": "1 & 2", plain: "&amp;" }),
+    );
     expect(parts).toEqual([
       `${TITLE}\n${SEP}\n📧 Email: a@b.c\n\n📎 Дополнительно:\n• &lt;b&gt;: &lt;i&gt;x&lt;/i&gt;\n• a&amp;b: 1 &amp; 2\n• plain: &amp;amp;`,
     ]);
@@ -216,7 +220,9 @@ describe("formatLeadNotification: the spec's format", () => {
   });
 
   it("keeps the line breaks of multi-line extra values, continuation lines unindented", () => {
-    expect(formatLeadNotification(lead({ email: "a@b.c" }, { address: "Москва\r\nул. Ленина, 1\rкв. 5", x: "y" }))).toEqual([
+    expect(
+      formatLeadNotification(lead({ email: "a@b.c" }, { address: "Москва\r\nул. Ленина, 1\rкв. 5", x: "y" })),
+    ).toEqual([
       `${TITLE}\n${SEP}\n📧 Email: a@b.c\n\n📎 Дополнительно:\n• address: Москва\nул. Ленина, 1\nкв. 5\n• x: y`,
     ]);
   });
@@ -227,7 +233,7 @@ describe("formatLeadNotification: escaping", () => {
     name: "<script>alert(1)</script>",
     email: "a&amp;b@example.com",
     phone: "*_[`~ <> && &lt;",
-    company: 'ООО "Рога & копыта" \'x\'',
+    company: "ООО \"Рога & копыта\" 'x'",
     message: "Emoji 👩‍💻🇷🇺😀 and RTL שלום עליכם مرحبا\nline two &#60; &quot; <b>bold?</b>\n\ttab",
     utm_source: "<img src=x onerror=alert(1)>",
     page: "/a?b=1&c=2",
@@ -284,10 +290,14 @@ describe("formatLeadNotification: splitting", () => {
 
   it("keeps a notification of exactly the limit in one message, and splits one char more", () => {
     const base = renderLeadNotification(withMessage("")).length;
-    const exact = formatLeadNotification(withMessage("x".repeat(TELEGRAM_TEXT_LIMIT - base - "\n\n💬 Сообщение:\n".length)));
+    const exact = formatLeadNotification(
+      withMessage("x".repeat(TELEGRAM_TEXT_LIMIT - base - "\n\n💬 Сообщение:\n".length)),
+    );
     expect(exact).toHaveLength(1);
     expect(visibleLength(exact[0] ?? "")).toBe(TELEGRAM_TEXT_LIMIT);
-    const over = formatLeadNotification(withMessage("x".repeat(TELEGRAM_TEXT_LIMIT - base - "\n\n💬 Сообщение:\n".length + 1)));
+    const over = formatLeadNotification(
+      withMessage("x".repeat(TELEGRAM_TEXT_LIMIT - base - "\n\n💬 Сообщение:\n".length + 1)),
+    );
     expect(over).toHaveLength(2);
     assertWellFormed(over);
   });
@@ -322,7 +332,11 @@ describe("formatLeadNotification: splitting", () => {
     for (const part of parts) expect(visibleLength(part)).toBeGreaterThan(TELEGRAM_TEXT_LIMIT - 600);
     const full = decode(renderLeadNotification(lead50k));
     expect(full.startsWith(bodies(parts).join("\n"))).toBe(true);
-    expect(decode(parts[2] ?? "").split("\n").at(-1)).toBe(TRUNCATION_MARKER);
+    expect(
+      decode(parts[2] ?? "")
+        .split("\n")
+        .at(-1),
+    ).toBe(TRUNCATION_MARKER);
   });
 
   it("moves a line that fits a message whole into the next part rather than breaking it", () => {
@@ -408,16 +422,25 @@ describe("formatLeadNotification: splitting", () => {
     const parts = formatLeadNotification(lead({ message: `${"y".repeat(3900)}\n${" \n".repeat(200)}` }));
     expect(parts).toHaveLength(1);
     assertWellFormed(parts);
-    expect(decode(parts[0] ?? "").trimEnd().endsWith("y")).toBe(true);
+    expect(
+      decode(parts[0] ?? "")
+        .trimEnd()
+        .endsWith("y"),
+    ).toBe(true);
   });
 
   it("splits long extra fields and contact fields too", () => {
-    const leadExtra = lead({ name: "N".repeat(5000), email: "e@x.y" }, { notes: paragraphs(4000, 9), "a&b": "&".repeat(100) });
+    const leadExtra = lead(
+      { name: "N".repeat(5000), email: "e@x.y" },
+      { notes: paragraphs(4000, 9), "a&b": "&".repeat(100) },
+    );
     const parts = formatLeadNotification(leadExtra);
     expect(parts).toHaveLength(3);
     assertWellFormed(parts);
     expect(truncated(parts)).toBe(false);
-    expect(bodies(parts).join("").replace(/\s+/g, "")).toBe(decode(renderLeadNotification(leadExtra)).replace(/\s+/g, ""));
+    expect(bodies(parts).join("").replace(/\s+/g, "")).toBe(
+      decode(renderLeadNotification(leadExtra)).replace(/\s+/g, ""),
+    );
   });
 
   it("fills the parts rather than keeping lines whole when whole lines would cost content", () => {
@@ -427,12 +450,24 @@ describe("formatLeadNotification: splitting", () => {
     expect(parts).toHaveLength(3);
     assertWellFormed(parts);
     expect(truncated(parts)).toBe(false);
-    expect(bodies(parts).join("").replace(/\n/g, "")).toBe(decode(renderLeadNotification(leadLines)).replace(/\n/g, ""));
+    expect(bodies(parts).join("").replace(/\n/g, "")).toBe(
+      decode(renderLeadNotification(leadLines)).replace(/\n/g, ""),
+    );
   });
 });
 
 describe("formatLeadNotification: random leads", () => {
-  const alphabet = [..."abcйцу  \n\n\r\t&<>\"';*_[`~", "&amp;", "😀", "👩‍💻", "🇷🇺", "שלום", "\r\n", "\uD83D", "x".repeat(40)];
+  const alphabet = [
+    ..."abcйцу  \n\n\r\t&<>\"';*_[`~",
+    "&amp;",
+    "😀",
+    "👩‍💻",
+    "🇷🇺",
+    "שלום",
+    "\r\n",
+    "\uD83D",
+    "x".repeat(40),
+  ];
   const fieldNames: readonly KnownLeadField[] = KNOWN_LEAD_FIELDS;
 
   it("always yields 1 to 3 non-blank, well-formed parts within the limit", () => {

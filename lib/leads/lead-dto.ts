@@ -1,7 +1,13 @@
 import "server-only";
 import type { Delivery, DeliveryAttempt, Lead } from "@/lib/db/generated/sqlite/client";
 import { isoTimestamp } from "@/lib/http/iso-timestamp";
-import { deliveryReasonCodeSchema, KNOWN_LEAD_FIELDS, type DeliveryDto, type LeadDetail, type LeadDto } from "@/lib/schemas/leads";
+import {
+  deliveryReasonCodeSchema,
+  KNOWN_LEAD_FIELDS,
+  type DeliveryDto,
+  type LeadDetail,
+  type LeadDto,
+} from "@/lib/schemas/leads";
 import { publicStatus } from "./delivery/delivery-writes";
 import { leadFields } from "./lead-fields";
 
@@ -9,7 +15,8 @@ import { leadFields } from "./lead-fields";
 const reasonCode = (code: string | null) => deliveryReasonCodeSchema.nullable().catch(null).parse(code);
 
 export function toDeliveryDto(delivery: Delivery | undefined): DeliveryDto {
-  if (!delivery) return { status: publicStatus("pending"), attempts: 0, last_error: null, reason_code: null, sent_at: null };
+  if (!delivery)
+    return { status: publicStatus("pending"), attempts: 0, last_error: null, reason_code: null, sent_at: null };
   return {
     status: publicStatus(delivery.status),
     attempts: delivery.attempts,
@@ -21,7 +28,10 @@ export function toDeliveryDto(delivery: Delivery | undefined): DeliveryDto {
 
 export function toLeadDto(lead: Lead & { deliveries: Delivery[] }): LeadDto {
   const fields = leadFields(lead);
-  const known = Object.fromEntries(KNOWN_LEAD_FIELDS.map((name) => [name, fields[name] ?? null])) as Record<(typeof KNOWN_LEAD_FIELDS)[number], string | null>;
+  const known = Object.fromEntries(KNOWN_LEAD_FIELDS.map((name) => [name, fields[name] ?? null])) as Record<
+    (typeof KNOWN_LEAD_FIELDS)[number],
+    string | null
+  >;
   return {
     id: lead.id,
     ...known,
@@ -32,7 +42,9 @@ export function toLeadDto(lead: Lead & { deliveries: Delivery[] }): LeadDto {
   };
 }
 
-export function toLeadDetail(lead: Lead & { deliveries: (Delivery & { attemptLog: DeliveryAttempt[] })[] }): LeadDetail {
+export function toLeadDetail(
+  lead: Lead & { deliveries: (Delivery & { attemptLog: DeliveryAttempt[] })[] },
+): LeadDetail {
   return {
     ...toLeadDto(lead),
     delivery_history: (lead.deliveries[0]?.attemptLog ?? []).map((attempt) => ({

@@ -33,7 +33,10 @@ function decodeCursor(cursor: string): Position {
  */
 function olderThan<T extends object>(position: Position | null, sameTimeOlder: (id: string) => T) {
   if (!position) return {};
-  return { createdAt: { lte: position.createdAt }, OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, ...sameTimeOlder(position.id) }] };
+  return {
+    createdAt: { lte: position.createdAt },
+    OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, ...sameTimeOlder(position.id) }],
+  };
 }
 
 /** The tenant's leads after `after`, newest first, each with its latest delivery (index: Lead (tenantId, createdAt, id)). */
@@ -47,7 +50,8 @@ export async function leadsPage(tenantId: string, after: Position | null, take: 
   return leads.map((lead) => ({ lead, position: lead }));
 }
 
-const newestFirst = (a: Position, b: Position) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: Position, b: Position) =>
+  b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /**
  * The same, only leads whose delivery has one of `statuses`: read from Delivery by its
@@ -55,7 +59,12 @@ const newestFirst = (a: Position, b: Position) => b.createdAt.getTime() - a.crea
  * holds because a lead has one delivery, created with the lead's createdAt, whose status a
  * resend resets; a filter on the lead would scan every lead when few match.
  */
-async function leadsByDeliveryStatus(tenantId: string, statuses: DeliveryState[], after: Position | null, take: number): Promise<PositionedLead[]> {
+async function leadsByDeliveryStatus(
+  tenantId: string,
+  statuses: DeliveryState[],
+  after: Position | null,
+  take: number,
+): Promise<PositionedLead[]> {
   const perStatus = await Promise.all(
     statuses.map((status) =>
       db().delivery.findMany({
@@ -68,7 +77,10 @@ async function leadsByDeliveryStatus(tenantId: string, statuses: DeliveryState[]
   );
   return perStatus
     .flat()
-    .map(({ lead, ...delivery }) => ({ lead: { ...lead, deliveries: [delivery] }, position: { createdAt: delivery.createdAt, id: delivery.leadId } }))
+    .map(({ lead, ...delivery }) => ({
+      lead: { ...lead, deliveries: [delivery] },
+      position: { createdAt: delivery.createdAt, id: delivery.leadId },
+    }))
     .sort((a, b) => newestFirst(a.position, b.position))
     .slice(0, take);
 }
@@ -77,16 +89,27 @@ async function leadsByDeliveryStatus(tenantId: string, statuses: DeliveryState[]
 export async function listLeads(tenantId: string, query: LeadListQuery): Promise<LeadList> {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const take = query.limit + 1;
-  const rows = query.status ? await leadsByDeliveryStatus(tenantId, statesShownAs(query.status), after, take) : await leadsPage(tenantId, after, take);
+  const rows = query.status
+    ? await leadsByDeliveryStatus(tenantId, statesShownAs(query.status), after, take)
+    : await leadsPage(tenantId, after, take);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map((row) => toLeadDto(row.lead)), next_cursor: rows.length > query.limit && last ? encodeCursor(last.position) : null };
+  return {
+    items: page.map((row) => toLeadDto(row.lead)),
+    next_cursor: rows.length > query.limit && last ? encodeCursor(last.position) : null,
+  };
 }
 
 async function findLead(tenantId: string, leadId: string) {
   const lead = await db().lead.findFirst({
     where: { id: leadId, tenantId },
-    include: { deliveries: { orderBy: { createdAt: "desc" }, take: 1, include: { attemptLog: { orderBy: { attemptedAt: "asc" } } } } },
+    include: {
+      deliveries: {
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        include: { attemptLog: { orderBy: { attemptedAt: "asc" } } },
+      },
+    },
   });
   if (!lead) throw ApiError.notFound("Lead not found");
   return lead;
@@ -106,7 +129,8 @@ export async function resendLead(tenantId: string, leadId: string): Promise<Lead
   const lead = await findLead(tenantId, leadId);
   const delivery = lead.deliveries[0];
   if (!delivery) throw ApiError.notFound("Lead not found");
-  if (!(await requeueDelivery(delivery.id))) throw new ApiError(409, "delivery_in_progress", "The notification is being sent right now");
+  if (!(await requeueDelivery(delivery.id)))
+    throw new ApiError(409, "delivery_in_progress", "The notification is being sent right now");
   deliveryThread().wake(tenantId);
   return getLead(tenantId, leadId);
 }

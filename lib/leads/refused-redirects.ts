@@ -20,7 +20,11 @@ export async function listRefusedRedirects(tenantId: string): Promise<RefusedRed
   const allowed = new Set(parseAllowedOrigins(tenant.allowedOrigins));
   const groups = await db().lead.groupBy({
     by: ["refusedRedirect"],
-    where: { tenantId, refusedRedirect: { not: null }, createdAt: { gte: new Date(Date.now() - REFUSED_REDIRECT_NOTICE_DAYS * DAY_MS) } },
+    where: {
+      tenantId,
+      refusedRedirect: { not: null },
+      createdAt: { gte: new Date(Date.now() - REFUSED_REDIRECT_NOTICE_DAYS * DAY_MS) },
+    },
     _count: { _all: true },
     _max: { createdAt: true },
     orderBy: { _max: { createdAt: "desc" } },

@@ -38,13 +38,20 @@ const rows = (sql: string, ...params: unknown[]) => {
 
 describe("storeLead", () => {
   it("commits concurrent submissions with their deliveries, in submission order", async () => {
-    const ids = await Promise.all(Array.from({ length: 150 }, (_, n) => storeLead(tenantId, { name: `Lead ${n}`, extra: { n: String(n) } }, source)));
+    const ids = await Promise.all(
+      Array.from({ length: 150 }, (_, n) =>
+        storeLead(tenantId, { name: `Lead ${n}`, extra: { n: String(n) } }, source),
+      ),
+    );
     expect(new Set(ids).size).toBe(150);
 
     const leads = rows(`SELECT "id", "name" FROM "Lead" WHERE "tenantId" = ? ORDER BY "createdAt"`, tenantId);
     expect(leads.map((lead) => lead.id)).toEqual(ids);
     expect(leads.map((lead) => lead.name)).toEqual(ids.map((_, n) => `Lead ${n}`));
-    const deliveries = rows(`SELECT "leadId", "status" FROM "Delivery" WHERE "tenantId" = ? ORDER BY "createdAt"`, tenantId);
+    const deliveries = rows(
+      `SELECT "leadId", "status" FROM "Delivery" WHERE "tenantId" = ? ORDER BY "createdAt"`,
+      tenantId,
+    );
     expect(deliveries).toEqual(ids.map((leadId) => ({ leadId, status: "pending" })));
   });
 

@@ -89,7 +89,15 @@ async function commitWaiting(): Promise<void> {
 export function storeLead(tenantId: string, fields: LeadFields, source: LeadSource): Promise<string> {
   return new Promise((resolve, reject) => {
     const id = randomUUID();
-    waiting.push({ id, tenantId, fields, source, createdAt: monotonicNow(), stored: () => resolve(id), failed: reject });
+    waiting.push({
+      id,
+      tenantId,
+      fields,
+      source,
+      createdAt: monotonicNow(),
+      stored: () => resolve(id),
+      failed: reject,
+    });
     // setImmediate lets the other requests already read in this turn join the batch.
     if (!committing && waiting.length === 1) setImmediate(() => void commitWaiting());
   });

@@ -3,7 +3,10 @@ import { deliveryReasonCodeSchema } from "./leads";
 import { text } from "./text";
 
 /** Telegram chat ids: integers that fit in 52 bits; groups are negative. */
-export const chatIdSchema = z.number({ message: "Input should be a valid integer" }).int({ message: "Input should be a valid integer" }).safe();
+export const chatIdSchema = z
+  .number({ message: "Input should be a valid integer" })
+  .int({ message: "Input should be a valid integer" })
+  .safe();
 
 const welcomeMessage = text().max(4000, { message: "String should have at most 4000 characters" });
 const botToken = text().trim().min(1, { message: "String should have at least 1 character" }).max(200);
@@ -50,7 +53,11 @@ export const testMessageResponseSchema = z.object({
 });
 export type TestMessageResponse = z.infer<typeof testMessageResponseSchema>;
 
-export const webhookUrlResponseSchema = z.object({ webhook_url: z.string(), is_configured: z.boolean(), message: z.string().nullable() });
+export const webhookUrlResponseSchema = z.object({
+  webhook_url: z.string(),
+  is_configured: z.boolean(),
+  message: z.string().nullable(),
+});
 export type WebhookUrlResponse = z.infer<typeof webhookUrlResponseSchema>;
 
 export const setWebhookRequestSchema = z.object({ webhook_url: text().trim().max(2048).nullish() });
@@ -74,5 +81,8 @@ export const connectLinkResponseSchema = z.object({ id: z.string(), url: z.strin
 export type ConnectLinkResponse = z.infer<typeof connectLinkResponseSchema>;
 
 /** Whether a connect link has been used: "connected" names the chat that pressed Start with it. */
-export const connectLinkStatusSchema = z.object({ status: z.enum(["waiting", "connected", "expired"]), chat_id: z.number().nullable() });
+export const connectLinkStatusSchema = z.object({
+  status: z.enum(["waiting", "connected", "expired"]),
+  chat_id: z.number().nullable(),
+});
 export type ConnectLinkStatus = z.infer<typeof connectLinkStatusSchema>;

@@ -36,7 +36,10 @@ export const updateTenantSchema = z
 export type UpdateTenantRequest = z.input<typeof updateTenantSchema>;
 
 export const createMemberSchema = z.object({
-  email: z.email({ message: "value is not a valid email address" }).max(254).transform((value) => value.toLowerCase()),
+  email: z
+    .email({ message: "value is not a valid email address" })
+    .max(254)
+    .transform((value) => value.toLowerCase()),
   password: passwordSchema,
   role: roleSchema,
 });

@@ -13,7 +13,11 @@ export const LONE_SURROGATE_MESSAGE = "String should be valid Unicode (no lone s
 export const noNul = (value: string) => !value.includes("\u0000");
 
 /** A string schema for every text a user stores through the API. */
-export const text = () => z.string().refine(noNul, { message: NUL_MESSAGE }).refine((value) => value.isWellFormed(), { message: LONE_SURROGATE_MESSAGE });
+export const text = () =>
+  z
+    .string()
+    .refine(noNul, { message: NUL_MESSAGE })
+    .refine((value) => value.isWellFormed(), { message: LONE_SURROGATE_MESSAGE });
 
 /** NUL dropped, each lone surrogate replaced by U+FFFD. */
 export const cleanText = (value: string) => value.replaceAll("\u0000", "").toWellFormed();

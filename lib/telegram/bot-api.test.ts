@@ -43,7 +43,12 @@ async function failureOf(call: Promise<unknown>): Promise<Error> {
 
 /** Nothing the error holds, hidden properties and causes included, names the token. */
 function expectTokenFree(error: Error): void {
-  const everything = [error.message, error.stack ?? "", inspect(error, { showHidden: true, depth: Infinity }), JSON.stringify(error)].join("\n");
+  const everything = [
+    error.message,
+    error.stack ?? "",
+    inspect(error, { showHidden: true, depth: Infinity }),
+    JSON.stringify(error),
+  ].join("\n");
   expect(everything).not.toContain(secretPart);
   expect(error.cause).toBeUndefined();
 }
@@ -64,7 +69,10 @@ async function unavailable(call: Promise<unknown>, method: string): Promise<void
 
 describe("the door to Telegram", () => {
   it("calls the Bot API as the integration's bot, or as a token not stored yet", async () => {
-    await expect(telegramFor(integration).getMe()).resolves.toMatchObject({ id: fx.bot.id, username: "acme_leads_bot" });
+    await expect(telegramFor(integration).getMe()).resolves.toMatchObject({
+      id: fx.bot.id,
+      username: "acme_leads_bot",
+    });
     await expect(telegramForToken(token).getMe()).resolves.toMatchObject({ id: fx.bot.id });
     await expect(telegramFor(integration).sendMessage(fx.chat.id, "hi")).resolves.toMatchObject({ text: "hi" });
   });
@@ -75,23 +83,40 @@ describe("the door to Telegram", () => {
     expect(inspect(unauthorized, { showHidden: true, depth: Infinity })).not.toContain("z".repeat(35));
     expect(unauthorized).toMatchObject({ name: "TelegramRefusal", errorCode: 401, description: "Unauthorized" });
 
-    expect(await refusal(telegramFor(integration).sendMessage(424242, "hi"))).toMatchObject({ errorCode: 400, description: "Bad Request: chat not found" });
+    expect(await refusal(telegramFor(integration).sendMessage(424242, "hi"))).toMatchObject({
+      errorCode: 400,
+      description: "Bad Request: chat not found",
+    });
     await fx.client.blockBot(fx.chat.id);
     const blocked = await refusal(telegramFor(integration).sendMessage(fx.chat.id, "hi"));
-    expect(blocked).toMatchObject({ errorCode: 403, description: "Forbidden: bot was blocked by the user", isTransient: false });
+    expect(blocked).toMatchObject({
+      errorCode: 403,
+      description: "Forbidden: bot was blocked by the user",
+      isTransient: false,
+    });
     await fx.client.unblockBot(fx.chat.id);
   });
 
   it("keeps Telegram's 5xx, retry_after and migrate_to_chat_id", async () => {
     await fx.client.injectFault({ kind: "internal_error", method: "sendMessage" });
-    expect(await refusal(telegramFor(integration).sendMessage(fx.chat.id, "hi"))).toMatchObject({ errorCode: 500, isTransient: true });
+    expect(await refusal(telegramFor(integration).sendMessage(fx.chat.id, "hi"))).toMatchObject({
+      errorCode: 500,
+      isTransient: true,
+    });
 
     await fx.client.injectFault({ kind: "too_many_requests", retry_after: 12, method: "sendMessage" });
-    expect(await refusal(telegramFor(integration).sendMessage(fx.chat.id, "hi"))).toMatchObject({ errorCode: 429, retryAfterSeconds: 12, isTransient: true });
+    expect(await refusal(telegramFor(integration).sendMessage(fx.chat.id, "hi"))).toMatchObject({
+      errorCode: 429,
+      retryAfterSeconds: 12,
+      isTransient: true,
+    });
 
     const group = await fx.client.createGroup({ title: "Sales" });
     const { migrate_to_chat_id } = await fx.client.migrateToSupergroup(group.id);
-    expect(await refusal(telegramFor(integration).sendMessage(group.id, "hi"))).toMatchObject({ errorCode: 400, migrateToChatId: migrate_to_chat_id });
+    expect(await refusal(telegramFor(integration).sendMessage(group.id, "hi"))).toMatchObject({
+      errorCode: 400,
+      migrateToChatId: migrate_to_chat_id,
+    });
   });
 
   it("turns a reset connection, an outage and a proxy's HTML error page into TelegramUnavailable", async () => {
@@ -103,10 +128,14 @@ describe("the door to Telegram", () => {
     await unavailable(telegramForToken(token).getMe(), "getMe");
   });
 
-  it("turns a call that hangs into TelegramUnavailable once the 10-second timeout passes", { timeout: 30_000 }, async () => {
-    await fx.client.injectFault({ kind: "hang" });
-    await unavailable(telegramFor(integration).deleteWebhook(), "deleteWebhook");
-  });
+  it(
+    "turns a call that hangs into TelegramUnavailable once the 10-second timeout passes",
+    { timeout: 30_000 },
+    async () => {
+      await fx.client.injectFault({ kind: "hang" });
+      await unavailable(telegramFor(integration).deleteWebhook(), "deleteWebhook");
+    },
+  );
 
   it("turns an unreachable Bot API into TelegramUnavailable", async () => {
     await fx.sandbox.close();

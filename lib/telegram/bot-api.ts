@@ -53,8 +53,14 @@ const tokenFreeFailures: Transformer = async (prev, method, payload, signal) => 
     throw new TelegramUnavailable(method);
   }
   if (answer.ok) return answer;
-  if (typeof answer.error_code !== "number" || typeof answer.description !== "string") throw new TelegramUnavailable(method);
-  throw new TelegramRefusal(answer.error_code, answer.description, answer.parameters?.retry_after, answer.parameters?.migrate_to_chat_id);
+  if (typeof answer.error_code !== "number" || typeof answer.description !== "string")
+    throw new TelegramUnavailable(method);
+  throw new TelegramRefusal(
+    answer.error_code,
+    answer.description,
+    answer.parameters?.retry_after,
+    answer.parameters?.migrate_to_chat_id,
+  );
 };
 
 function openTelegram(token: string): Api {

@@ -24,12 +24,19 @@ function opens(stored: string): boolean {
  * how the server was started, so it is reported as one. Neither key nor token is printed.
  */
 export async function checkEncryptionKeyOpensStoredTokens(): Promise<void> {
-  const rows = await db().telegramIntegration.findMany({ select: { id: true, botTokenEncrypted: true }, orderBy: { updatedAt: "desc" }, take: TOKENS_CHECKED });
+  const rows = await db().telegramIntegration.findMany({
+    select: { id: true, botTokenEncrypted: true },
+    orderBy: { updatedAt: "desc" },
+    take: TOKENS_CHECKED,
+  });
   const unreadable = rows.filter((row) => !opens(row.botTokenEncrypted));
   if (unreadable.length === 0) return;
   if (unreadable.length < rows.length) {
     // The key is right; a few rows are not (left by a rotation that was cut short, say).
-    log.warn({ integrations: unreadable.map((row) => row.id) }, "some stored bot tokens cannot be decrypted with ENCRYPTION_KEY; those bots must be connected again");
+    log.warn(
+      { integrations: unreadable.map((row) => row.id) },
+      "some stored bot tokens cannot be decrypted with ENCRYPTION_KEY; those bots must be connected again",
+    );
     return;
   }
   if (config().generatedSecrets.includes("ENCRYPTION_KEY")) {

@@ -21,7 +21,10 @@ export async function rotateStoredBotTokens(): Promise<RotationReport> {
       report.unreadable.push(row.id);
       continue;
     }
-    const { count } = await db().telegramIntegration.updateMany({ where: { id: row.id, botTokenEncrypted: row.botTokenEncrypted }, data: { botTokenEncrypted: next } });
+    const { count } = await db().telegramIntegration.updateMany({
+      where: { id: row.id, botTokenEncrypted: row.botTokenEncrypted },
+      data: { botTokenEncrypted: next },
+    });
     report.rotated += count;
   }
   return report;

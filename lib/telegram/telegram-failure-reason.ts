@@ -22,5 +22,9 @@ export function deliveryReasonCode(error: unknown): DeliveryReasonCode {
   if (error.errorCode === 401) return "token_revoked";
   if (error.errorCode === 429) return "rate_limited";
   if (error.errorCode >= 500) return "telegram_unavailable";
-  return REFUSALS.find(([errorCode, description]) => errorCode === error.errorCode && description.test(error.description))?.[2] ?? "telegram_error";
+  return (
+    REFUSALS.find(
+      ([errorCode, description]) => errorCode === error.errorCode && description.test(error.description),
+    )?.[2] ?? "telegram_error"
+  );
 }

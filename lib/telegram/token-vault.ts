@@ -13,7 +13,9 @@ function keys(): MultiFernet {
 /** A stored token that none of the configured keys opens (wrong or removed ENCRYPTION_KEY). */
 export class BotTokenUnreadable extends Error {
   constructor() {
-    super("The stored bot token cannot be decrypted with the configured ENCRYPTION_KEY; set the key it was encrypted with, or connect the bot again");
+    super(
+      "The stored bot token cannot be decrypted with the configured ENCRYPTION_KEY; set the key it was encrypted with, or connect the bot again",
+    );
     this.name = "BotTokenUnreadable";
   }
 }

@@ -16,8 +16,10 @@ export async function addMember(
   actorRole: Role,
   input: { email: string; password: string; role: Role },
 ): Promise<MemberDto> {
-  if (input.role === "site_owner" && actorRole !== "site_owner") throw ApiError.forbidden("Only a site owner can add another site owner");
-  if (await db().user.findUnique({ where: { email: input.email } })) throw new ApiError(409, "email_taken", "Email already registered");
+  if (input.role === "site_owner" && actorRole !== "site_owner")
+    throw ApiError.forbidden("Only a site owner can add another site owner");
+  if (await db().user.findUnique({ where: { email: input.email } }))
+    throw new ApiError(409, "email_taken", "Email already registered");
   const passwordHash = await hashPassword(input.password);
   const user = await db().user.create({
     data: { email: input.email, passwordHash, memberships: { create: { tenantId, role: input.role } } },

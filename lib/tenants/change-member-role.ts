@@ -8,10 +8,19 @@ import { assertOwnerRule, withMembershipsLocked } from "./membership-lock";
  * The new role applies from the member's next request: sessions and API tokens read the
  * role from the membership on every request.
  */
-export async function changeMemberRole(tenantId: string, actorUserId: string, userId: string, role: Role): Promise<MemberListItem> {
+export async function changeMemberRole(
+  tenantId: string,
+  actorUserId: string,
+  userId: string,
+  role: Role,
+): Promise<MemberListItem> {
   return withMembershipsLocked(tenantId, actorUserId, userId, async (tx, { actorRole, target }) => {
     await assertOwnerRule(tx, tenantId, actorRole, target, role);
-    const updated = await tx.membership.update({ where: { id: target.id }, data: { role }, include: { user: { select: { email: true } } } });
+    const updated = await tx.membership.update({
+      where: { id: target.id },
+      data: { role },
+      include: { user: { select: { email: true } } },
+    });
     return toMemberListItem(updated);
   });
 }

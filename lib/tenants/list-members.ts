@@ -17,6 +17,10 @@ export function toMemberListItem(membership: MembershipWithEmail): MemberListIte
 }
 
 export async function listMembers(tenantId: string): Promise<MemberListItem[]> {
-  const memberships = await db().membership.findMany({ where: { tenantId }, orderBy: { createdAt: "asc" }, include: { user: { select: { email: true } } } });
+  const memberships = await db().membership.findMany({
+    where: { tenantId },
+    orderBy: { createdAt: "asc" },
+    include: { user: { select: { email: true } } },
+  });
   return memberships.map(toMemberListItem);
 }

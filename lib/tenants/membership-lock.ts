@@ -27,7 +27,10 @@ export async function withMembershipsLocked<T>(
   return db().$transaction(async (tx) => {
     await tx.tenant.update({ where: { id: tenantId }, data: { updatedAt: new Date() } });
     const actor = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId, userId: actorUserId } } });
-    const target = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId, userId: targetUserId } }, include: { user: { select: { email: true } } } });
+    const target = await tx.membership.findUnique({
+      where: { tenantId_userId: { tenantId, userId: targetUserId } },
+      include: { user: { select: { email: true } } },
+    });
     if (!target) throw ApiError.notFound("Member not found");
     return change(tx, { actorRole: actor ? roleSchema.parse(actor.role) : null, target });
   });
@@ -39,12 +42,24 @@ export type LockedMembership = { id: string; userId: string; role: string; creat
  * Throws unless `actorRole` may give the target `newRole` (null: remove them). Only a
  * site_owner changes, removes or creates a site_owner; a site keeps at least one.
  */
-export async function assertOwnerRule(tx: Tx, tenantId: string, actorRole: Role | null, target: LockedMembership, newRole: Role | null): Promise<void> {
+export async function assertOwnerRule(
+  tx: Tx,
+  tenantId: string,
+  actorRole: Role | null,
+  target: LockedMembership,
+  newRole: Role | null,
+): Promise<void> {
   if (actorRole !== "site_owner" && actorRole !== "admin") throw ApiError.forbidden();
   const touchesOwner = target.role === "site_owner" || newRole === "site_owner";
-  if (touchesOwner && actorRole !== "site_owner") throw ApiError.forbidden("Only a site owner can change or remove a site owner");
+  if (touchesOwner && actorRole !== "site_owner")
+    throw ApiError.forbidden("Only a site owner can change or remove a site owner");
   if (target.role === "site_owner" && newRole !== "site_owner") {
     const owners = await tx.membership.count({ where: { tenantId, role: "site_owner" } });
-    if (owners <= 1) throw new ApiError(409, "last_owner", "The last site owner can be neither removed nor demoted; make another member a site owner first");
+    if (owners <= 1)
+      throw new ApiError(
+        409,
+        "last_owner",
+        "The last site owner can be neither removed nor demoted; make another member a site owner first",
+      );
   }
 }

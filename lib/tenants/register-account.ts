@@ -13,9 +13,14 @@ export function generateSiteKey(): string {
 }
 
 /** Sign-up: a new user, their site (tenant) and their site_owner membership, together. */
-export async function registerAccount(input: { email: string; password: string; site_name: string }): Promise<RegisterResponse> {
+export async function registerAccount(input: {
+  email: string;
+  password: string;
+  site_name: string;
+}): Promise<RegisterResponse> {
   if (!config().allowSignup) throw ApiError.forbidden("Sign-up is disabled", "signup_closed");
-  if (await db().user.findUnique({ where: { email: input.email } })) throw new ApiError(409, "email_taken", "Email already registered");
+  if (await db().user.findUnique({ where: { email: input.email } }))
+    throw new ApiError(409, "email_taken", "Email already registered");
   const passwordHash = await hashPassword(input.password);
   try {
     const { user, tenant } = await db().$transaction(async (tx) => {
@@ -24,7 +29,11 @@ export async function registerAccount(input: { email: string; password: string; 
       await tx.membership.create({ data: { userId: user.id, tenantId: tenant.id, role: "site_owner" } });
       return { user, tenant };
     });
-    return { user: { id: user.id, email: user.email }, tenant: { id: tenant.id, name: tenant.name, site_key: tenant.siteKey }, role: "site_owner" };
+    return {
+      user: { id: user.id, email: user.email },
+      tenant: { id: tenant.id, name: tenant.name, site_key: tenant.siteKey },
+      role: "site_owner",
+    };
   } catch (error) {
     // Two sign-ups with one email at once: the loser hits the unique index.
     if (isUniqueViolation(error)) throw new ApiError(409, "email_taken", "Email already registered");

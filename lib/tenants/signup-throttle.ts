@@ -12,7 +12,11 @@ let perClient: RateLimiterMemory | undefined;
  * before the work: each costs a password hash and would create a site.
  */
 export async function throttleSignup(clientIp: string): Promise<void> {
-  perClient ??= new RateLimiterMemory({ keyPrefix: "signup-client", points: config().signupsPerHourPerClient, duration: 60 * 60 });
+  perClient ??= new RateLimiterMemory({
+    keyPrefix: "signup-client",
+    points: config().signupsPerHourPerClient,
+    duration: 60 * 60,
+  });
   try {
     await perClient.consume(throttleKey(clientIp));
   } catch (error) {

@@ -10,5 +10,10 @@ export function parseAllowedOrigins(stored: string): string[] {
 }
 
 export function toTenantDto(tenant: Tenant): TenantDto {
-  return { id: tenant.id, name: tenant.name, site_key: tenant.siteKey, allowed_origins: parseAllowedOrigins(tenant.allowedOrigins) };
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    site_key: tenant.siteKey,
+    allowed_origins: parseAllowedOrigins(tenant.allowedOrigins),
+  };
 }

@@ -8,12 +8,17 @@ export async function getTenant(tenantId: string): Promise<TenantDto> {
   return toTenantDto(await db().tenant.findUniqueOrThrow({ where: { id: tenantId } }));
 }
 
-export async function updateTenant(tenantId: string, changes: { name?: string; allowed_origins?: string[] }): Promise<TenantDto> {
+export async function updateTenant(
+  tenantId: string,
+  changes: { name?: string; allowed_origins?: string[] },
+): Promise<TenantDto> {
   const tenant = await db().tenant.update({
     where: { id: tenantId },
     data: {
       ...(changes.name !== undefined ? { name: changes.name } : {}),
-      ...(changes.allowed_origins !== undefined ? { allowedOrigins: JSON.stringify([...new Set(changes.allowed_origins)]) } : {}),
+      ...(changes.allowed_origins !== undefined
+        ? { allowedOrigins: JSON.stringify([...new Set(changes.allowed_origins)]) }
+        : {}),
     },
   });
   forgetSite(tenant.siteKey);

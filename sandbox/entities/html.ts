@@ -224,7 +224,13 @@ class HtmlParser {
     const parent = this.open.at(-1);
     const inCode = parent !== undefined && (parent.inCode || parent.tag === "code" || parent.tag === "pre");
     const inBlockquote = this.open.some((element) => element.tag === "blockquote");
-    const element = { tag, start: this.output.length, seq: this.tagCount++, inCode, build: this.builderFor(tag, attributes, lt) };
+    const element = {
+      tag,
+      start: this.output.length,
+      seq: this.tagCount++,
+      inCode,
+      build: this.builderFor(tag, attributes, lt),
+    };
 
     if (tag === "code" && parent?.tag === "pre") {
       // <pre><code class="language-x"> is how a pre block gets its language; no separate code entity.

@@ -42,7 +42,12 @@ function explicitEntities(params: ApiParams): MessageEntity[] {
 }
 
 function isEntityLike(value: unknown): value is MessageEntity {
-  return isRecord(value) && typeof value.type === "string" && typeof value.offset === "number" && typeof value.length === "number";
+  return (
+    isRecord(value) &&
+    typeof value.type === "string" &&
+    typeof value.offset === "number" &&
+    typeof value.length === "number"
+  );
 }
 
 function parseText(params: ApiParams, rawText: string): FormattedText {
@@ -73,7 +78,9 @@ function replyTarget(params: ApiParams): { messageId: number; allowWithoutReply:
     };
   }
   const legacyId = params.integer("reply_to_message_id", 0, 0, Number.MAX_SAFE_INTEGER);
-  return legacyId > 0 ? { messageId: legacyId, allowWithoutReply: params.bool("allow_sending_without_reply") } : undefined;
+  return legacyId > 0
+    ? { messageId: legacyId, allowWithoutReply: params.bool("allow_sending_without_reply") }
+    : undefined;
 }
 
 /**

@@ -73,7 +73,15 @@ function isReservedIp(host: string): boolean {
     return false;
   }
   const [a = 0, b = 0] = bare.split(".").map(Number);
-  return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    a >= 224
+  );
 }
 
 /** Checks a webhook URL like telegram-bot-api (parse_url with https as default scheme, then WebhookActor). */

@@ -48,7 +48,10 @@ const webhookRequest = (bot: ConnectedBot, update: unknown): RawRequest => ({
 const apiRequest = (owner: Account, method: string, path: string, body?: unknown): RawRequest => ({
   method,
   path,
-  headers: { authorization: `Bearer ${owner.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+  headers: {
+    authorization: `Bearer ${owner.token}`,
+    ...(body === undefined ? {} : { "content-type": "application/json" }),
+  },
   body: body === undefined ? undefined : JSON.stringify(body),
 });
 
@@ -79,19 +82,30 @@ describe("acknowledged writes next to redelivered webhook updates", () => {
       expect(await nextToRedeliveries(apiRequest(owner, "DELETE", `/api/v1/tokens/${created.body.id}`))).toBe(204);
       expect((await api("GET", "/api/v1/tenant", { token: created.body.token })).status).toBe(401);
 
-      expect(await nextToRedeliveries(apiRequest(owner, "PATCH", "/api/v1/tenant", { name: `Site ${round}` }))).toBe(200);
+      expect(await nextToRedeliveries(apiRequest(owner, "PATCH", "/api/v1/tenant", { name: `Site ${round}` }))).toBe(
+        200,
+      );
       expect((await api("GET", "/api/v1/tenant", { token: owner.token })).body.name).toBe(`Site ${round}`);
 
       const welcome = `Welcome ${round}`;
-      expect(await nextToRedeliveries(apiRequest(owner, "PATCH", "/api/v1/telegram/integration", { welcome_message: welcome }))).toBe(200);
-      expect((await api("GET", "/api/v1/telegram/integration", { token: owner.token })).body.welcome_message).toBe(welcome);
+      expect(
+        await nextToRedeliveries(
+          apiRequest(owner, "PATCH", "/api/v1/telegram/integration", { welcome_message: welcome }),
+        ),
+      ).toBe(200);
+      expect((await api("GET", "/api/v1/telegram/integration", { token: owner.token })).body.welcome_message).toBe(
+        welcome,
+      );
 
       const chatId = 880_000_000 + round;
-      if ((await nextToRedeliveries(webhookRequest(bot, textUpdate(1000 + round, chatId, "hi")))) === 200) recordedChats.push(chatId);
+      if ((await nextToRedeliveries(webhookRequest(bot, textUpdate(1000 + round, chatId, "hi")))) === 200)
+        recordedChats.push(chatId);
     }
 
     expect(recordedChats.length).toBeGreaterThan(0);
-    const chats = (await api("GET", "/api/v1/telegram/integration/chats", { token: owner.token })).body as { items: { chat_id: number }[] };
+    const chats = (await api("GET", "/api/v1/telegram/integration/chats", { token: owner.token })).body as {
+      items: { chat_id: number }[];
+    };
     expect(chats.items.map((chat) => chat.chat_id)).toEqual(expect.arrayContaining(recordedChats));
   });
 });

@@ -24,8 +24,12 @@ describe("a bot token never appears in a response or a log line", () => {
     await client.injectFault({ kind: "bad_gateway", method: "getMe", bot_id: bot.id, times: 1 });
     expect((await call("POST", "/api/v1/telegram/integration", { bot_token: bot.token })).status).toBe(502);
     expect((await call("POST", "/api/v1/telegram/integration", { bot_token: `${bot.token}x` })).status).toBe(400);
-    expect((await call("POST", "/api/v1/telegram/integration", { bot_token: `not a token ${secret}` })).status).toBe(400);
-    expect((await call("POST", "/api/v1/telegram/integration", { bot_token: bot.token, owner_chat_id: chat.id })).status).toBe(201);
+    expect((await call("POST", "/api/v1/telegram/integration", { bot_token: `not a token ${secret}` })).status).toBe(
+      400,
+    );
+    expect(
+      (await call("POST", "/api/v1/telegram/integration", { bot_token: bot.token, owner_chat_id: chat.id })).status,
+    ).toBe(201);
     await call("GET", "/api/v1/telegram/integration");
     await call("POST", "/api/v1/telegram/integration/test", {});
     await client.blockBot(chat.id, bot.id);

@@ -27,7 +27,12 @@ describe("GET /api/v1/leads/export.csv at scale", () => {
       count: 70_000,
       newest: new Date("2026-06-01T12:00:00Z"),
       spacingMs: 1500,
-      mix: [["sent", 90], ["failed", 4], ["skipped", 5], ["retrying", 1]],
+      mix: [
+        ["sent", 90],
+        ["failed", 4],
+        ["skipped", 5],
+        ["retrying", 1],
+      ],
       message: "Please call me back about the order. ".repeat(20).trim(),
     };
     await seedLeads(inject("databaseUrl"), seed);
@@ -35,7 +40,9 @@ describe("GET /api/v1/leads/export.csv at scale", () => {
     const rssBefore = serverRssBytes();
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, serverRssBytes())), 50);
-    const response = await fetch(`${inject("appUrl")}/api/v1/leads/export.csv`, { headers: { authorization: `Bearer ${owner.token}` } });
+    const response = await fetch(`${inject("appUrl")}/api/v1/leads/export.csv`, {
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
     const chunks: Uint8Array[] = [];
     let received = 0;
     try {
@@ -71,7 +78,13 @@ describe("GET /api/v1/leads/export.csv at scale", () => {
     for (let row = 1; row < lines.length; row += 1) {
       const lead = seededLead(seed, seed.count - row); // newest first
       const cells = (lines[row] ?? "").split(",");
-      const expected = { id: lead.id, created_at: isoSecond(lead.createdAt), name: lead.name, phone: neutralised(lead.phone), delivery_status: lead.status };
+      const expected = {
+        id: lead.id,
+        created_at: isoSecond(lead.createdAt),
+        name: lead.name,
+        phone: neutralised(lead.phone),
+        delivery_status: lead.status,
+      };
       for (const [name, value] of Object.entries(expected)) {
         if (cells[at(name)] !== value) mismatches.push(`row ${row} ${name}: ${cells[at(name)]} instead of ${value}`);
       }
@@ -93,7 +106,9 @@ describe("GET /api/v1/leads filters and cursor pages", () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const response = await api<LeadList>("GET", `/api/v1/leads?limit=7${query}${cursor ? `&cursor=${cursor}` : ""}`, { token });
+      const response = await api<LeadList>("GET", `/api/v1/leads?limit=7${query}${cursor ? `&cursor=${cursor}` : ""}`, {
+        token,
+      });
       expect(response.status, JSON.stringify(response.body)).toBe(200);
       const page = leadListSchema.parse(response.body);
       ids.push(...page.items.map((lead) => lead.id));
@@ -111,7 +126,14 @@ describe("GET /api/v1/leads filters and cursor pages", () => {
       spacingMs: 1000,
       // The oldest unfinished delivery is "sending" under a lease until 2100: it holds the
       // site's delivery lane, so the dispatcher leaves the pending ones behind it alone.
-      mix: [["sent", 3], ["failed", 1], ["skipped", 1], ["sending", 1], ["pending", 1], ["retrying", 1]],
+      mix: [
+        ["sent", 3],
+        ["failed", 1],
+        ["skipped", 1],
+        ["sending", 1],
+        ["pending", 1],
+        ["retrying", 1],
+      ],
       message: "Hello",
     };
     await seedLeads(inject("databaseUrl"), seed);
@@ -120,9 +142,13 @@ describe("GET /api/v1/leads filters and cursor pages", () => {
     expect(await walk(owner.token, "")).toEqual(newestFirst.map((lead) => lead.id));
     for (const status of DELIVERY_STATUSES) {
       const shown = (lead: (typeof newestFirst)[number]) => (lead.status === "sending" ? "pending" : lead.status);
-      expect(await walk(owner.token, `&status=${status}`), status).toEqual(newestFirst.filter((lead) => shown(lead) === status).map((lead) => lead.id));
+      expect(await walk(owner.token, `&status=${status}`), status).toEqual(
+        newestFirst.filter((lead) => shown(lead) === status).map((lead) => lead.id),
+      );
     }
-    const page = leadListSchema.parse((await api("GET", "/api/v1/leads?status=pending&limit=3", { token: owner.token })).body);
+    const page = leadListSchema.parse(
+      (await api("GET", "/api/v1/leads?status=pending&limit=3", { token: owner.token })).body,
+    );
     expect(page.items.every((lead) => lead.delivery.status === "pending")).toBe(true);
 
     // A resend makes a sent lead pending again: it moves from one filter to the other. (It

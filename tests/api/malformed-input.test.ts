@@ -10,8 +10,12 @@ const NUL = "\u0000";
 
 async function connectedBot(owner: Account) {
   const { bot, client } = await newBotWithChat("nul");
-  expect((await api("POST", "/api/v1/telegram/integration", { token: owner.token, body: { bot_token: bot.token } })).status).toBe(201);
-  expect((await api("POST", "/api/v1/telegram/integration/webhook", { token: owner.token, body: {} })).status).toBe(200);
+  expect(
+    (await api("POST", "/api/v1/telegram/integration", { token: owner.token, body: { bot_token: bot.token } })).status,
+  ).toBe(201);
+  expect((await api("POST", "/api/v1/telegram/integration/webhook", { token: owner.token, body: {} })).status).toBe(
+    200,
+  );
   const webhook = (await client.getBot(bot.id)).webhook;
   if (!webhook) throw new Error("webhook not registered at the sandbox");
   return { pathId: webhook.url.split("/").pop() ?? "", secret: webhook.secret_token };
@@ -20,7 +24,14 @@ async function connectedBot(owner: Account) {
 describe("a URL path that does not decode to text", () => {
   it("is refused with 400 before any route or page runs (Next answered 500)", async () => {
     const owner = await registerOwner();
-    for (const path of ["/api/v1/leads/%FF", "/api/v1/tokens/%ED%A0%80", "/api/v1/%C3%28", "/api/auth/%FF", "/demo/%FF", `/api/v1/public/leads/${owner.siteKey}%FF`]) {
+    for (const path of [
+      "/api/v1/leads/%FF",
+      "/api/v1/tokens/%ED%A0%80",
+      "/api/v1/%C3%28",
+      "/api/auth/%FF",
+      "/demo/%FF",
+      `/api/v1/public/leads/${owner.siteKey}%FF`,
+    ]) {
       const response = await api("GET", path, { token: owner.token });
       expect(response.status, path).toBe(400);
       expect(response.body, path).toEqual({ detail: expect.any(String), code: "malformed_path" });
@@ -35,7 +46,10 @@ describe("a URL path that does not decode to text", () => {
       ["POST", `/api/v1/public/leads/${owner.siteKey}%00`],
       ["GET", "/demo/%00"],
     ] as const) {
-      const response = await api(method, path, { token: owner.token, body: method === "POST" ? { name: "Ivan" } : undefined });
+      const response = await api(method, path, {
+        token: owner.token,
+        body: method === "POST" ? { name: "Ivan" } : undefined,
+      });
       expect(response.status, path).toBe(400);
       expect(response.body, path).toEqual({ detail: expect.any(String), code: "malformed_path" });
     }
@@ -45,7 +59,9 @@ describe("a URL path that does not decode to text", () => {
 describe("NUL characters (PostgreSQL text cannot hold them) and lone surrogates", () => {
   it("are dropped from a lead's fields and names, and the lead is kept", async () => {
     const owner = await registerOwner();
-    const submitted = await api("POST", `/api/v1/public/leads/${owner.siteKey}`, { body: { name: `Iv${NUL}an`, message: `${NUL}Call me`, [`size${NUL}`]: `X${NUL}L` } });
+    const submitted = await api("POST", `/api/v1/public/leads/${owner.siteKey}`, {
+      body: { name: `Iv${NUL}an`, message: `${NUL}Call me`, [`size${NUL}`]: `X${NUL}L` },
+    });
     expect(submitted.status).toBe(201);
     const lead = await api("GET", `/api/v1/leads/${submitted.body.id}`, { token: owner.token });
     expect(lead.body).toMatchObject({ name: "Ivan", message: "Call me", extra: { size: "XL" } });
@@ -55,12 +71,17 @@ describe("NUL characters (PostgreSQL text cannot hold them) and lone surrogates"
     const owner = await registerOwner();
     await connectedBot(owner);
     const refused = [
-      await api("POST", "/api/v1/auth/register", { body: { email: uniqueEmail(), password: "correct horse battery", site_name: `Shop${NUL}` } }),
+      await api("POST", "/api/v1/auth/register", {
+        body: { email: uniqueEmail(), password: "correct horse battery", site_name: `Shop${NUL}` },
+      }),
       await api("POST", "/api/v1/auth/token", { body: { email: `${NUL}${owner.email}`, password: owner.password } }),
       await api("PATCH", "/api/v1/tenant", { token: owner.token, body: { name: `Shop${NUL}` } }),
       await api("POST", "/api/v1/tokens", { token: owner.token, body: { name: `CI${NUL}` } }),
       await api("PATCH", "/api/v1/telegram/integration", { token: owner.token, body: { welcome_message: `Hi${NUL}` } }),
-      await api("POST", "/api/v1/telegram/integration/webhook", { token: owner.token, body: { webhook_url: `https://leadgram.example/x${NUL}` } }),
+      await api("POST", "/api/v1/telegram/integration/webhook", {
+        token: owner.token,
+        body: { webhook_url: `https://leadgram.example/x${NUL}` },
+      }),
     ];
     for (const response of refused) {
       expect(response.status).toBe(422);
@@ -71,7 +92,10 @@ describe("NUL characters (PostgreSQL text cannot hold them) and lone surrogates"
   it("lone surrogates become U+FFFD in a lead, alike on both databases (SQLite stored three)", async () => {
     const owner = await registerOwner();
     const body = '{"name": "Iv\\ud800an", "message": "\\udc00"}';
-    const submitted = await api("POST", `/api/v1/public/leads/${owner.siteKey}`, { rawBody: body, headers: { "content-type": "application/json" } });
+    const submitted = await api("POST", `/api/v1/public/leads/${owner.siteKey}`, {
+      rawBody: body,
+      headers: { "content-type": "application/json" },
+    });
     expect(submitted.status).toBe(201);
     const lead = await api("GET", `/api/v1/leads/${submitted.body.id}`, { token: owner.token });
     expect(lead.body).toMatchObject({ name: "Iv\ufffdan", message: "\ufffd" });
@@ -83,7 +107,11 @@ describe("NUL characters (PostgreSQL text cannot hold them) and lone surrogates"
       ["/api/v1/tenant", '{"name": "Shop \\ud83d"}'],
       ["/api/v1/tokens", '{"name": "\\udfff"}'],
     ] as const) {
-      const response = await api(path === "/api/v1/tenant" ? "PATCH" : "POST", path, { token: owner.token, rawBody: body, headers: { "content-type": "application/json" } });
+      const response = await api(path === "/api/v1/tenant" ? "PATCH" : "POST", path, {
+        token: owner.token,
+        rawBody: body,
+        headers: { "content-type": "application/json" },
+      });
       expect(response.status, path).toBe(422);
       expect(response.body.detail[0].msg).toMatch(/surrogate/);
     }
@@ -100,7 +128,15 @@ describe("NUL characters (PostgreSQL text cannot hold them) and lone surrogates"
   it("are dropped from the chat names of a Telegram update", async () => {
     const owner = await registerOwner();
     const { pathId, secret } = await connectedBot(owner);
-    const update = { update_id: 1, message: { message_id: 1, date: 1_760_000_000, chat: { id: 777_000_123, type: "group", title: `Sales${NUL}` }, text: "hello" } };
+    const update = {
+      update_id: 1,
+      message: {
+        message_id: 1,
+        date: 1_760_000_000,
+        chat: { id: 777_000_123, type: "group", title: `Sales${NUL}` },
+        text: "hello",
+      },
+    };
     const response = await fetch(`${inject("appUrl")}/api/v1/telegram/webhook/${pathId}`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
@@ -114,36 +150,63 @@ describe("NUL characters (PostgreSQL text cannot hold them) and lone surrogates"
 
 describe("forms that were server actions", () => {
   it("no server action of the build answers an undecodable body with 500 (Next does, vercel/next.js#86945)", async () => {
-    const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../.next/server/server-reference-manifest.json"), "utf8")) as { node: Record<string, unknown> };
+    const manifest = JSON.parse(
+      readFileSync(path.resolve(import.meta.dirname, "../../.next/server/server-reference-manifest.json"), "utf8"),
+    ) as { node: Record<string, unknown> };
     for (const actionId of Object.keys(manifest.node)) {
-      const response = await fetch(`${inject("appUrl")}/`, { method: "POST", headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" }, body: "[" });
+      const response = await fetch(`${inject("appUrl")}/`, {
+        method: "POST",
+        headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8" },
+        body: "[",
+      });
       expect(response.status, actionId).toBeLessThan(500);
     }
   });
 
   it("the language switch is a plain form: it sets the cookie and goes back to the page", async () => {
     const base = inject("appUrl");
-    const switched = await fetch(`${base}/locale`, { method: "POST", redirect: "manual", headers: { referer: `${base}/sign-in?next=1` }, body: new URLSearchParams({ locale: "en" }) });
+    const switched = await fetch(`${base}/locale`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { referer: `${base}/sign-in?next=1` },
+      body: new URLSearchParams({ locale: "en" }),
+    });
     expect(switched.status).toBe(303);
     expect(switched.headers.get("location")).toBe("/sign-in?next=1");
     expect(switched.headers.getSetCookie().join()).toMatch(/leadgram_locale=en/);
-    const elsewhere = await fetch(`${base}/locale`, { method: "POST", redirect: "manual", headers: { referer: "https://evil.example/x" }, body: new URLSearchParams({ locale: "ru" }) });
+    const elsewhere = await fetch(`${base}/locale`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { referer: "https://evil.example/x" },
+      body: new URLSearchParams({ locale: "ru" }),
+    });
     expect(elsewhere.headers.get("location")).toBe("/");
-    const garbage = await fetch(`${base}/locale`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x\r\n\r\n" });
+    const garbage = await fetch(`${base}/locale`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      body: "--x\r\n\r\n",
+    });
     expect(garbage.status).toBe(400);
     expect(await garbage.json()).toEqual({ detail: expect.any(String), code: "bad_request" });
   });
 
   it("signing out is a plain form: it clears the session cookie and goes home", async () => {
-    const response = await fetch(`${inject("appUrl")}/sign-out`, { method: "POST", redirect: "manual", headers: { cookie: "authjs.session-token=abc" }, body: "[" });
+    const response = await fetch(`${inject("appUrl")}/sign-out`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie: "authjs.session-token=abc" },
+      body: "[",
+    });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/");
-    expect(response.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^authjs\.session-token=;.*Max-Age=0/));
+    expect(response.headers.getSetCookie()).toContainEqual(
+      expect.stringMatching(/^authjs\.session-token=;.*Max-Age=0/),
+    );
   });
 });
 
 describe("a method the route does not define", () => {
-  it("answers 405 {\"detail\"} with Allow, and OPTIONS names the same methods (Next answered an empty 405)", async () => {
+  it('answers 405 {"detail"} with Allow, and OPTIONS names the same methods (Next answered an empty 405)', async () => {
     const owner = await registerOwner();
     for (const [method, path, allow] of [
       ["PUT", "/api/v1/tenant", "GET, HEAD, OPTIONS, PATCH"],
@@ -151,7 +214,10 @@ describe("a method the route does not define", () => {
       ["GET", "/api/v1/auth/password", "OPTIONS, POST"],
       ["PATCH", `/api/v1/public/leads/${owner.siteKey}`, "OPTIONS, POST"],
     ] as const) {
-      const response = await api(method, path, { token: owner.token, body: method === "GET" ? undefined : { name: "Ivan" } });
+      const response = await api(method, path, {
+        token: owner.token,
+        body: method === "GET" ? undefined : { name: "Ivan" },
+      });
       expect(response.status, `${method} ${path}`).toBe(405);
       expect(response.body, `${method} ${path}`).toEqual({ detail: "Method Not Allowed", code: "method_not_allowed" });
       expect(response.headers.get("allow"), `${method} ${path}`).toBe(allow);
@@ -163,7 +229,7 @@ describe("a method the route does not define", () => {
 });
 
 describe("a method no route handler knows", () => {
-  it("is refused under /api/v1 with 400 {\"detail\"} (Next answered an empty 400)", async () => {
+  it('is refused under /api/v1 with 400 {"detail"} (Next answered an empty 400)', async () => {
     const owner = await registerOwner();
     for (const [method, path] of [
       ["PROPFIND", "/api/v1/tenant"],
@@ -178,7 +244,7 @@ describe("a method no route handler knows", () => {
 });
 
 describe("a path no API route names", () => {
-  it("answers 404 {\"detail\"} to any method, /api/v1 itself included (it was the HTML page, and OPTIONS a 204 naming every method)", async () => {
+  it('answers 404 {"detail"} to any method, /api/v1 itself included (it was the HTML page, and OPTIONS a 204 naming every method)', async () => {
     for (const [method, path] of [
       ["GET", "/api/v1"],
       ["POST", "/api/v1"],

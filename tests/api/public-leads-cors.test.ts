@@ -45,7 +45,10 @@ describe("CORS", () => {
     const other = await submitJson(owner.siteKey, { name: "From elsewhere" }, { origin: "https://evil.example" });
     expect(other.status).toBe(403);
     expect(other.body).toEqual({ detail: "Origin not allowed", code: "origin_not_allowed" });
-    const otherForm = await send(owner.siteKey, { body: new URLSearchParams({ name: "From elsewhere" }), headers: { origin: "https://shop.example:8443" } });
+    const otherForm = await send(owner.siteKey, {
+      body: new URLSearchParams({ name: "From elsewhere" }),
+      headers: { origin: "https://shop.example:8443" },
+    });
     expect(otherForm.status).toBe(403);
 
     const [row, ...others] = await leadsOf(owner.tenantId);
@@ -59,8 +62,12 @@ describe("CORS", () => {
     expect((await submitJson(owner.siteKey, { name: "Before" }, { origin: "https://old.example" })).status).toBe(201);
 
     await setAllowedOrigins(owner, ["https://new.example"]);
-    expect((await submitJson(owner.siteKey, { name: "Old origin" }, { origin: "https://old.example" })).status).toBe(403);
-    expect((await submitJson(owner.siteKey, { name: "New origin" }, { origin: "https://new.example" })).status).toBe(201);
+    expect((await submitJson(owner.siteKey, { name: "Old origin" }, { origin: "https://old.example" })).status).toBe(
+      403,
+    );
+    expect((await submitJson(owner.siteKey, { name: "New origin" }, { origin: "https://new.example" })).status).toBe(
+      201,
+    );
     expect((await leadsOf(owner.tenantId)).map((row) => row.name)).toEqual(["Before", "New origin"]);
   });
 });

@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { TRUNCATION_MARKER } from "@/lib/leads/format-notification";
 import { api, registerOwner } from "../support/api-client";
-import { query, leadRow, deliveryOf, sleep, settledDelivery, submitJson, ownerWithBot, numberedText, wordsOf, SPEC_LEAD, SPEC_NOTIFICATION } from "../support/public-leads";
+import {
+  query,
+  leadRow,
+  deliveryOf,
+  sleep,
+  settledDelivery,
+  submitJson,
+  ownerWithBot,
+  numberedText,
+  wordsOf,
+  SPEC_LEAD,
+  SPEC_NOTIFICATION,
+} from "../support/public-leads";
 
 // What a stored lead sends to Telegram (through the sandbox), and when it sends nothing.
 
@@ -27,7 +39,8 @@ describe("lead notifications through the Telegram sandbox", () => {
     const lead = {
       name: "<b>Eve</b> & Co",
       company: "Tom &amp; Jerry <Ltd>",
-      message: "<script>alert(1)</script>\n&amp; &lt; &#65; &foo;\n*bold* _it_ [link](http://x) `code` ~strike~\n🚀👍🏽 👨‍👩‍👧",
+      message:
+        "<script>alert(1)</script>\n&amp; &lt; &#65; &foo;\n*bold* _it_ [link](http://x) `code` ~strike~\n🚀👍🏽 👨‍👩‍👧",
       device: "desktop",
       "<i>field</i>": "a < b > c",
     };
@@ -73,8 +86,13 @@ describe("lead notifications through the Telegram sandbox", () => {
     expect(delivery?.partsSent).toBe(messages.length);
     for (const message of messages) expect(message.text.length).toBeLessThanOrEqual(4096);
     expect(messages[0]?.text.startsWith("📝 Новая заявка с сайта\n")).toBe(true);
-    messages.slice(1).forEach((message, index) => expect(message.text.startsWith(`📝 Заявка (продолжение ${index + 2}/${messages.length})\n`)).toBe(true));
-    for (const [index, message] of messages.entries()) if (index > 0) expect(message.message_id).toBeGreaterThan(messages[index - 1]?.message_id ?? 0);
+    messages
+      .slice(1)
+      .forEach((message, index) =>
+        expect(message.text.startsWith(`📝 Заявка (продолжение ${index + 2}/${messages.length})\n`)).toBe(true),
+      );
+    for (const [index, message] of messages.entries())
+      if (index > 0) expect(message.message_id).toBeGreaterThan(messages[index - 1]?.message_id ?? 0);
     expect(messages.some((message) => message.text.includes(TRUNCATION_MARKER))).toBe(false);
     // Every word arrives once, in order.
     expect(wordsOf(messages.map((message) => message.text).join("\n"))).toEqual(wordsOf(text));
@@ -125,7 +143,9 @@ describe("delivery outcomes without a usable chat", () => {
     const off = await api("PATCH", "/api/v1/telegram/integration", { token: owner.token, body: { is_active: false } });
     expect(off.status).toBe(200);
     expect(off.body.is_active).toBe(false);
-    const responses = await Promise.all(Array.from({ length: 10 }, (_, n) => submitJson(owner.siteKey, { name: `Switched off ${n}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, n) => submitJson(owner.siteKey, { name: `Switched off ${n}` })),
+    );
     expect(responses.map((response) => response.status)).toEqual(Array(10).fill(201));
     // Every queued lead is skipped, not only the first: a skipped lead does not hold the queue.
     for (const response of responses) expect((await settledDelivery(response.body.id))?.status).toBe("skipped");
@@ -146,7 +166,12 @@ describe("delivery outcomes without a usable chat", () => {
     const response = await submitJson(owner.siteKey, { name: "Blocked" });
     expect(response.status).toBe(201);
     const delivery = await settledDelivery(response.body.id);
-    expect(delivery).toMatchObject({ status: "failed", attempts: 1, lastError: "Forbidden: bot was blocked by the user", partsSent: 0 });
+    expect(delivery).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "Forbidden: bot was blocked by the user",
+      partsSent: 0,
+    });
     expect(delivery?.sentAt).toBeNull();
 
     await sleep(3_000);
@@ -169,11 +194,16 @@ describe("delivery outcomes without a usable chat", () => {
     expect(sent).toMatchObject({ status: "sent", attempts: 2, lastError: null, partsSent: 1, leaseUntil: null });
     expect(String(sent?.chatId)).toBe(String(chat.id));
     expect(sent?.sentAt).not.toBeNull();
-    const history = await query(`SELECT "outcome", "errorCode" FROM "DeliveryAttempt" WHERE "deliveryId" = ? ORDER BY "attemptedAt"`, [sent?.id]);
+    const history = await query(
+      `SELECT "outcome", "errorCode" FROM "DeliveryAttempt" WHERE "deliveryId" = ? ORDER BY "attemptedAt"`,
+      [sent?.id],
+    );
     expect(history).toEqual([
       { outcome: "retrying", errorCode: 500 },
       { outcome: "sent", errorCode: null },
     ]);
-    expect((await client.messages(bot.id)).map((message) => message.text)).toEqual([expect.stringContaining("Second time lucky")]);
+    expect((await client.messages(bot.id)).map((message) => message.text)).toEqual([
+      expect.stringContaining("Second time lucky"),
+    ]);
   });
 });

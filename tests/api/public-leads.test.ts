@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { api, registerOwner, uniqueClientIp } from "../support/api-client";
-import { leadRow, leadsOf, leadCount, deliveryOf, settledDelivery, received, leadsPath, submitJson, send, readJson, ownerWithBot, UA } from "../support/public-leads";
+import {
+  leadRow,
+  leadsOf,
+  leadCount,
+  deliveryOf,
+  settledDelivery,
+  received,
+  leadsPath,
+  submitJson,
+  send,
+  readJson,
+  ownerWithBot,
+  UA,
+} from "../support/public-leads";
 
 // POST /api/v1/public/leads/<site_key>: what is stored, what is refused, and for whom.
 
@@ -57,11 +70,19 @@ describe("POST /api/v1/public/leads/<site_key>: accepted bodies", () => {
     expect(Object.keys(JSON.parse(String(row?.extra)))).toEqual(["budget", "Как узнали", "agree"]);
     expect(await deliveryOf(response.body.id)).toMatchObject({ leadId: response.body.id });
 
-    const withCharset = await send(owner.siteKey, { body: JSON.stringify({ email: "second@example.com" }), headers: { "content-type": "application/json; charset=UTF-8" } });
+    const withCharset = await send(owner.siteKey, {
+      body: JSON.stringify({ email: "second@example.com" }),
+      headers: { "content-type": "application/json; charset=UTF-8" },
+    });
     expect(withCharset.status).toBe(201);
     const second = await readJson(withCharset);
     expect(second).toEqual(received);
-    expect(await leadRow(second.id)).toMatchObject({ tenantId: owner.tenantId, email: "second@example.com", name: null, extra: "{}" });
+    expect(await leadRow(second.id)).toMatchObject({
+      tenantId: owner.tenantId,
+      email: "second@example.com",
+      name: null,
+      extra: "{}",
+    });
   });
 
   it("stores an application/x-www-form-urlencoded lead", async () => {
@@ -130,16 +151,26 @@ describe("refused submissions", () => {
     const owner = await registerOwner();
     const response = await submitJson(owner.siteKey, { name: "Ivan", email: "not-an-email" });
     expect(response.status).toBe(422);
-    expect(response.body).toEqual({ detail: [{ loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" }], code: "validation_error" });
+    expect(response.body).toEqual({
+      detail: [{ loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" }],
+      code: "validation_error",
+    });
     expect(await leadCount(owner.tenantId)).toBe(0);
   });
 
   it("answers 422 when none of name, email, phone or message is given", async () => {
     const owner = await registerOwner();
-    for (const body of [{ company: "ООО Ромашка" }, { company: "ООО Ромашка", name: "   ", utm_source: "google", extra: "x" }, {}]) {
+    for (const body of [
+      { company: "ООО Ромашка" },
+      { company: "ООО Ромашка", name: "   ", utm_source: "google", extra: "x" },
+      {},
+    ]) {
       const response = await submitJson(owner.siteKey, body);
       expect(response.status).toBe(422);
-      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }], code: "validation_error" });
+      expect(response.body).toEqual({
+        detail: [{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }],
+        code: "validation_error",
+      });
     }
     const form = await send(owner.siteKey, { body: new URLSearchParams({ company: "ООО Ромашка" }) });
     expect(form.status).toBe(422);
@@ -152,12 +183,18 @@ describe("refused submissions", () => {
     for (const rawBody of ['{"name": "Ivan"', "", "not json"]) {
       const response = await api("POST", leadsPath(owner.siteKey), { rawBody, headers });
       expect(response.status).toBe(422);
-      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }], code: "validation_error" });
+      expect(response.body).toEqual({
+        detail: [{ loc: ["body"], msg: "JSON decode error", type: "json_invalid" }],
+        code: "validation_error",
+      });
     }
     for (const rawBody of ['[{"name": "Ivan"}]', '"Ivan"', "null", "42"]) {
       const response = await api("POST", leadsPath(owner.siteKey), { rawBody, headers });
       expect(response.status).toBe(422);
-      expect(response.body).toEqual({ detail: [{ loc: ["body"], msg: "Input should be a JSON object", type: "dict_type" }], code: "validation_error" });
+      expect(response.body).toEqual({
+        detail: [{ loc: ["body"], msg: "Input should be a JSON object", type: "dict_type" }],
+        code: "validation_error",
+      });
     }
     const nested = await submitJson(owner.siteKey, { name: "Ivan", address: { city: "Moscow" } });
     expect(nested.status).toBe(422);
@@ -168,21 +205,36 @@ describe("refused submissions", () => {
   it("answers 415 for an unsupported content type", async () => {
     const owner = await registerOwner();
     // A string body without a type is labelled text/plain;charset=UTF-8 by fetch.
-    for (const headers of [{ "content-type": "text/plain" }, { "content-type": "application/xml" }, {}] as Record<string, string>[]) {
+    for (const headers of [{ "content-type": "text/plain" }, { "content-type": "application/xml" }, {}] as Record<
+      string,
+      string
+    >[]) {
       const response = await send(owner.siteKey, { body: "name=Ivan", headers });
       expect(response.status).toBe(415);
-      expect(await readJson(response)).toEqual({ detail: "Send application/json, application/x-www-form-urlencoded or multipart/form-data", code: "unsupported_media_type" });
+      expect(await readJson(response)).toEqual({
+        detail: "Send application/json, application/x-www-form-urlencoded or multipart/form-data",
+        code: "unsupported_media_type",
+      });
     }
     expect(await leadCount(owner.tenantId)).toBe(0);
   });
 
   it("answers 413 for a body over 64 KiB, declared or streamed", async () => {
     const owner = await registerOwner();
-    const big = JSON.stringify({ name: "Ivan", a: "x".repeat(19_000), b: "x".repeat(19_000), c: "x".repeat(19_000), d: "x".repeat(9_000) });
+    const big = JSON.stringify({
+      name: "Ivan",
+      a: "x".repeat(19_000),
+      b: "x".repeat(19_000),
+      c: "x".repeat(19_000),
+      d: "x".repeat(9_000),
+    });
     expect(big.length).toBeGreaterThan(64 * 1024);
     const declared = await send(owner.siteKey, { body: big, headers: { "content-type": "application/json" } });
     expect(declared.status).toBe(413);
-    expect(await readJson(declared)).toEqual({ detail: "Request body is larger than 64 KiB", code: "payload_too_large" });
+    expect(await readJson(declared)).toEqual({
+      detail: "Request body is larger than 64 KiB",
+      code: "payload_too_large",
+    });
     // The unread rest of the body must not be taken for the client's next request on the socket.
     expect(declared.headers.get("connection")).toBe("close");
 
@@ -205,16 +257,26 @@ describe("refused submissions", () => {
     });
     const streamed = await send(owner.siteKey, { body: stream, headers: { "content-type": "application/json" } });
     expect(streamed.status).toBe(413);
-    expect(await readJson(streamed)).toEqual({ detail: "Request body is larger than 64 KiB", code: "payload_too_large" });
+    expect(await readJson(streamed)).toEqual({
+      detail: "Request body is larger than 64 KiB",
+      code: "payload_too_large",
+    });
     expect(await leadCount(owner.tenantId)).toBe(0);
   });
 
   it("accepts 50 fields and answers 422 for more", async () => {
     const owner = await registerOwner();
-    const fields = (count: number) => Object.fromEntries([["name", "Ivan"], ...Array.from({ length: count - 1 }, (_, index) => [`f${index + 1}`, "v"])]);
+    const fields = (count: number) =>
+      Object.fromEntries([
+        ["name", "Ivan"],
+        ...Array.from({ length: count - 1 }, (_, index) => [`f${index + 1}`, "v"]),
+      ]);
     const tooMany = await submitJson(owner.siteKey, fields(51));
     expect(tooMany.status).toBe(422);
-    expect(tooMany.body).toEqual({ detail: [{ loc: ["body"], msg: "A submission may have at most 50 fields", type: "too_many_fields" }], code: "validation_error" });
+    expect(tooMany.body).toEqual({
+      detail: [{ loc: ["body"], msg: "A submission may have at most 50 fields", type: "too_many_fields" }],
+      code: "validation_error",
+    });
     const tooManyForm = await send(owner.siteKey, { body: new URLSearchParams(fields(51)) });
     expect(tooManyForm.status).toBe(422);
     expect(await leadCount(owner.tenantId)).toBe(0);
@@ -228,8 +290,13 @@ describe("refused submissions", () => {
     const owner = await registerOwner();
     const tooLong = await submitJson(owner.siteKey, { name: "Ivan", notes: "n".repeat(20_001) });
     expect(tooLong.status).toBe(422);
-    expect(tooLong.body).toEqual({ detail: [{ loc: ["body", "notes"], msg: "String should have at most 20000 characters", type: "string_too_long" }], code: "validation_error" });
-    const tooLongMessage = await send(owner.siteKey, { body: new URLSearchParams({ name: "Ivan", message: "m".repeat(20_001) }) });
+    expect(tooLong.body).toEqual({
+      detail: [{ loc: ["body", "notes"], msg: "String should have at most 20000 characters", type: "string_too_long" }],
+      code: "validation_error",
+    });
+    const tooLongMessage = await send(owner.siteKey, {
+      body: new URLSearchParams({ name: "Ivan", message: "m".repeat(20_001) }),
+    });
     expect(tooLongMessage.status).toBe(422);
     expect(await leadCount(owner.tenantId)).toBe(0);
 
@@ -242,7 +309,9 @@ describe("refused submissions", () => {
 describe("honeypot", () => {
   it("answers a filled _gotcha like a success but stores and sends nothing; an empty one is a normal lead", async () => {
     const { owner, bot, chat, client } = await ownerWithBot();
-    const trapped = await send(owner.siteKey, { body: new URLSearchParams({ name: "Spam bot", email: "spam@example.com", _gotcha: "http://spam.example" }) });
+    const trapped = await send(owner.siteKey, {
+      body: new URLSearchParams({ name: "Spam bot", email: "spam@example.com", _gotcha: "http://spam.example" }),
+    });
     expect(trapped.status).toBe(201);
     const trappedAnswer = await readJson(trapped);
     expect(trappedAnswer).toEqual(received);

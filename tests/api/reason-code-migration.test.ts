@@ -30,12 +30,18 @@ const OLD_ATTEMPTS: [number | null, string, string][] = [
 
 function migrations(database: "sqlite" | "postgresql") {
   const dir = path.resolve(import.meta.dirname, "../../prisma/migrations", database);
-  const names = readdirSync(dir).filter((name) => name.endsWith(".sql")).sort();
+  const names = readdirSync(dir)
+    .filter((name) => name.endsWith(".sql"))
+    .sort();
   const sql = (name: string) => readFileSync(path.join(dir, name), "utf8");
   return { before: names.filter((name) => name < REASON_MIGRATION).map(sql), reasonCodes: sql(REASON_MIGRATION) };
 }
 
-const rowsBefore = OLD_ATTEMPTS.map(([errorCode, description], index) => ({ id: `d${String(index).padStart(2, "0")}`, errorCode, description }));
+const rowsBefore = OLD_ATTEMPTS.map(([errorCode, description], index) => ({
+  id: `d${String(index).padStart(2, "0")}`,
+  errorCode,
+  description,
+}));
 
 type Codes = { id: string; delivery: string | null; attempt: string | null }[];
 const SELECT_CODES = `SELECT d."id", d."reasonCode" AS "delivery", a."reasonCode" AS "attempt"
@@ -48,8 +54,16 @@ function migrateSqlite(): Codes {
     for (const sql of before) sqlite.exec(sql);
     sqlite.pragma("foreign_keys = OFF"); // deliveries without their leads and sites: only the codes matter here
     for (const row of rowsBefore) {
-      sqlite.prepare(`INSERT INTO "Delivery" ("id", "tenantId", "leadId", "status", "lastError", "updatedAt") VALUES (?, 't', 'l', 'failed', ?, 0)`).run(row.id, row.description);
-      sqlite.prepare(`INSERT INTO "DeliveryAttempt" ("id", "deliveryId", "outcome", "errorCode", "description") VALUES (?, ?, 'failed', ?, ?)`).run(`a-${row.id}`, row.id, row.errorCode, row.description);
+      sqlite
+        .prepare(
+          `INSERT INTO "Delivery" ("id", "tenantId", "leadId", "status", "lastError", "updatedAt") VALUES (?, 't', 'l', 'failed', ?, 0)`,
+        )
+        .run(row.id, row.description);
+      sqlite
+        .prepare(
+          `INSERT INTO "DeliveryAttempt" ("id", "deliveryId", "outcome", "errorCode", "description") VALUES (?, ?, 'failed', ?, ?)`,
+        )
+        .run(`a-${row.id}`, row.id, row.errorCode, row.description);
     }
     sqlite.exec(reasonCodes);
     return sqlite.prepare(SELECT_CODES).all() as Codes;
@@ -69,8 +83,14 @@ async function migratePostgres(url: string): Promise<Codes> {
     for (const sql of before) await client.query(sql);
     await client.query("SET session_replication_role = replica"); // no foreign key checks, as above
     for (const row of rowsBefore) {
-      await client.query(`INSERT INTO "Delivery" ("id", "tenantId", "leadId", "status", "lastError", "updatedAt") VALUES ($1, 't', 'l', 'failed', $2, now())`, [row.id, row.description]);
-      await client.query(`INSERT INTO "DeliveryAttempt" ("id", "deliveryId", "outcome", "errorCode", "description") VALUES ($1, $2, 'failed', $3, $4)`, [`a-${row.id}`, row.id, row.errorCode, row.description]);
+      await client.query(
+        `INSERT INTO "Delivery" ("id", "tenantId", "leadId", "status", "lastError", "updatedAt") VALUES ($1, 't', 'l', 'failed', $2, now())`,
+        [row.id, row.description],
+      );
+      await client.query(
+        `INSERT INTO "DeliveryAttempt" ("id", "deliveryId", "outcome", "errorCode", "description") VALUES ($1, $2, 'failed', $3, $4)`,
+        [`a-${row.id}`, row.id, row.errorCode, row.description],
+      );
     }
     await client.query(reasonCodes);
     return (await client.query<Codes[number]>(SELECT_CODES)).rows;
@@ -84,6 +104,12 @@ describe("migration 0008", () => {
   it("gives deliveries and attempts stored before it their reason codes", async () => {
     const database = inject("database");
     const codes = database === "sqlite" ? migrateSqlite() : await migratePostgres(inject("databaseUrl"));
-    expect(codes).toEqual(rowsBefore.map((row, index) => ({ id: row.id, delivery: OLD_ATTEMPTS[index]?.[2], attempt: OLD_ATTEMPTS[index]?.[2] })));
+    expect(codes).toEqual(
+      rowsBefore.map((row, index) => ({
+        id: row.id,
+        delivery: OLD_ATTEMPTS[index]?.[2],
+        attempt: OLD_ATTEMPTS[index]?.[2],
+      })),
+    );
   });
 });

@@ -16,18 +16,47 @@ describe("request bodies are capped before they are buffered", () => {
     const routes: { path: string; contentType: string; detail: string; headers?: Record<string, string> }[] = [
       { path: "/api/v1/auth/register", contentType: "application/json", detail: "Request body is larger than 64 KiB" },
       { path: "/api/v1/auth/token", contentType: "application/json", detail: "Request body is larger than 64 KiB" },
-      { path: "/api/auth/callback/credentials", contentType: "application/x-www-form-urlencoded", detail: "Request body is larger than 64 KiB" },
-      { path: "/api/v1/telegram/webhook/some-path-id", contentType: "application/json", detail: "Request body is larger than 1 MiB" },
-      { path: "/api/v1/tenant", contentType: "application/json", detail: "Request body is larger than 64 KiB", headers: { Authorization: `Bearer ${owner.token}` } },
-      { path: "/api/v1/leads/00000000-0000-0000-0000-000000000000/resend", contentType: "application/json", detail: "Request body is larger than 64 KiB" },
-      { path: `/api/v1/public/leads/${owner.siteKey}`, contentType: "application/json", detail: "Request body is larger than 64 KiB" },
-      { path: `/api/v1/public/leads/${owner.siteKey}`, contentType: "application/x-www-form-urlencoded", detail: "Request body is larger than 64 KiB" },
+      {
+        path: "/api/auth/callback/credentials",
+        contentType: "application/x-www-form-urlencoded",
+        detail: "Request body is larger than 64 KiB",
+      },
+      {
+        path: "/api/v1/telegram/webhook/some-path-id",
+        contentType: "application/json",
+        detail: "Request body is larger than 1 MiB",
+      },
+      {
+        path: "/api/v1/tenant",
+        contentType: "application/json",
+        detail: "Request body is larger than 64 KiB",
+        headers: { Authorization: `Bearer ${owner.token}` },
+      },
+      {
+        path: "/api/v1/leads/00000000-0000-0000-0000-000000000000/resend",
+        contentType: "application/json",
+        detail: "Request body is larger than 64 KiB",
+      },
+      {
+        path: `/api/v1/public/leads/${owner.siteKey}`,
+        contentType: "application/json",
+        detail: "Request body is larger than 64 KiB",
+      },
+      {
+        path: `/api/v1/public/leads/${owner.siteKey}`,
+        contentType: "application/x-www-form-urlencoded",
+        detail: "Request body is larger than 64 KiB",
+      },
     ];
 
     const rssBefore = rssBytes(inject("appPid"));
     for (const route of routes) {
       for (const chunked of [false, true]) {
-        const answer = await uploadHuge(inject("appUrl"), route.path, { chunked, contentType: route.contentType, headers: { "X-Forwarded-For": uniqueClientIp(), ...route.headers } });
+        const answer = await uploadHuge(inject("appUrl"), route.path, {
+          chunked,
+          contentType: route.contentType,
+          headers: { "X-Forwarded-For": uniqueClientIp(), ...route.headers },
+        });
         const label = `${route.path} (${chunked ? "chunked" : "Content-Length: 1 GB"}): sent ${answer.sentBytes / MiB} MiB`;
         expect(answer.status, label).toBe(413);
         expect(answerJson(answer), label).toEqual({ detail: route.detail, code: "payload_too_large" });
@@ -68,7 +97,13 @@ describe("Expect: 100-continue", () => {
   function firstAnswerLine(path: string, headers: Record<string, string>): Promise<string> {
     const { host, port } = appAddress();
     const socket = connect(port, host);
-    const head = [`POST ${path} HTTP/1.1`, `Host: ${host}:${port}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), "", ""].join("\r\n");
+    const head = [
+      `POST ${path} HTTP/1.1`,
+      `Host: ${host}:${port}`,
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      "",
+      "",
+    ].join("\r\n");
     socket.write(head);
     return new Promise((resolve) => {
       let received = "";
@@ -84,9 +119,17 @@ describe("Expect: 100-continue", () => {
   }
 
   it("refuses a body declared too large instead of inviting it, and invites one that fits", async () => {
-    const expectContinue = { "Content-Type": "application/json", Expect: "100-continue", "X-Forwarded-For": uniqueClientIp() };
-    expect(await firstAnswerLine("/api/v1/auth/register", { ...expectContinue, "Content-Length": String(GB) })).toBe("HTTP/1.1 413 Payload Too Large");
-    expect(await firstAnswerLine("/api/v1/auth/register", { ...expectContinue, "Content-Length": "100" })).toBe("HTTP/1.1 100 Continue");
+    const expectContinue = {
+      "Content-Type": "application/json",
+      Expect: "100-continue",
+      "X-Forwarded-For": uniqueClientIp(),
+    };
+    expect(await firstAnswerLine("/api/v1/auth/register", { ...expectContinue, "Content-Length": String(GB) })).toBe(
+      "HTTP/1.1 413 Payload Too Large",
+    );
+    expect(await firstAnswerLine("/api/v1/auth/register", { ...expectContinue, "Content-Length": "100" })).toBe(
+      "HTTP/1.1 100 Continue",
+    );
   });
 });
 

@@ -39,11 +39,28 @@ function tablesFromPrismaSchema(database: "sqlite" | "postgresql"): Tables {
 function sqliteTables(file: string): Tables {
   const sqlite = new Database(file, { readonly: true });
   try {
-    const names = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\'").all() as { name: string }[];
+    const names = sqlite
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\'",
+      )
+      .all() as { name: string }[];
     return new Map(
       names.map(({ name }) => {
-        const columns = sqlite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string; type: string; notnull: number; pk: number }[];
-        return [name, new Map(columns.map((column) => [column.name, { type: column.type, nullable: column.notnull === 0 && column.pk === 0 }]))];
+        const columns = sqlite.prepare(`PRAGMA table_info("${name}")`).all() as {
+          name: string;
+          type: string;
+          notnull: number;
+          pk: number;
+        }[];
+        return [
+          name,
+          new Map(
+            columns.map((column) => [
+              column.name,
+              { type: column.type, nullable: column.notnull === 0 && column.pk === 0 },
+            ]),
+          ),
+        ];
       }),
     );
   } finally {
@@ -55,7 +72,12 @@ async function postgresTables(url: string): Promise<Tables> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+    const { rows } = await client.query<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+    }>(
       "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '\\_%'",
     );
     const tables: Tables = new Map();
@@ -71,7 +93,11 @@ async function postgresTables(url: string): Promise<Tables> {
 }
 
 const sortedObject = (tables: Tables) =>
-  Object.fromEntries([...tables].sort(([a], [b]) => a.localeCompare(b)).map(([name, columns]) => [name, Object.fromEntries([...columns].sort(([a], [b]) => a.localeCompare(b)))]));
+  Object.fromEntries(
+    [...tables]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, columns]) => [name, Object.fromEntries([...columns].sort(([a], [b]) => a.localeCompare(b)))]),
+  );
 
 describe("migrations match the Prisma schema", () => {
   it("has the same tables, columns, types and nullability", async () => {

@@ -5,10 +5,12 @@ const get = (path: string) => fetch(`${inject("appUrl")}${path}`, { redirect: "m
 
 /** The directives of a Content-Security-Policy header by name. */
 function directives(policy: string | null): Map<string, string> {
-  return new Map((policy ?? "").split(";").map((part) => {
-    const [name = "", ...values] = part.trim().split(/\s+/);
-    return [name, values.join(" ")] as [string, string];
-  }));
+  return new Map(
+    (policy ?? "").split(";").map((part) => {
+      const [name = "", ...values] = part.trim().split(/\s+/);
+      return [name, values.join(" ")] as [string, string];
+    }),
+  );
 }
 
 function expectCommonHeaders(response: Response, label: string) {
@@ -49,7 +51,11 @@ describe("security headers", () => {
       await get("/api/v1/health"),
       await get("/api/v1/tenant"),
       await get("/api/v1/no-such-route"),
-      await fetch(`${inject("appUrl")}/api/v1/public/leads/${owner.siteKey}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+      await fetch(`${inject("appUrl")}/api/v1/public/leads/${owner.siteKey}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      }),
     ];
     for (const response of answers) {
       const label = `${response.url} ${response.status}`;

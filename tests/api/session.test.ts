@@ -30,7 +30,9 @@ describe("browser session (next-auth cookie)", () => {
   });
 
   it("rejects a forged session cookie", async () => {
-    const tenant = await fetch(`${inject("appUrl")}/api/v1/tenant`, { headers: { cookie: "authjs.session-token=forged" } });
+    const tenant = await fetch(`${inject("appUrl")}/api/v1/tenant`, {
+      headers: { cookie: "authjs.session-token=forged" },
+    });
     expect(tenant.status).toBe(401);
   });
 });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { sandbox } from "../support/api-client";
-import { BASE, NOT_FOUND, UNAVAILABLE_MESSAGE, call, fresh, connect, unknownChatId, expectValidationError } from "../support/telegram-integration";
+import {
+  BASE,
+  NOT_FOUND,
+  UNAVAILABLE_MESSAGE,
+  call,
+  fresh,
+  connect,
+  unknownChatId,
+  expectValidationError,
+} from "../support/telegram-integration";
 
 /**
  * The spec's /api/v1/telegram/integration* endpoints as an outside client sees them, against
@@ -14,7 +23,12 @@ describe("POST /api/v1/telegram/integration/test", () => {
     await connect(owner, bot.token);
     const response = await call("POST", `${BASE}/test`, { token: owner.token, body: { chat_id: chat.id } });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ success: true, message: "Test message sent!", reason_code: null, chat_id: chat.id });
+    expect(response.body).toEqual({
+      success: true,
+      message: "Test message sent!",
+      reason_code: null,
+      chat_id: chat.id,
+    });
     const messages = await sandbox().messages(bot.id, { chatId: chat.id });
     expect(messages).toHaveLength(1);
     expect(messages[0]?.text.length).toBeGreaterThan(0);
@@ -26,12 +40,27 @@ describe("POST /api/v1/telegram/integration/test", () => {
     await connect(owner, bot.token, { owner_chat_id: chat.id });
     const withObject = await call("POST", `${BASE}/test`, { token: owner.token, body: {} });
     expect(withObject.status).toBe(200);
-    expect(withObject.body).toEqual({ success: true, message: "Test message sent!", reason_code: null, chat_id: chat.id });
+    expect(withObject.body).toEqual({
+      success: true,
+      message: "Test message sent!",
+      reason_code: null,
+      chat_id: chat.id,
+    });
     const withNull = await call("POST", `${BASE}/test`, { token: owner.token, body: { chat_id: null } });
-    expect(withNull.body).toEqual({ success: true, message: "Test message sent!", reason_code: null, chat_id: chat.id });
+    expect(withNull.body).toEqual({
+      success: true,
+      message: "Test message sent!",
+      reason_code: null,
+      chat_id: chat.id,
+    });
     const withoutBody = await call("POST", `${BASE}/test`, { token: owner.token });
     expect(withoutBody.status).toBe(200);
-    expect(withoutBody.body).toEqual({ success: true, message: "Test message sent!", reason_code: null, chat_id: chat.id });
+    expect(withoutBody.body).toEqual({
+      success: true,
+      message: "Test message sent!",
+      reason_code: null,
+      chat_id: chat.id,
+    });
     expect(await sandbox().messages(bot.id, { chatId: chat.id })).toHaveLength(3);
   });
 
@@ -40,7 +69,12 @@ describe("POST /api/v1/telegram/integration/test", () => {
     const other = await sandbox().createPrivateChat({ first_name: "Colleague" });
     await connect(owner, bot.token, { owner_chat_id: chat.id });
     const response = await call("POST", `${BASE}/test`, { token: owner.token, body: { chat_id: other.id } });
-    expect(response.body).toEqual({ success: true, message: "Test message sent!", reason_code: null, chat_id: other.id });
+    expect(response.body).toEqual({
+      success: true,
+      message: "Test message sent!",
+      reason_code: null,
+      chat_id: other.id,
+    });
     expect(await sandbox().messages(bot.id, { chatId: other.id })).toHaveLength(1);
     expect(await sandbox().messages(bot.id, { chatId: chat.id })).toHaveLength(0);
   });
@@ -50,7 +84,12 @@ describe("POST /api/v1/telegram/integration/test", () => {
     await connect(owner, bot.token);
     const response = await call("POST", `${BASE}/test`, { token: owner.token, body: {} });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ success: false, message: "No chat_id provided and owner_chat_id not configured", reason_code: "no_chat", chat_id: null });
+    expect(response.body).toEqual({
+      success: false,
+      message: "No chat_id provided and owner_chat_id not configured",
+      reason_code: "no_chat",
+      chat_id: null,
+    });
     expect(await sandbox().messages(bot.id)).toEqual([]);
   });
 
@@ -60,7 +99,12 @@ describe("POST /api/v1/telegram/integration/test", () => {
     await client.blockBot(chat.id, bot.id);
     const response = await call("POST", `${BASE}/test`, { token: owner.token, body: {} });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ success: false, message: "Forbidden: bot was blocked by the user", reason_code: "bot_blocked", chat_id: chat.id });
+    expect(response.body).toEqual({
+      success: false,
+      message: "Forbidden: bot was blocked by the user",
+      reason_code: "bot_blocked",
+      chat_id: chat.id,
+    });
     expect(await sandbox().messages(bot.id)).toEqual([]);
   });
 
@@ -70,7 +114,12 @@ describe("POST /api/v1/telegram/integration/test", () => {
     const chatId = unknownChatId();
     const response = await call("POST", `${BASE}/test`, { token: owner.token, body: { chat_id: chatId } });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ success: false, message: "Bad Request: chat not found", reason_code: "chat_not_found", chat_id: chatId });
+    expect(response.body).toEqual({
+      success: false,
+      message: "Bad Request: chat not found",
+      reason_code: "chat_not_found",
+      chat_id: chatId,
+    });
   });
 
   it("answers success false when Telegram is unreachable or behind a failing proxy", async () => {
@@ -80,7 +129,12 @@ describe("POST /api/v1/telegram/integration/test", () => {
       await sandbox().injectFault({ kind, method: "sendMessage", bot_id: bot.id });
       const response = await call("POST", `${BASE}/test`, { token: owner.token, body: {} });
       expect(response.status, kind).toBe(200);
-      expect(response.body, kind).toEqual({ success: false, message: UNAVAILABLE_MESSAGE, reason_code: "telegram_unavailable", chat_id: chat.id });
+      expect(response.body, kind).toEqual({
+        success: false,
+        message: UNAVAILABLE_MESSAGE,
+        reason_code: "telegram_unavailable",
+        chat_id: chat.id,
+      });
     }
     expect(await sandbox().messages(bot.id)).toEqual([]);
   });
@@ -92,7 +146,12 @@ describe("POST /api/v1/telegram/integration/test", () => {
     await sandbox().injectFault({ kind: "internal_error", method: "sendMessage", bot_id: bot.id });
     const response = await call("POST", `${BASE}/test`, { token: owner.token, body: {} });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ success: false, message: UNAVAILABLE_MESSAGE, reason_code: "telegram_unavailable", chat_id: chat.id });
+    expect(response.body).toEqual({
+      success: false,
+      message: UNAVAILABLE_MESSAGE,
+      reason_code: "telegram_unavailable",
+      chat_id: chat.id,
+    });
     expect(await sandbox().messages(bot.id)).toEqual([]);
   });
 
@@ -100,7 +159,10 @@ describe("POST /api/v1/telegram/integration/test", () => {
     const { owner, bot } = await fresh();
     await connect(owner, bot.token);
     for (const chatId of ["123456789", 1.5, true, [1]]) {
-      expectValidationError(await call("POST", `${BASE}/test`, { token: owner.token, body: { chat_id: chatId } }), ["body", "chat_id"]);
+      expectValidationError(await call("POST", `${BASE}/test`, { token: owner.token, body: { chat_id: chatId } }), [
+        "body",
+        "chat_id",
+      ]);
     }
     expect(await sandbox().messages(bot.id)).toEqual([]);
   });

@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { registerOwner, sandbox } from "../support/api-client";
-import { BASE, NOT_FOUND, UNAVAILABLE_MESSAGE, WEBHOOK_URL, secrets, call, fresh, connect, getIntegration, webhookUrlOf, registerWebhook } from "../support/telegram-integration";
+import {
+  BASE,
+  NOT_FOUND,
+  UNAVAILABLE_MESSAGE,
+  WEBHOOK_URL,
+  secrets,
+  call,
+  fresh,
+  connect,
+  getIntegration,
+  webhookUrlOf,
+  registerWebhook,
+} from "../support/telegram-integration";
 
 /**
  * The spec's /api/v1/telegram/integration* endpoints as an outside client sees them, against

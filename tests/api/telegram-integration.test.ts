@@ -1,7 +1,30 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { addMember, newBotWithChat, registerOwner, sandbox } from "../support/api-client";
-import { BASE, NOT_FOUND, INVALID_TOKEN, UNAVAILABLE, WEBHOOK_URL, type Integration, rememberToken, secretOf, call, fresh, newBot, connect, getIntegration, webhookUrlOf, registerWebhook, masked, unknownToken, expectIntegrationShape, expectValidationError, storedIntegration, expectStoredToken, ROUTES } from "../support/telegram-integration";
+import {
+  BASE,
+  NOT_FOUND,
+  INVALID_TOKEN,
+  UNAVAILABLE,
+  WEBHOOK_URL,
+  type Integration,
+  rememberToken,
+  secretOf,
+  call,
+  fresh,
+  newBot,
+  connect,
+  getIntegration,
+  webhookUrlOf,
+  registerWebhook,
+  masked,
+  unknownToken,
+  expectIntegrationShape,
+  expectValidationError,
+  storedIntegration,
+  expectStoredToken,
+  ROUTES,
+} from "../support/telegram-integration";
 
 /**
  * The spec's /api/v1/telegram/integration* endpoints as an outside client sees them, against
@@ -52,7 +75,10 @@ describe("access to /api/v1/telegram/integration*", () => {
     expect(test.body).toEqual({ success: true, message: "Test message sent!", reason_code: null, chat_id: chat.id });
     expect((await call("GET", `${BASE}/webhook-url`, { token: admin.token })).status).toBe(200);
     await registerWebhook(admin, bot);
-    expect((await call("DELETE", `${BASE}/webhook`, { token: admin.token })).body).toEqual({ success: true, message: "Webhook removed" });
+    expect((await call("DELETE", `${BASE}/webhook`, { token: admin.token })).body).toEqual({
+      success: true,
+      message: "Webhook removed",
+    });
     expect((await call("DELETE", BASE, { token: admin.token })).status).toBe(204);
     expect(await getIntegration(owner)).toBeNull();
   });
@@ -92,7 +118,11 @@ describe("POST /api/v1/telegram/integration", () => {
     const started = Date.now();
     const response = await call<Integration>("POST", BASE, {
       token: owner.token,
-      body: { bot_token: bot.token, owner_chat_id: chat.id, welcome_message: "Привет! Я бот для уведомлений о заявках." },
+      body: {
+        bot_token: bot.token,
+        owner_chat_id: chat.id,
+        welcome_message: "Привет! Я бот для уведомлений о заявках.",
+      },
     });
     expect(response.status).toBe(201);
     expectIntegrationShape(response.body);
@@ -115,7 +145,12 @@ describe("POST /api/v1/telegram/integration", () => {
   it("takes bot_token alone: owner_chat_id and welcome_message are null", async () => {
     const { owner, bot } = await fresh();
     const integration = await connect(owner, bot.token);
-    expect(integration).toMatchObject({ owner_chat_id: null, welcome_message: null, is_active: true, bot_token_masked: masked(bot) });
+    expect(integration).toMatchObject({
+      owner_chat_id: null,
+      welcome_message: null,
+      is_active: true,
+      bot_token_masked: masked(bot),
+    });
   });
 
   it("stores the token Fernet-encrypted under ENCRYPTION_KEY and never in plain text", async () => {
@@ -136,7 +171,15 @@ describe("POST /api/v1/telegram/integration", () => {
   it("answers 400 for unknown, revoked and malformed tokens, and stores nothing", async () => {
     const { owner, bot } = await fresh();
     const wrongSecret = `${bot.id}:${"A".repeat(32)}xyz`; // the bot's id with another secret: a revoked token
-    const candidates = [unknownToken(), wrongSecret, "not-a-token", "123:abc", `${bot.id}:short`, `${bot.id}:${secretOf(bot.token)}!`, `${bot.id}${secretOf(bot.token)}`];
+    const candidates = [
+      unknownToken(),
+      wrongSecret,
+      "not-a-token",
+      "123:abc",
+      `${bot.id}:short`,
+      `${bot.id}:${secretOf(bot.token)}!`,
+      `${bot.id}${secretOf(bot.token)}`,
+    ];
     candidates.forEach(rememberToken);
     for (const candidate of candidates) {
       const response = await call("POST", BASE, { token: owner.token, body: { bot_token: candidate } });
@@ -193,7 +236,12 @@ describe("POST /api/v1/telegram/integration", () => {
 
     const other = await newBot();
     const second = await connect(owner, other.token);
-    expect(second).toMatchObject({ bot_username: other.username, bot_token_masked: masked(other), webhook_url: null, is_webhook_active: false });
+    expect(second).toMatchObject({
+      bot_username: other.username,
+      bot_token_masked: masked(other),
+      webhook_url: null,
+      is_webhook_active: false,
+    });
     expect(second.id).toBe(first.id);
     expect((await sandbox().getBot(bot.id)).webhook).toBeNull();
     const newUrl = await webhookUrlOf(owner);
@@ -215,9 +263,16 @@ describe("POST /api/v1/telegram/integration", () => {
     for (const { body, loc } of cases) {
       expectValidationError(await call("POST", BASE, { token: owner.token, body }), loc);
     }
-    const missing = await call<{ detail: { loc: unknown; type: string; msg: string }[] }>("POST", BASE, { token: owner.token, body: {} });
+    const missing = await call<{ detail: { loc: unknown; type: string; msg: string }[] }>("POST", BASE, {
+      token: owner.token,
+      body: {},
+    });
     expect(missing.body.detail).toContainEqual({ loc: ["body", "bot_token"], msg: "Field required", type: "missing" });
-    const broken = await call("POST", BASE, { token: owner.token, rawBody: "{not json", headers: { "content-type": "application/json" } });
+    const broken = await call("POST", BASE, {
+      token: owner.token,
+      rawBody: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expect(broken.status).toBe(422);
     expect(Array.isArray((broken.body as { detail: unknown }).detail)).toBe(true);
     expect(await getIntegration(owner)).toBeNull();
@@ -236,18 +291,37 @@ describe("PATCH /api/v1/telegram/integration", () => {
     const created = await connect(owner, bot.token, { owner_chat_id: chat.id, welcome_message: "hello" });
     await new Promise((resolve) => setTimeout(resolve, 1100));
 
-    const response = await call<Integration>("PATCH", BASE, { token: owner.token, body: { owner_chat_id: 987654321, is_active: false } });
+    const response = await call<Integration>("PATCH", BASE, {
+      token: owner.token,
+      body: { owner_chat_id: 987654321, is_active: false },
+    });
     expect(response.status).toBe(200);
     expectIntegrationShape(response.body);
-    expect(response.body).toEqual({ ...created, owner_chat_id: 987654321, is_active: false, updated_at: response.body.updated_at });
+    expect(response.body).toEqual({
+      ...created,
+      owner_chat_id: 987654321,
+      is_active: false,
+      updated_at: response.body.updated_at,
+    });
     expect(response.body.updated_at > created.updated_at).toBe(true);
     expect(await getIntegration(owner)).toEqual(response.body);
 
-    const welcome = await call<Integration>("PATCH", BASE, { token: owner.token, body: { welcome_message: "Новое приветствие", is_active: true } });
+    const welcome = await call<Integration>("PATCH", BASE, {
+      token: owner.token,
+      body: { welcome_message: "Новое приветствие", is_active: true },
+    });
     expect(welcome.status).toBe(200);
-    expect(welcome.body).toMatchObject({ welcome_message: "Новое приветствие", is_active: true, owner_chat_id: 987654321, bot_username: bot.username });
+    expect(welcome.body).toMatchObject({
+      welcome_message: "Новое приветствие",
+      is_active: true,
+      owner_chat_id: 987654321,
+      bot_username: bot.username,
+    });
 
-    const cleared = await call<Integration>("PATCH", BASE, { token: owner.token, body: { owner_chat_id: null, welcome_message: null } });
+    const cleared = await call<Integration>("PATCH", BASE, {
+      token: owner.token,
+      body: { owner_chat_id: null, welcome_message: null },
+    });
     expect(cleared.status).toBe(200);
     expect(cleared.body).toMatchObject({ owner_chat_id: null, welcome_message: null, is_active: true });
 
@@ -312,7 +386,10 @@ describe("PATCH /api/v1/telegram/integration", () => {
     const other = await newBot();
     for (const kind of ["internal_error", "connection_reset"] as const) {
       await sandbox().injectFault({ kind, method: "getMe", bot_id: other.id });
-      const response = await call("PATCH", BASE, { token: owner.token, body: { bot_token: other.token, owner_chat_id: 42 } });
+      const response = await call("PATCH", BASE, {
+        token: owner.token,
+        body: { bot_token: other.token, owner_chat_id: 42 },
+      });
       expect(response.status, kind).toBe(502);
       expect(response.body, kind).toEqual(UNAVAILABLE);
     }
@@ -332,7 +409,10 @@ describe("DELETE /api/v1/telegram/integration", () => {
   it("answers 204 with an empty body and forgets the integration", async () => {
     const { owner, bot } = await fresh();
     await connect(owner, bot.token);
-    const response = await fetch(`${inject("appUrl")}${BASE}`, { method: "DELETE", headers: { authorization: `Bearer ${owner.token}` } });
+    const response = await fetch(`${inject("appUrl")}${BASE}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe("");
     expect(await getIntegration(owner)).toBeNull();

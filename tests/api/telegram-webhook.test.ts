@@ -10,15 +10,30 @@ import { connectedBot, postUpdate, textUpdate } from "../support/telegram-webhoo
 async function chats(owner: Account) {
   const response = await api("GET", "/api/v1/telegram/integration/chats", { token: owner.token });
   expect(response.status).toBe(200);
-  return (response.body as { items: { chat_id: number; type: string; title: string | null; username: string | null; first_name: string | null; is_owner_chat: boolean }[] }).items;
+  return (
+    response.body as {
+      items: {
+        chat_id: number;
+        type: string;
+        title: string | null;
+        username: string | null;
+        first_name: string | null;
+        is_owner_chat: boolean;
+      }[];
+    }
+  ).items;
 }
 
 async function ownerChatId(owner: Account): Promise<number | null> {
-  return ((await api("GET", "/api/v1/telegram/integration", { token: owner.token })).body as { owner_chat_id: number | null }).owner_chat_id;
+  return (
+    (await api("GET", "/api/v1/telegram/integration", { token: owner.token })).body as { owner_chat_id: number | null }
+  ).owner_chat_id;
 }
 
 async function linkStatus(owner: Account, linkId: string) {
-  const { status, body } = await api("GET", `/api/v1/telegram/integration/connect-link/${encodeURIComponent(linkId)}`, { token: owner.token });
+  const { status, body } = await api("GET", `/api/v1/telegram/integration/connect-link/${encodeURIComponent(linkId)}`, {
+    token: owner.token,
+  });
   return { status, body };
 }
 
@@ -46,7 +61,15 @@ describe("POST /api/v1/telegram/webhook/<path id>", () => {
     expect(reply?.text).toContain(`Chat ID этого чата: ${chat.id}`);
 
     const recorded = await chats(owner);
-    expect(recorded).toEqual([expect.objectContaining({ chat_id: chat.id, type: "private", first_name: "Owner", username: chat.username, is_owner_chat: false })]);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        chat_id: chat.id,
+        type: "private",
+        first_name: "Owner",
+        username: chat.username,
+        is_owner_chat: false,
+      }),
+    ]);
   });
 
   it("answers /start with the owner's welcome message when one is set", async () => {
@@ -75,7 +98,8 @@ describe("POST /api/v1/telegram/webhook/<path id>", () => {
     const { pathId, secret, bot, client } = await connectedBot();
     const update = textUpdate(424_242, 777_000_002, "/start");
     await client.createPrivateChat({ id: 777_000_002, first_name: "Ivan" });
-    for (let delivery = 0; delivery < 3; delivery += 1) expect((await postUpdate(pathId, update, secret)).status).toBe(200);
+    for (let delivery = 0; delivery < 3; delivery += 1)
+      expect((await postUpdate(pathId, update, secret)).status).toBe(200);
     await client.waitForMessages(bot.id, { chatId: 777_000_002 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await client.messages(bot.id, { chatId: 777_000_002 })).toHaveLength(1);
@@ -85,8 +109,12 @@ describe("POST /api/v1/telegram/webhook/<path id>", () => {
     const { pathId, secret, owner } = await connectedBot();
     expect((await postUpdate(pathId, null, secret, "{not json")).status).toBe(400);
     expect((await postUpdate(pathId, { hello: "world" }, secret)).status).toBe(400);
-    expect((await postUpdate(pathId, { update_id: 5, edited_channel_post: { anything: true } }, secret)).status).toBe(200);
-    expect((await postUpdate(pathId, { update_id: 6, message: { chat: { id: "not a number" } } }, secret)).status).toBe(400);
+    expect((await postUpdate(pathId, { update_id: 5, edited_channel_post: { anything: true } }, secret)).status).toBe(
+      200,
+    );
+    expect((await postUpdate(pathId, { update_id: 6, message: { chat: { id: "not a number" } } }, secret)).status).toBe(
+      400,
+    );
     expect(await chats(owner)).toEqual([]);
   });
 
@@ -103,7 +131,15 @@ describe("POST /api/v1/telegram/webhook/<path id>", () => {
   it("follows the owner's group when it becomes a supergroup", async () => {
     const { owner, pathId, secret } = await connectedBot();
     await api("PATCH", "/api/v1/telegram/integration", { token: owner.token, body: { owner_chat_id: -4_001_234 } });
-    const migration = { update_id: 90, message: { message_id: 3, date: 1_760_000_000, chat: { id: -4_001_234, type: "group", title: "Sales" }, migrate_to_chat_id: -1_009_876_543_210 } };
+    const migration = {
+      update_id: 90,
+      message: {
+        message_id: 3,
+        date: 1_760_000_000,
+        chat: { id: -4_001_234, type: "group", title: "Sales" },
+        migrate_to_chat_id: -1_009_876_543_210,
+      },
+    };
     expect((await postUpdate(pathId, migration, secret)).status).toBe(200);
     expect(await ownerChatId(owner)).toBe(-1_009_876_543_210);
   });
@@ -111,7 +147,15 @@ describe("POST /api/v1/telegram/webhook/<path id>", () => {
   it("ignores the migration of a group that is not the owner's chat", async () => {
     const { owner, pathId, secret } = await connectedBot();
     await api("PATCH", "/api/v1/telegram/integration", { token: owner.token, body: { owner_chat_id: -4_001_234 } });
-    const elsewhere = { update_id: 91, message: { message_id: 4, date: 1_760_000_000, chat: { id: -4_005_678, type: "group", title: "Other" }, migrate_to_chat_id: -1_009_999_999_999 } };
+    const elsewhere = {
+      update_id: 91,
+      message: {
+        message_id: 4,
+        date: 1_760_000_000,
+        chat: { id: -4_005_678, type: "group", title: "Other" },
+        migrate_to_chat_id: -1_009_999_999_999,
+      },
+    };
     expect((await postUpdate(pathId, elsewhere, secret)).status).toBe(200);
     expect(await ownerChatId(owner)).toBe(-4_001_234);
   });
@@ -121,7 +165,9 @@ describe("a flood of updates to one bot", () => {
   it(`is cut at ${UPDATES_PER_SECOND_PER_INTEGRATION} a second with 429 + Retry-After, for that bot only, and nothing refused is lost`, async () => {
     const flooded = await connectedBot();
     const other = await connectedBot();
-    const updates = Array.from({ length: UPDATES_PER_SECOND_PER_INTEGRATION * 3 }, (_, n) => textUpdate(5000 + n, 770_000_000 + n, "hi"));
+    const updates = Array.from({ length: UPDATES_PER_SECOND_PER_INTEGRATION * 3 }, (_, n) =>
+      textUpdate(5000 + n, 770_000_000 + n, "hi"),
+    );
     const started = Date.now();
     const answers = await Promise.all(updates.map((update) => postUpdate(flooded.pathId, update, flooded.secret)));
     const seconds = (Date.now() - started) / 1000;
@@ -154,7 +200,9 @@ describe("the update_id de-duplication table", () => {
     const { owner } = await connectedBot();
     const database = createDb(inject("databaseUrl"));
     try {
-      const { id: integrationId } = await database.telegramIntegration.findUniqueOrThrow({ where: { tenantId: owner.tenantId } });
+      const { id: integrationId } = await database.telegramIntegration.findUniqueOrThrow({
+        where: { tenantId: owner.tenantId },
+      });
       const now = new Date();
       const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
       await database.telegramUpdate.createMany({
@@ -197,10 +245,16 @@ describe("connect links (t.me deep link binds the owner's chat)", () => {
   it("reports a link used by the chat that already was the owner's chat as connected", async () => {
     const { owner, bot, chat, client } = await connectedBot();
     for (const round of [1, 2]) {
-      const link = (await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token })).body as { id: string; url: string };
+      const link = (await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token })).body as {
+        id: string;
+        url: string;
+      };
       await client.sendStart(bot.id, chat.id, new URL(link.url).searchParams.get("start") ?? "");
       await client.waitForMessages(bot.id, { chatId: chat.id, count: round });
-      expect(await linkStatus(owner, link.id)).toEqual({ status: 200, body: { status: "connected", chat_id: chat.id } });
+      expect(await linkStatus(owner, link.id)).toEqual({
+        status: 200,
+        body: { status: "connected", chat_id: chat.id },
+      });
     }
     expect(await ownerChatId(owner)).toBe(chat.id);
   });
@@ -221,20 +275,32 @@ describe("connect links (t.me deep link binds the owner's chat)", () => {
     const { owner, bot, chat, client } = await connectedBot();
     const link = await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token });
     await expireConnectCodes();
-    await client.sendStart(bot.id, chat.id, new URL((link.body as { url: string }).url).searchParams.get("start") ?? "");
+    await client.sendStart(
+      bot.id,
+      chat.id,
+      new URL((link.body as { url: string }).url).searchParams.get("start") ?? "",
+    );
     await client.sendStart(bot.id, chat.id, "c_madeupcode");
     const replies = await client.waitForMessages(bot.id, { chatId: chat.id, count: 2 });
     for (const reply of replies) expect(reply.text).toContain("устарела или уже использована");
     expect(await ownerChatId(owner)).toBeNull();
-    expect(await linkStatus(owner, (link.body as { id: string }).id)).toEqual({ status: 200, body: { status: "expired", chat_id: null } });
+    expect(await linkStatus(owner, (link.body as { id: string }).id)).toEqual({
+      status: 200,
+      body: { status: "expired", chat_id: null },
+    });
   });
 
   it("tells a link's status only to its own site", async () => {
     const { owner } = await connectedBot();
     const { owner: other } = await connectedBot();
-    const link = (await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token })).body as { id: string };
+    const link = (await api("POST", "/api/v1/telegram/integration/connect-link", { token: owner.token })).body as {
+      id: string;
+    };
     expect((await linkStatus(other, link.id)).status).toBe(404);
-    expect(await linkStatus(owner, "no-such-link")).toEqual({ status: 404, body: { detail: "Connect link not found", code: "not_found" } });
+    expect(await linkStatus(owner, "no-such-link")).toEqual({
+      status: 404,
+      body: { detail: "Connect link not found", code: "not_found" },
+    });
   });
 
   it("is for site owners and admins only, and needs an integration", async () => {

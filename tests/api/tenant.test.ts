@@ -7,7 +7,12 @@ describe("GET /api/v1/tenant", () => {
     const owner = await registerOwner("Магазин");
     const response = await api("GET", "/api/v1/tenant", { token: owner.token });
     expect(response.status).toBe(200);
-    expect(tenantSchema.parse(response.body)).toEqual({ id: owner.tenantId, name: "Магазин", site_key: owner.siteKey, allowed_origins: [] });
+    expect(tenantSchema.parse(response.body)).toEqual({
+      id: owner.tenantId,
+      name: "Магазин",
+      site_key: owner.siteKey,
+      allowed_origins: [],
+    });
   });
 
   it("is readable by a member", async () => {
@@ -24,10 +29,16 @@ describe("PATCH /api/v1/tenant", () => {
     const owner = await registerOwner();
     const response = await api("PATCH", "/api/v1/tenant", {
       token: owner.token,
-      body: { name: "New name", allowed_origins: ["https://shop.example.com", "http://localhost:8080/", "https://shop.example.com"] },
+      body: {
+        name: "New name",
+        allowed_origins: ["https://shop.example.com", "http://localhost:8080/", "https://shop.example.com"],
+      },
     });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ name: "New name", allowed_origins: ["https://shop.example.com", "http://localhost:8080"] });
+    expect(response.body).toMatchObject({
+      name: "New name",
+      allowed_origins: ["https://shop.example.com", "http://localhost:8080"],
+    });
     const reread = await api("GET", "/api/v1/tenant", { token: owner.token });
     expect(reread.body).toEqual(response.body);
   });
@@ -40,12 +51,20 @@ describe("PATCH /api/v1/tenant", () => {
     const refused = await api("PATCH", "/api/v1/tenant", { token: member.token, body: { name: "By member" } });
     expect(refused.status).toBe(403);
     expect(typeof (refused.body as { detail: unknown }).detail).toBe("string");
-    expect(((await api("GET", "/api/v1/tenant", { token: owner.token })).body as { name: string }).name).toBe("By admin");
+    expect(((await api("GET", "/api/v1/tenant", { token: owner.token })).body as { name: string }).name).toBe(
+      "By admin",
+    );
   });
 
   it("answers 422 for origins with paths, bad schemes and unknown fields", async () => {
     const owner = await registerOwner();
-    for (const body of [{ allowed_origins: ["https://example.com/form"] }, { allowed_origins: ["ftp://example.com"] }, { allowed_origins: "https://x.com" }, { site_key: "mine" }, { name: "" }]) {
+    for (const body of [
+      { allowed_origins: ["https://example.com/form"] },
+      { allowed_origins: ["ftp://example.com"] },
+      { allowed_origins: "https://x.com" },
+      { site_key: "mine" },
+      { name: "" },
+    ]) {
       const response = await api("PATCH", "/api/v1/tenant", { token: owner.token, body });
       expect(response.status, JSON.stringify(body)).toBe(422);
       expect(Array.isArray((response.body as { detail: unknown }).detail)).toBe(true);
@@ -57,7 +76,10 @@ describe("POST /api/v1/tenant/members", () => {
   it("creates a user with a role who can then get a token for this site", async () => {
     const owner = await registerOwner();
     const email = uniqueEmail("admin");
-    const response = await api("POST", "/api/v1/tenant/members", { token: owner.token, body: { email, password: "admin password", role: "admin" } });
+    const response = await api("POST", "/api/v1/tenant/members", {
+      token: owner.token,
+      body: { email, password: "admin password", role: "admin" },
+    });
     expect(response.status).toBe(201);
     expect(memberSchema.parse(response.body)).toMatchObject({ email, role: "admin" });
     const token = await api("POST", "/api/v1/auth/token", { body: { email, password: "admin password" } });
@@ -68,7 +90,10 @@ describe("POST /api/v1/tenant/members", () => {
   it("answers 409 for an email that already has an account", async () => {
     const owner = await registerOwner();
     const other = await registerOwner();
-    const response = await api("POST", "/api/v1/tenant/members", { token: owner.token, body: { email: other.email, password: "whatever123", role: "member" } });
+    const response = await api("POST", "/api/v1/tenant/members", {
+      token: owner.token,
+      body: { email: other.email, password: "whatever123", role: "member" },
+    });
     expect(response.status).toBe(409);
     expect(response.body).toEqual({ detail: "Email already registered", code: "email_taken" });
   });
@@ -77,17 +102,40 @@ describe("POST /api/v1/tenant/members", () => {
     const owner = await registerOwner();
     const admin = await addMember(owner, "admin");
     const member = await addMember(owner, "member");
-    const byMember = await api("POST", "/api/v1/tenant/members", { token: member.token, body: { email: uniqueEmail(), password: "password123", role: "member" } });
+    const byMember = await api("POST", "/api/v1/tenant/members", {
+      token: member.token,
+      body: { email: uniqueEmail(), password: "password123", role: "member" },
+    });
     expect(byMember.status).toBe(403);
-    const escalation = await api("POST", "/api/v1/tenant/members", { token: admin.token, body: { email: uniqueEmail(), password: "password123", role: "site_owner" } });
+    const escalation = await api("POST", "/api/v1/tenant/members", {
+      token: admin.token,
+      body: { email: uniqueEmail(), password: "password123", role: "site_owner" },
+    });
     expect(escalation.status).toBe(403);
-    expect((await api("POST", "/api/v1/tenant/members", { token: admin.token, body: { email: uniqueEmail(), password: "password123", role: "member" } })).status).toBe(201);
-    expect((await api("POST", "/api/v1/tenant/members", { token: owner.token, body: { email: uniqueEmail(), password: "password123", role: "site_owner" } })).status).toBe(201);
+    expect(
+      (
+        await api("POST", "/api/v1/tenant/members", {
+          token: admin.token,
+          body: { email: uniqueEmail(), password: "password123", role: "member" },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api("POST", "/api/v1/tenant/members", {
+          token: owner.token,
+          body: { email: uniqueEmail(), password: "password123", role: "site_owner" },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it("answers 422 for an unknown role or a short password", async () => {
     const owner = await registerOwner();
-    for (const body of [{ email: uniqueEmail(), password: "password123", role: "superuser" }, { email: uniqueEmail(), password: "short", role: "member" }]) {
+    for (const body of [
+      { email: uniqueEmail(), password: "password123", role: "superuser" },
+      { email: uniqueEmail(), password: "short", role: "member" },
+    ]) {
       expect((await api("POST", "/api/v1/tenant/members", { token: owner.token, body })).status).toBe(422);
     }
   });
@@ -101,7 +149,10 @@ describe("tenant isolation", () => {
     expect((seenByA.body as { id: string }).id).toBe(a.tenantId);
     expect(JSON.stringify(seenByA.body)).not.toContain(b.siteKey);
 
-    await api("PATCH", "/api/v1/tenant", { token: a.token, body: { name: "Changed by A", allowed_origins: ["https://a.example"] } });
+    await api("PATCH", "/api/v1/tenant", {
+      token: a.token,
+      body: { name: "Changed by A", allowed_origins: ["https://a.example"] },
+    });
     const seenByB = await api("GET", "/api/v1/tenant", { token: b.token });
     expect(seenByB.body).toEqual({ id: b.tenantId, name: "Site B", site_key: b.siteKey, allowed_origins: [] });
   });

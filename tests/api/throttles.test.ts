@@ -9,7 +9,8 @@ function ipv6Network() {
   return (interfaceId: string) => `${prefix}::${interfaceId}`;
 }
 
-const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+const tally = (statuses: number[]) =>
+  statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
 
 /** Runs `task` for 0..count-1, `concurrency` at a time; their results in order. */
 async function inParallel<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
@@ -31,12 +32,24 @@ describe("sign-in throttle", () => {
     const owner = await registerOwner();
     const client = { "x-forwarded-for": uniqueClientIp() };
     const statuses = await Promise.all(
-      Array.from({ length: 15 }, async (_, index) => (await api("POST", "/api/v1/auth/token", { body: { email: owner.email, password: `guess ${index}` }, headers: client })).status),
+      Array.from(
+        { length: 15 },
+        async (_, index) =>
+          (
+            await api("POST", "/api/v1/auth/token", {
+              body: { email: owner.email, password: `guess ${index}` },
+              headers: client,
+            })
+          ).status,
+      ),
     );
     const counts = tally(statuses);
     expect(counts[401] ?? 0).toBeLessThanOrEqual(5);
     expect(counts[429]).toBe(15 - (counts[401] ?? 0));
-    const right = await api("POST", "/api/v1/auth/token", { body: { email: owner.email, password: owner.password }, headers: client });
+    const right = await api("POST", "/api/v1/auth/token", {
+      body: { email: owner.email, password: owner.password },
+      headers: client,
+    });
     expect(right.status).toBe(429);
   });
 
@@ -44,7 +57,10 @@ describe("sign-in throttle", () => {
     const owner = await registerOwner();
     const client = { "x-forwarded-for": uniqueClientIp() };
     for (let attempt = 0; attempt < 35; attempt += 1) {
-      const response = await api("POST", "/api/v1/auth/token", { body: { email: owner.email, password: owner.password }, headers: client });
+      const response = await api("POST", "/api/v1/auth/token", {
+        body: { email: owner.email, password: owner.password },
+        headers: client,
+      });
       expect(response.status).toBe(200);
     }
   });
@@ -53,19 +69,31 @@ describe("sign-in throttle", () => {
     const owner = await registerOwner();
     const address = ipv6Network();
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      const response = await api("POST", "/api/v1/auth/token", { body: { email: owner.email, password: "nope" }, headers: { "x-forwarded-for": address(`${attempt}`) } });
+      const response = await api("POST", "/api/v1/auth/token", {
+        body: { email: owner.email, password: "nope" },
+        headers: { "x-forwarded-for": address(`${attempt}`) },
+      });
       expect(response.status).toBe(401);
     }
-    const blocked = await api("POST", "/api/v1/auth/token", { body: { email: owner.email, password: owner.password }, headers: { "x-forwarded-for": address("ffff:1:2") } });
+    const blocked = await api("POST", "/api/v1/auth/token", {
+      body: { email: owner.email, password: owner.password },
+      headers: { "x-forwarded-for": address("ffff:1:2") },
+    });
     expect(blocked.status).toBe(429);
-    const otherNetwork = await api("POST", "/api/v1/auth/token", { body: { email: owner.email, password: owner.password }, headers: { "x-forwarded-for": ipv6Network()("1") } });
+    const otherNetwork = await api("POST", "/api/v1/auth/token", {
+      body: { email: owner.email, password: owner.password },
+      headers: { "x-forwarded-for": ipv6Network()("1") },
+    });
     expect(otherNetwork.status).toBe(200);
   });
 });
 
 describe("sign-up throttle", () => {
   const signUp = (clientIp: string) =>
-    api("POST", "/api/v1/auth/register", { body: { email: uniqueEmail("signup"), password: "password123", site_name: "Site" }, headers: { "x-forwarded-for": clientIp } });
+    api("POST", "/api/v1/auth/register", {
+      body: { email: uniqueEmail("signup"), password: "password123", site_name: "Site" },
+      headers: { "x-forwarded-for": clientIp },
+    });
 
   it("refuses the 11th sign-up from one address within an hour with 429 and Retry-After", async () => {
     const clientIp = uniqueClientIp();
@@ -85,12 +113,14 @@ describe("sign-up throttle", () => {
 });
 
 describe("lead throttles", () => {
-  const submit = (siteKey: string, body: unknown, clientIp = uniqueClientIp()) => api("POST", `/api/v1/public/leads/${siteKey}`, { body, headers: { "x-forwarded-for": clientIp } });
+  const submit = (siteKey: string, body: unknown, clientIp = uniqueClientIp()) =>
+    api("POST", `/api/v1/public/leads/${siteKey}`, { body, headers: { "x-forwarded-for": clientIp } });
 
   it("counts an IPv6 /64 as one visitor", async () => {
     const owner = await registerOwner();
     const address = ipv6Network();
-    for (let index = 0; index < 10; index += 1) expect((await submit(owner.siteKey, { name: `Lead ${index}` }, address(`${index + 1}`))).status).toBe(201);
+    for (let index = 0; index < 10; index += 1)
+      expect((await submit(owner.siteKey, { name: `Lead ${index}` }, address(`${index + 1}`))).status).toBe(201);
     expect((await submit(owner.siteKey, { name: "Rotated address" }, address("beef:1"))).status).toBe(429);
     expect((await submit(owner.siteKey, { name: "Another network" }, ipv6Network()("1"))).status).toBe(201);
   });
@@ -98,10 +128,18 @@ describe("lead throttles", () => {
   it("spends the site's minute only on accepted leads, and parallel submissions never pass it", async () => {
     const owner = await registerOwner();
     const perSite = 600; // LEADS_PER_MINUTE_PER_SITE's default, which the test server runs with
-    const junk = await inParallel(perSite + 50, 16, async () => (await submit(owner.siteKey, { email: "not an email" })).status);
+    const junk = await inParallel(
+      perSite + 50,
+      16,
+      async () => (await submit(owner.siteKey, { email: "not an email" })).status,
+    );
     expect(tally(junk)).toEqual({ 422: perSite + 50 });
 
-    const leads = await inParallel(perSite + 20, 16, async (index) => (await submit(owner.siteKey, { name: `Lead ${index}` })).status);
+    const leads = await inParallel(
+      perSite + 20,
+      16,
+      async (index) => (await submit(owner.siteKey, { name: `Lead ${index}` })).status,
+    );
     expect(tally(leads)).toEqual({ 201: perSite, 429: 20 });
   }, 120_000);
 });

@@ -20,13 +20,21 @@ type Modules = {
 
 /** The app's modules, freshly loaded against `databaseUrl` (they read it from the environment once). */
 async function loadAgainst(databaseUrl: string): Promise<Modules> {
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, AUTH_SECRET: TEST_AUTH_SECRET });
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    AUTH_SECRET: TEST_AUTH_SECRET,
+  });
   vi.resetModules();
   delete (globalThis as { leadgramDb?: unknown }).leadgramDb;
   const { migrateDatabase } = await import("@/lib/db/migrate");
   await migrateDatabase(databaseUrl);
   const { db } = await import("@/lib/db/client");
-  return { writes: await import("@/lib/leads/delivery/delivery-writes"), clock: await import("@/lib/db/database-clock"), db: db() };
+  return {
+    writes: await import("@/lib/leads/delivery/delivery-writes"),
+    clock: await import("@/lib/db/database-clock"),
+    db: db(),
+  };
 }
 
 const databases = [
@@ -34,7 +42,10 @@ const databases = [
     name: "sqlite",
     start: async () => {
       const dir = mkdtempSync(path.join(tmpdir(), "leadgram-claims-"));
-      return { url: `file:${path.join(dir, "app.db")}`, stop: async () => rmSync(dir, { recursive: true, force: true }) };
+      return {
+        url: `file:${path.join(dir, "app.db")}`,
+        stop: async () => rmSync(dir, { recursive: true, force: true }),
+      };
     },
   },
   { name: "postgresql", start: (): Promise<TemporaryPostgres> => startTemporaryPostgres() },
@@ -67,11 +78,14 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   const row = (id: string) => m.db.delivery.findUniqueOrThrow({ where: { id }, include: { attemptLog: true } });
 
   /** Ends the current lease as the database's clock sees it, as two minutes of stalling would. */
-  const expireLease = (id: string) => m.db.$executeRaw`UPDATE "Delivery" SET "leaseUntil" = ${m.clock.databaseNow(-1_000)} WHERE "id" = ${id}`;
+  const expireLease = (id: string) =>
+    m.db.$executeRaw`UPDATE "Delivery" SET "leaseUntil" = ${m.clock.databaseNow(-1_000)} WHERE "id" = ${id}`;
 
   /** Milliseconds from the database's now to the delivery's lease end. */
   async function leaseLeftMs(id: string): Promise<number> {
-    const [found] = await m.db.$queryRaw<{ ago: number }[]>`SELECT ${m.clock.millisecondsSince("leaseUntil")} AS "ago" FROM "Delivery" WHERE "id" = ${id}`;
+    const [found] = await m.db.$queryRaw<
+      { ago: number }[]
+    >`SELECT ${m.clock.millisecondsSince("leaseUntil")} AS "ago" FROM "Delivery" WHERE "id" = ${id}`;
     return -Number(found?.ago);
   }
 
@@ -89,7 +103,13 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
 
     // A wakes up and carries on as if it still held the delivery: nothing it writes lands.
     expect(await m.writes.recordPartSent(a!, 2)).toBe(false);
-    expect(await m.writes.recordAttempt(a!, { status: "failed", reason: "stale sender", code: "telegram_error" }, { partsSent: 2 })).toBe(false);
+    expect(
+      await m.writes.recordAttempt(
+        a!,
+        { status: "failed", reason: "stale sender", code: "telegram_error" },
+        { partsSent: 2 },
+      ),
+    ).toBe(false);
     expect(await m.writes.handBack(a!, 1)).toBe(false);
     const afterStale = await row(id);
     expect(afterStale).toEqual(taken);
@@ -97,20 +117,36 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
 
     // B's writes land.
     expect(await m.writes.recordPartSent(b!, 1)).toBe(true);
-    expect(await m.writes.recordAttempt(b!, { status: "sent", reason: null, code: null }, { partsSent: 2, chatId: 42n })).toBe(true);
+    expect(
+      await m.writes.recordAttempt(b!, { status: "sent", reason: null, code: null }, { partsSent: 2, chatId: 42n }),
+    ).toBe(true);
     const sent = await row(id);
     expect(sent).toMatchObject({ status: "sent", partsSent: 2, attempts: 1, chatId: 42n, leaseUntil: null });
     expect(sent.attemptLog.map((attempt) => attempt.outcome)).toEqual(["sent"]);
 
     // A's outcome arriving even later still changes nothing.
-    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "stale", code: "telegram_unavailable", retryInMs: 1_000 }, { partsSent: 0 })).toBe(false);
+    expect(
+      await m.writes.recordAttempt(
+        a!,
+        { status: "retrying", reason: "stale", code: "telegram_unavailable", retryInMs: 1_000 },
+        { partsSent: 0 },
+      ),
+    ).toBe(false);
     expect(await row(id)).toEqual(sent);
   });
 
   it("a stale sender's chat migration is not applied", async () => {
     const { id, tenantId } = await queuedDelivery();
     const integration = await m.db.telegramIntegration.create({
-      data: { tenantId, botId: 1n, botTokenEncrypted: "x", botTokenLast4: "abcd", ownerChatId: -100n, webhookPathId: randomUUID(), webhookSecret: "s" },
+      data: {
+        tenantId,
+        botId: 1n,
+        botTokenEncrypted: "x",
+        botTokenLast4: "abcd",
+        ownerChatId: -100n,
+        webhookPathId: randomUUID(),
+        webhookSecret: "s",
+      },
     });
     const a = await m.writes.claimDelivery(id);
     await expireLease(id);
@@ -118,18 +154,42 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
     expect(b).not.toBeNull();
 
     const migration = { integrationId: integration.id, fromChatId: -100n, toChatId: -1001n };
-    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "migrated", code: "chat_migrated", retryInMs: 0 }, {}, migration)).toBe(false);
-    expect((await m.db.telegramIntegration.findUniqueOrThrow({ where: { id: integration.id } })).ownerChatId).toBe(-100n);
+    expect(
+      await m.writes.recordAttempt(
+        a!,
+        { status: "retrying", reason: "migrated", code: "chat_migrated", retryInMs: 0 },
+        {},
+        migration,
+      ),
+    ).toBe(false);
+    expect((await m.db.telegramIntegration.findUniqueOrThrow({ where: { id: integration.id } })).ownerChatId).toBe(
+      -100n,
+    );
     expect((await row(id)).attemptLog).toEqual([]);
 
-    expect(await m.writes.recordAttempt(b!, { status: "retrying", reason: "migrated", code: "chat_migrated", retryInMs: 0 }, {}, migration)).toBe(true);
-    expect((await m.db.telegramIntegration.findUniqueOrThrow({ where: { id: integration.id } })).ownerChatId).toBe(-1001n);
+    expect(
+      await m.writes.recordAttempt(
+        b!,
+        { status: "retrying", reason: "migrated", code: "chat_migrated", retryInMs: 0 },
+        {},
+        migration,
+      ),
+    ).toBe(true);
+    expect((await m.db.telegramIntegration.findUniqueOrThrow({ where: { id: integration.id } })).ownerChatId).toBe(
+      -1001n,
+    );
   });
 
   it("a resend fences off the sender that held the delivery before it", async () => {
     const { id } = await queuedDelivery();
     const a = await m.writes.claimDelivery(id);
-    expect(await m.writes.recordAttempt(a!, { status: "retrying", reason: "Bad Gateway", code: "telegram_unavailable", retryInMs: 60_000 }, { partsSent: 1 })).toBe(true);
+    expect(
+      await m.writes.recordAttempt(
+        a!,
+        { status: "retrying", reason: "Bad Gateway", code: "telegram_unavailable", retryInMs: 60_000 },
+        { partsSent: 1 },
+      ),
+    ).toBe(true);
 
     expect(await m.writes.requeueDelivery(id)).toBe(true);
     const reset = await row(id);
@@ -144,7 +204,8 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   it("leases, retry times and the retry window follow the database's clock, not the server's", async () => {
     const { id, tenantId } = await queuedDelivery();
     // Intake stored the delivery a day and an hour ago (by the database's clock).
-    await m.db.$executeRaw`UPDATE "Delivery" SET "queuedAt" = ${m.clock.databaseNow(-25 * 3_600_000)} WHERE "id" = ${id}`;
+    await m.db
+      .$executeRaw`UPDATE "Delivery" SET "queuedAt" = ${m.clock.databaseNow(-25 * 3_600_000)} WHERE "id" = ${id}`;
 
     // This server's clock runs an hour fast.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3_600_000 });
@@ -158,7 +219,14 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
       expect(await leaseLeftMs(id)).toBeLessThan(125_000);
 
       // A retry due in 1 s by the database's clock is not due yet, and is after that second.
-      expect(await m.writes.recordAttempt(claim!, { status: "retrying", reason: "Bad Gateway", code: "telegram_unavailable", retryInMs: 1_000 })).toBe(true);
+      expect(
+        await m.writes.recordAttempt(claim!, {
+          status: "retrying",
+          reason: "Bad Gateway",
+          code: "telegram_unavailable",
+          retryInMs: 1_000,
+        }),
+      ).toBe(true);
       expect(await m.writes.tenantsWithDueDeliveries(500)).not.toContain(tenantId);
       expect(await m.writes.claimDelivery(id)).toBeNull();
       await new Promise((resolve) => setTimeout(resolve, 1_200));

@@ -13,11 +13,17 @@ import type { DeliveryStack } from "./stack";
 export type Owner = Account;
 export type Bot = { id: number; token: string };
 
-export const call = (stack: DeliveryStack, method: string, path: string, options: { body?: unknown; token?: string } = {}) => requestApi(stack.appUrl, method, path, options);
+export const call = (
+  stack: DeliveryStack,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string } = {},
+) => requestApi(stack.appUrl, method, path, options);
 
 export const registerOwner = (stack: DeliveryStack): Promise<Owner> => signUpOwner(stack.appUrl, "Delivery test site");
 
-export const connectBot = (stack: DeliveryStack, owner: Owner, botToken: string, ownerChatId: number) => connectSiteBot(stack.appUrl, owner, botToken, ownerChatId);
+export const connectBot = (stack: DeliveryStack, owner: Owner, botToken: string, ownerChatId: number) =>
+  connectSiteBot(stack.appUrl, owner, botToken, ownerChatId);
 
 export async function newBot(stack: DeliveryStack): Promise<Bot> {
   const bot = await stack.client.createBot({ username: `dlv_${randomUUID().slice(0, 8)}_bot` });
@@ -44,7 +50,9 @@ export async function siteWithGroup(stack: DeliveryStack) {
 
 /** Submits a lead through the public endpoint; the answer must be 201. Returns the lead id. */
 export async function submitLead(stack: DeliveryStack, owner: Owner, name: string): Promise<string> {
-  const response = await call(stack, "POST", `/api/v1/public/leads/${owner.siteKey}`, { body: { name, phone: "+1 555 0100" } });
+  const response = await call(stack, "POST", `/api/v1/public/leads/${owner.siteKey}`, {
+    body: { name, phone: "+1 555 0100" },
+  });
   if (response.status !== 201) throw new Error(`submit ${name}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.id as string;
 }
@@ -105,12 +113,20 @@ export function deliveryOfLead(stack: DeliveryStack, leadId: string): DeliveryRo
 
 /** The attempt log of one delivery, oldest first; `attemptedAt` in epoch ms. */
 export function attemptsOf(stack: DeliveryStack, deliveryId: string): AttemptRow[] {
-  const rows = query<{ outcome: string; errorCode: number | null; description: string | null; attemptedAt: number | string }>(
+  const rows = query<{
+    outcome: string;
+    errorCode: number | null;
+    description: string | null;
+    attemptedAt: number | string;
+  }>(
     stack,
     `SELECT "outcome", "errorCode", "description", "attemptedAt" FROM "DeliveryAttempt" WHERE "deliveryId" = ? ORDER BY "attemptedAt", "id"`,
     deliveryId,
   );
-  return rows.map((row) => ({ ...row, attemptedAt: typeof row.attemptedAt === "number" ? row.attemptedAt : Date.parse(row.attemptedAt) }));
+  return rows.map((row) => ({
+    ...row,
+    attemptedAt: typeof row.attemptedAt === "number" ? row.attemptedAt : Date.parse(row.attemptedAt),
+  }));
 }
 
 /** Every attempt of the tenant's deliveries that Telegram answered with 429. */
@@ -130,7 +146,12 @@ export function floodRefusals(stack: DeliveryStack, tenantId: string): number {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns something other than undefined; fails with `what` after the timeout. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -141,7 +162,12 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 }
 
 /** Waits until the tenant has no delivery left in the queue (pending, sending or retrying). */
-export function waitForQueueDrained(stack: DeliveryStack, tenantId: string, timeoutMs = 30_000, intervalMs = 100): Promise<DeliveryRow[]> {
+export function waitForQueueDrained(
+  stack: DeliveryStack,
+  tenantId: string,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<DeliveryRow[]> {
   return waitFor(
     `tenant ${tenantId}'s deliveries to finish`,
     () => {
@@ -155,7 +181,9 @@ export function waitForQueueDrained(stack: DeliveryStack, tenantId: string, time
 
 /** How many of `messages` carry each name (a name must be in its lead's notification exactly once). */
 export function countByName(messages: SentMessageRecord[], names: string[]): Record<string, number> {
-  return Object.fromEntries(names.map((name) => [name, messages.filter((message) => message.text.includes(name)).length]));
+  return Object.fromEntries(
+    names.map((name) => [name, messages.filter((message) => message.text.includes(name)).length]),
+  );
 }
 
 /** The names in the order their notifications reached the chat. */

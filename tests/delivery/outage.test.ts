@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { call, countByName, deliveries, leadNames, namesInChatOrder, siteWithPrivateChat, sleep, submitLead, waitFor, waitForQueueDrained } from "./harness";
+import {
+  call,
+  countByName,
+  deliveries,
+  leadNames,
+  namesInChatOrder,
+  siteWithPrivateChat,
+  sleep,
+  submitLead,
+  waitFor,
+  waitForQueueDrained,
+} from "./harness";
 import { startDeliveryStack, type DeliveryStack } from "./stack";
 
 /**
@@ -53,18 +64,33 @@ it("a queue held by a retry, then switched off, is skipped in one go once the he
   const { owner, bot } = await siteWithPrivateChat(stack);
   await stack.client.setOutage(true);
   for (const name of leadNames("held", 10)) await submitLead(stack, owner, name);
-  await waitFor("the head to be retrying", () => (deliveries(stack, owner.tenantId)[0]?.status === "retrying" ? true : undefined), 10_000);
+  await waitFor(
+    "the head to be retrying",
+    () => (deliveries(stack, owner.tenantId)[0]?.status === "retrying" ? true : undefined),
+    10_000,
+  );
 
-  const off = await call(stack, "PATCH", "/api/v1/telegram/integration", { token: owner.token, body: { is_active: false } });
+  const off = await call(stack, "PATCH", "/api/v1/telegram/integration", {
+    token: owner.token,
+    body: { is_active: false },
+  });
   expect(off.status).toBe(200);
   await stack.client.setOutage(false);
 
-  await waitFor("the head to be skipped", () => (deliveries(stack, owner.tenantId)[0]?.status === "skipped" ? true : undefined), 15_000);
+  await waitFor(
+    "the head to be skipped",
+    () => (deliveries(stack, owner.tenantId)[0]?.status === "skipped" ? true : undefined),
+    15_000,
+  );
   // A skipped lead does not hold the ones behind it: they follow at once, not one per poll (1 s).
-  const rows = await waitFor("every lead to be skipped", () => {
-    const all = deliveries(stack, owner.tenantId);
-    return all.every((row) => row.status === "skipped") ? all : undefined;
-  }, 2_000);
+  const rows = await waitFor(
+    "every lead to be skipped",
+    () => {
+      const all = deliveries(stack, owner.tenantId);
+      return all.every((row) => row.status === "skipped") ? all : undefined;
+    },
+    2_000,
+  );
   expect(rows).toHaveLength(10);
   expect(await stack.client.messages(bot.id)).toEqual([]);
 });

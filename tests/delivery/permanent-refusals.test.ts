@@ -48,10 +48,18 @@ describe.concurrent("permanent refusals", () => {
 
     const leadId = await submitLead(stack, owner, leadNames("blocked", 1)[0] ?? "");
     const delivery = await waitUntilFinished(leadId);
-    expect(delivery).toMatchObject({ status: "failed", attempts: 1, lastError: "Forbidden: bot was blocked by the user" });
-    expect(attemptsOf(stack, delivery.id).map(({ outcome, errorCode, description }) => ({ outcome, errorCode, description }))).toEqual([
-      { outcome: "failed", errorCode: 403, description: "Forbidden: bot was blocked by the user" },
-    ]);
+    expect(delivery).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "Forbidden: bot was blocked by the user",
+    });
+    expect(
+      attemptsOf(stack, delivery.id).map(({ outcome, errorCode, description }) => ({
+        outcome,
+        errorCode,
+        description,
+      })),
+    ).toEqual([{ outcome: "failed", errorCode: 403, description: "Forbidden: bot was blocked by the user" }]);
 
     // Even once the user unblocks the bot, the failed lead stays failed: nobody retries it on
     // their own (a resend is the owner's decision). Longer than a first backoff and a poll.
@@ -70,7 +78,9 @@ describe.concurrent("permanent refusals", () => {
     const leadId = await submitLead(stack, owner, leadNames("nochat", 1)[0] ?? "");
     const delivery = await waitUntilFinished(leadId);
     expect(delivery).toMatchObject({ status: "failed", attempts: 1, lastError: "Bad Request: chat not found" });
-    expect(attemptsOf(stack, delivery.id).map(({ outcome, errorCode }) => ({ outcome, errorCode }))).toEqual([{ outcome: "failed", errorCode: 400 }]);
+    expect(attemptsOf(stack, delivery.id).map(({ outcome, errorCode }) => ({ outcome, errorCode }))).toEqual([
+      { outcome: "failed", errorCode: 400 },
+    ]);
     await sleep(2_500);
     expect(deliveryOfLead(stack, leadId)).toMatchObject({ status: "failed", attempts: 1 });
     expect(await stack.client.messages(bot.id)).toEqual([]);
@@ -88,7 +98,9 @@ describe.concurrent("permanent refusals", () => {
     const leadId = await submitLead(stack, owner, leadNames("revoked", 1)[0] ?? "");
     const delivery = await waitUntilFinished(leadId);
     expect(delivery).toMatchObject({ status: "failed", attempts: 1, lastError: "Unauthorized" });
-    expect(attemptsOf(stack, delivery.id).map(({ outcome, errorCode }) => ({ outcome, errorCode }))).toEqual([{ outcome: "failed", errorCode: 401 }]);
+    expect(attemptsOf(stack, delivery.id).map(({ outcome, errorCode }) => ({ outcome, errorCode }))).toEqual([
+      { outcome: "failed", errorCode: 401 },
+    ]);
     await sleep(2_500);
     expect(deliveryOfLead(stack, leadId)).toMatchObject({ status: "failed", attempts: 1 });
     expect(await stack.client.messages(bot.id)).toEqual([]);
@@ -104,7 +116,13 @@ describe.concurrent("a group upgraded to a supergroup", () => {
     const firstId = await submitLead(stack, owner, first);
     const delivery = await waitUntilFinished(firstId);
     expect(delivery).toMatchObject({ status: "sent", chatId: supergroupId });
-    expect(attemptsOf(stack, delivery.id).map(({ outcome, errorCode, description }) => ({ outcome, errorCode, description }))).toEqual([
+    expect(
+      attemptsOf(stack, delivery.id).map(({ outcome, errorCode, description }) => ({
+        outcome,
+        errorCode,
+        description,
+      })),
+    ).toEqual([
       { outcome: "retrying", errorCode: 400, description: "Bad Request: group chat was upgraded to a supergroup chat" },
       { outcome: "sent", errorCode: null, description: null },
     ]);

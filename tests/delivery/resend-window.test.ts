@@ -1,6 +1,15 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attemptsOf, call, deliveryOfLead, leadNames, siteWithPrivateChat, submitLead, waitFor, type DeliveryRow } from "./harness";
+import {
+  attemptsOf,
+  call,
+  deliveryOfLead,
+  leadNames,
+  siteWithPrivateChat,
+  submitLead,
+  waitFor,
+  type DeliveryRow,
+} from "./harness";
 import { startDeliveryStack, type DeliveryStack } from "./stack";
 
 /**
@@ -24,9 +33,16 @@ function ageLead(leadId: string, hours: number): void {
   const database = new Database(stack.dbPath);
   try {
     database.pragma("busy_timeout = 5000");
-    for (const [table, key] of [["Lead", "id"], ["Delivery", "leadId"]] as const) {
-      const columns = (database.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string }[]).filter((column) => column.type === "DATETIME");
-      const shifts = columns.map(({ name }) => `"${name}" = strftime('%Y-%m-%dT%H:%M:%f+00:00', "${name}", '-${hours} hours')`).join(", ");
+    for (const [table, key] of [
+      ["Lead", "id"],
+      ["Delivery", "leadId"],
+    ] as const) {
+      const columns = (
+        database.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string }[]
+      ).filter((column) => column.type === "DATETIME");
+      const shifts = columns
+        .map(({ name }) => `"${name}" = strftime('%Y-%m-%dT%H:%M:%f+00:00', "${name}", '-${hours} hours')`)
+        .join(", ");
       database.prepare(`UPDATE "${table}" SET ${shifts} WHERE "${key}" = ?`).run(leadId);
     }
   } finally {
@@ -59,6 +75,8 @@ describe("resending an old lead", () => {
       { outcome: "retrying", errorCode: 500 },
       { outcome: "sent", errorCode: null },
     ]);
-    expect((await stack.client.messages(bot.id, { chatId })).filter((message) => message.text.includes(name))).toHaveLength(2);
+    expect(
+      (await stack.client.messages(bot.id, { chatId })).filter((message) => message.text.includes(name)),
+    ).toHaveLength(2);
   });
 });

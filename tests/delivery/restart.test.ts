@@ -41,7 +41,11 @@ describe("a restart while deliveries are pending", () => {
       await stack.client.setOutage(true);
       const leadIds: string[] = [];
       for (const name of names) leadIds.push(await submitLead(stack, owner, name));
-      await waitFor("the head of the queue to have failed once", () => (deliveries(stack, owner.tenantId)[0]?.attempts ?? 0) >= 1 || undefined, 10_000);
+      await waitFor(
+        "the head of the queue to have failed once",
+        () => (deliveries(stack, owner.tenantId)[0]?.attempts ?? 0) >= 1 || undefined,
+        10_000,
+      );
       expect(deliveries(stack, owner.tenantId).filter((row) => row.status === "sent")).toEqual([]);
 
       await stack.restartApp(how, () => stack.client.setOutage(false));
@@ -67,7 +71,12 @@ describe("a graceful restart while Telegram is still answering a send", () => {
     const [name = ""] = leadNames("inflight", 1);
 
     const leadId = await submitLead(stack, owner, name);
-    await waitFor("the sendMessage call to reach the sandbox", async () => ((await stack.client.listFaults()).length === 0 ? true : undefined), 10_000, 20);
+    await waitFor(
+      "the sendMessage call to reach the sandbox",
+      async () => ((await stack.client.listFaults()).length === 0 ? true : undefined),
+      10_000,
+      20,
+    );
     // A deploy: the server is asked to stop while the send is in flight.
     await stack.restartApp("graceful");
 
@@ -79,7 +88,11 @@ describe("a graceful restart while Telegram is still answering a send", () => {
     await sleep(4_000); // past the stalled call's end, and any resend
     const messages = await stack.client.messages(bot.id, { chatId });
     // The first server's send was cut off by its exit and the next server sent the lead again.
-    const history = JSON.stringify({ delivery: deliveryOfLead(stack, leadId), attempts: attemptsOf(stack, delivery.id), sentAt: messages.map((m) => m.sent_at) });
+    const history = JSON.stringify({
+      delivery: deliveryOfLead(stack, leadId),
+      attempts: attemptsOf(stack, delivery.id),
+      sentAt: messages.map((m) => m.sent_at),
+    });
     expect(countByName(messages, [name]), history).toEqual({ [name]: 1 });
   });
 });

@@ -97,7 +97,10 @@ async function startApp(env: Record<string, string>, logFile: string): Promise<A
       return await startAppServer(env, logFile);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const buildInFlux = /No production build|production build|BUILD_ID|Cannot find (module|package)|Failed to load external module|ENOENT/i.test(message);
+      const buildInFlux =
+        /No production build|production build|BUILD_ID|Cannot find (module|package)|Failed to load external module|ENOENT/i.test(
+          message,
+        );
       // Only called while no server of this stack runs: any server child of ours is a leftover.
       for (const { pid } of ourServers()) process.kill(pid, "SIGKILL");
       if (!buildInFlux || Date.now() > deadline) throw error;

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, it, vi } from "vitest";
-import { attemptsOf, countByName, deliveryOfLead, leadNames, siteWithPrivateChat, submitLead, waitFor } from "./harness";
+import {
+  attemptsOf,
+  countByName,
+  deliveryOfLead,
+  leadNames,
+  siteWithPrivateChat,
+  submitLead,
+  waitFor,
+} from "./harness";
 import { startDeliveryStack, type DeliveryStack } from "./stack";
 
 /**
@@ -63,7 +71,13 @@ describe.concurrent("a transient failure is retried and the lead is delivered ex
 
   it("too_many_requests with retry_after 2: the resend waits at least 2 s", async ({ expect }) => {
     const { owner, bot, chatId } = await siteWithPrivateChat(stack);
-    await stack.client.injectFault({ kind: "too_many_requests", retry_after: 2, times: 1, method: "sendMessage", bot_id: bot.id });
+    await stack.client.injectFault({
+      kind: "too_many_requests",
+      retry_after: 2,
+      times: 1,
+      method: "sendMessage",
+      bot_id: bot.id,
+    });
     const [name = ""] = leadNames("flood", 1);
 
     const leadId = await submitLead(stack, owner, name);

@@ -22,8 +22,13 @@ export const TEST_AUTH_SECRET = "test-auth-secret-that-is-long-enough-0123456789
  * Starts the production build with `npm start`'s server on a free port; resolves once healthy.
  * `cwd` is where the server runs: its data/ folder (local secrets, the default SQLite file) is there.
  */
-export async function startAppServer(env: Record<string, string>, logFile?: string, options: { cwd?: string } = {}): Promise<AppServer> {
-  if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("No production build: run `npm run build` first (npm test does)");
+export async function startAppServer(
+  env: Record<string, string>,
+  logFile?: string,
+  options: { cwd?: string } = {},
+): Promise<AppServer> {
+  if (!existsSync(path.join(root, ".next/BUILD_ID")))
+    throw new Error("No production build: run `npm run build` first (npm test does)");
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
     cwd: options.cwd ?? root,
@@ -49,7 +54,8 @@ export async function startAppServer(env: Record<string, string>, logFile?: stri
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode} during start-up:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`The app exited with code ${child.exitCode} during start-up:\n${output}`);
     try {
       const response = await fetch(`${url}/api/v1/health`);
       if (response.ok) break;

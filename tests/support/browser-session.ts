@@ -6,7 +6,10 @@ export async function signIn(email: string, password: string, clientIp = uniqueC
   const base = inject("appUrl");
   const csrfResponse = await fetch(`${base}/api/auth/csrf`, { headers: { "x-forwarded-for": clientIp } });
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const csrfCookie = csrfResponse.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+  const csrfCookie = csrfResponse.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
   const response = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
@@ -32,7 +35,12 @@ export async function withCookie(method: string, path: string, cookie: string, b
   const base = inject("appUrl");
   const headers: Record<string, string> = { cookie, origin: base, "x-forwarded-for": uniqueClientIp() };
   if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: "manual" });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    redirect: "manual",
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {

@@ -7,7 +7,13 @@ import { connect, type Socket } from "node:net";
 const MiB = 1024 * 1024;
 export const ONE_GB = 1_000_000_000;
 
-export type UploadAnswer = { status: number | null; headers: string; body: string; msToAnswer: number; sentBytes: number };
+export type UploadAnswer = {
+  status: number | null;
+  headers: string;
+  body: string;
+  msToAnswer: number;
+  sentBytes: number;
+};
 
 export type UploadOptions = {
   chunked: boolean;
@@ -41,7 +47,9 @@ export function uploadHuge(baseUrl: string, path: string, options: UploadOptions
   const { hostname: host, port } = new URL(baseUrl);
   const sendAtMost = options.sendAtMost ?? 256 * MiB;
   const piece = Buffer.alloc(MiB, "a");
-  const framedPiece = options.chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece;
+  const framedPiece = options.chunked
+    ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")])
+    : piece;
   const head = [
     `POST ${path} HTTP/1.1`,
     `Host: ${host}:${port}`,

@@ -13,7 +13,8 @@ function postgresBinDir(): string {
   const candidates: string[] = [];
   const debianBase = "/usr/lib/postgresql";
   if (existsSync(debianBase)) {
-    for (const version of readdirSync(debianBase).sort((a, b) => Number(b) - Number(a))) candidates.push(path.join(debianBase, version, "bin"));
+    for (const version of readdirSync(debianBase).sort((a, b) => Number(b) - Number(a)))
+      candidates.push(path.join(debianBase, version, "bin"));
   }
   try {
     candidates.push(execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim());
@@ -42,25 +43,60 @@ export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
     chownSync(dir, uid, gid);
     chmodSync(dir, 0o700);
   }
-  const [initCmd, initArgs] = asPostgresUser(path.join(bin, "initdb"), ["-D", dataDir, "-U", "leadgram", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  const [initCmd, initArgs] = asPostgresUser(path.join(bin, "initdb"), [
+    "-D",
+    dataDir,
+    "-U",
+    "leadgram",
+    "--auth=trust",
+    "-E",
+    "UTF8",
+    "--no-sync",
+  ]);
   execFileSync(initCmd, initArgs, { stdio: "ignore" });
 
   const port = await freePort();
   // fsync off: a test database need not survive a power cut, and it is much faster.
   const options = `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c max_connections=200`;
-  const [startCmd, startArgs] = asPostgresUser(path.join(bin, "pg_ctl"), ["-D", dataDir, "-o", options, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
+  const [startCmd, startArgs] = asPostgresUser(path.join(bin, "pg_ctl"), [
+    "-D",
+    dataDir,
+    "-o",
+    options,
+    "-l",
+    path.join(dir, "server.log"),
+    "-w",
+    "-t",
+    "60",
+    "start",
+  ]);
   try {
     execFileSync(startCmd, startArgs, { stdio: "ignore" });
   } catch {
     throw new Error(`PostgreSQL did not start:\n${readFileSync(path.join(dir, "server.log"), "utf8")}`);
   }
-  const [createCmd, createArgs] = asPostgresUser(path.join(bin, "createdb"), ["-h", "127.0.0.1", "-p", String(port), "-U", "leadgram", "leadgram"]);
+  const [createCmd, createArgs] = asPostgresUser(path.join(bin, "createdb"), [
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    "-U",
+    "leadgram",
+    "leadgram",
+  ]);
   execFileSync(createCmd, createArgs, { stdio: "ignore" });
 
   return {
     url: `postgresql://leadgram@127.0.0.1:${port}/leadgram`,
     stop: async () => {
-      const [stopCmd, stopArgs] = asPostgresUser(path.join(bin, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+      const [stopCmd, stopArgs] = asPostgresUser(path.join(bin, "pg_ctl"), [
+        "-D",
+        dataDir,
+        "-m",
+        "immediate",
+        "-w",
+        "stop",
+      ]);
       execFileSync(stopCmd, stopArgs, { stdio: "ignore" });
       rmSync(dir, { recursive: true, force: true });
     },

@@ -27,7 +27,12 @@ export async function query(sql: string, params: unknown[] = []): Promise<Row[]>
     return client;
   })();
   let index = 0;
-  const result = await (await postgres).query(sql.replace(/\?/g, () => `$${(index += 1)}`), params);
+  const result = await (
+    await postgres
+  ).query(
+    sql.replace(/\?/g, () => `$${(index += 1)}`),
+    params,
+  );
   return result.rows as Row[];
 }
 
@@ -80,7 +85,10 @@ export function submitJson(siteKey: string, body: unknown, headers: Record<strin
 }
 
 /** A raw request to the lead endpoint, for bodies other than JSON. */
-export function send(siteKey: string, init: { method?: string; body?: BodyInit | ReadableStream<Uint8Array> | null; headers?: Record<string, string> }) {
+export function send(
+  siteKey: string,
+  init: { method?: string; body?: BodyInit | ReadableStream<Uint8Array> | null; headers?: Record<string, string> },
+) {
   const request = {
     method: init.method ?? "POST",
     headers: { "x-forwarded-for": uniqueClientIp(), ...init.headers },
@@ -128,7 +136,8 @@ export function numberedText(length: number, letter = "w"): string {
   return text.slice(0, length);
 }
 
-export const wordsOf = (text: string, letter = "w") => [...text.matchAll(new RegExp(`\\b${letter}\\d{5}\\b`, "g"))].map((match) => match[0]);
+export const wordsOf = (text: string, letter = "w") =>
+  [...text.matchAll(new RegExp(`\\b${letter}\\d{5}\\b`, "g"))].map((match) => match[0]);
 
 export const SPEC_LEAD = SPEC_EXAMPLE_LEAD;
 export const SPEC_NOTIFICATION = SPEC_EXAMPLE_NOTIFICATION;
@@ -137,7 +146,9 @@ export const SPEC_NOTIFICATION = SPEC_EXAMPLE_NOTIFICATION;
 export const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
 
 export const UA = {
-  iphone: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+  iphone:
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
   ipad: "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
-  chrome: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+  chrome:
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
 };

@@ -69,7 +69,8 @@ const SQLITE: Dialect = {
   series: "WITH RECURSIVE seq(n) AS (SELECT CAST($from AS INTEGER) UNION ALL SELECT n + 1 FROM seq WHERE n < $to)",
   pad12: (n) => `substr('000000000000' || (${n}), -12)`,
   // The Prisma adapter's format: ISO 8601 with milliseconds and "+00:00".
-  timestamp: (ms) => `strftime('%Y-%m-%dT%H:%M:%S', (${ms}) / 1000, 'unixepoch') || '.' || substr('000' || ((${ms}) % 1000), -3) || '+00:00'`,
+  timestamp: (ms) =>
+    `strftime('%Y-%m-%dT%H:%M:%S', (${ms}) / 1000, 'unixepoch') || '.' || substr('000' || ((${ms}) % 1000), -3) || '+00:00'`,
   text: (name) => `$${name}`,
   // better-sqlite3 binds every JS number as a REAL.
   int: (name) => `CAST($${name} AS INTEGER)`,
@@ -134,8 +135,18 @@ export async function seedLeads(databaseUrl: string, options: SeedOptions): Prom
   const chunk = options.chunk ?? 50_000;
   const prefix = options.tenantId.replace(/-/g, "").slice(0, 8);
   const ranges: [number, number][] = [];
-  for (let from = 0; from < options.count; from += chunk) ranges.push([from, Math.min(options.count, from + chunk) - 1]);
-  const params = (from: number, to: number): Params => ({ from, to, tenant: options.tenantId, newest: options.newest.getTime(), spacing: options.spacingMs, count: options.count, message: options.message, prefix });
+  for (let from = 0; from < options.count; from += chunk)
+    ranges.push([from, Math.min(options.count, from + chunk) - 1]);
+  const params = (from: number, to: number): Params => ({
+    from,
+    to,
+    tenant: options.tenantId,
+    newest: options.newest.getTime(),
+    spacing: options.spacingMs,
+    count: options.count,
+    message: options.message,
+    prefix,
+  });
 
   if (databaseUrl.startsWith("file:")) {
     const sqlite = new Database(databaseUrl.slice("file:".length), { timeout: 30_000 });

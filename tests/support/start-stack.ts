@@ -17,12 +17,13 @@ export const TEST_PUBLIC_API_URL = "https://leadgram.example";
 export async function startStack(project: TestProject, database: "sqlite" | "postgresql", databaseUrl: string) {
   const sandbox = await startSandbox();
   const logFile = path.join(mkdtempSync(path.join(tmpdir(), "leadgram-log-")), "app.log");
-  const app = await startAppServer({ DATABASE_URL: databaseUrl, TELEGRAM_API_URL: sandbox.url, PUBLIC_API_URL: TEST_PUBLIC_API_URL }, logFile).catch(
-    async (error: unknown) => {
-      await sandbox.close();
-      throw error;
-    },
-  );
+  const app = await startAppServer(
+    { DATABASE_URL: databaseUrl, TELEGRAM_API_URL: sandbox.url, PUBLIC_API_URL: TEST_PUBLIC_API_URL },
+    logFile,
+  ).catch(async (error: unknown) => {
+    await sandbox.close();
+    throw error;
+  });
   await new SandboxClient(sandbox.url).setDeliverTo(app.url);
   project.provide("appUrl", app.url);
   project.provide("appPid", app.pid);

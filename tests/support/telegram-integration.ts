@@ -11,7 +11,10 @@ import { TEST_PUBLIC_API_URL } from "./start-stack";
 
 export const BASE = "/api/v1/telegram/integration";
 export const NOT_FOUND = { detail: "Telegram integration not found", code: "not_found" };
-export const INVALID_TOKEN = { detail: "Invalid Telegram bot token: Could not validate token with Telegram", code: "invalid_bot_token" };
+export const INVALID_TOKEN = {
+  detail: "Invalid Telegram bot token: Could not validate token with Telegram",
+  code: "invalid_bot_token",
+};
 export const UNAVAILABLE = { detail: "Telegram API unavailable, try again", code: "telegram_unavailable" };
 export const UNAVAILABLE_MESSAGE = "Telegram API unavailable, try again";
 const FIELDS = [
@@ -29,7 +32,9 @@ const FIELDS = [
 ];
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const WEBHOOK_URL = new RegExp(`^${TEST_PUBLIC_API_URL.replace(/\./g, "\\.")}/api/v1/telegram/webhook/([A-Za-z0-9_-]+)$`);
+export const WEBHOOK_URL = new RegExp(
+  `^${TEST_PUBLIC_API_URL.replace(/\./g, "\\.")}/api/v1/telegram/webhook/([A-Za-z0-9_-]+)$`,
+);
 
 export type Integration = {
   id: string;
@@ -65,7 +70,8 @@ export const secretOf = (token: string) => token.slice(token.indexOf(":") + 1);
 function expectNoSecrets(response: ApiResponse, where: string) {
   const text = JSON.stringify(response.body) + JSON.stringify([...response.headers]);
   for (const secret of secrets) {
-    if (text.includes(secret)) throw new Error(`${where} leaked a secret (${secret.slice(0, 4)}…) in its response: ${text}`);
+    if (text.includes(secret))
+      throw new Error(`${where} leaked a secret (${secret.slice(0, 4)}…) in its response: ${text}`);
   }
 }
 
@@ -94,8 +100,15 @@ export async function newBot(label = "other") {
   return bot;
 }
 
-export async function connect(owner: Account, botToken: string, extra: Record<string, unknown> = {}): Promise<Integration> {
-  const response = await call<Integration>("POST", BASE, { token: owner.token, body: { bot_token: botToken, ...extra } });
+export async function connect(
+  owner: Account,
+  botToken: string,
+  extra: Record<string, unknown> = {},
+): Promise<Integration> {
+  const response = await call<Integration>("POST", BASE, {
+    token: owner.token,
+    body: { bot_token: botToken, ...extra },
+  });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body;
 }
@@ -125,7 +138,8 @@ export async function registerWebhook(owner: Account, bot: Bot) {
 export const masked = (bot: Bot) => `${bot.id}:••••••••${secretOf(bot.token).slice(-4)}`;
 
 /** A well-formed token of a bot the sandbox does not know. */
-export const unknownToken = () => `${9_000_000_000 + Math.floor(Math.random() * 900_000_000)}:${randomUUID().replace(/-/g, "").slice(0, 32)}AAA`;
+export const unknownToken = () =>
+  `${9_000_000_000 + Math.floor(Math.random() * 900_000_000)}:${randomUUID().replace(/-/g, "").slice(0, 32)}AAA`;
 
 /** A chat id no sandbox chat has. */
 export const unknownChatId = () => 4_400_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
@@ -164,7 +178,8 @@ export async function storedIntegration(tenantId: string): Promise<StoredRow | u
   if (inject("database") === "sqlite") {
     const sqlite = new Database(url.slice("file:".length), { readonly: true, fileMustExist: true });
     try {
-      return sqlite.prepare('SELECT * FROM "TelegramIntegration" WHERE "tenantId" = ?').get(tenantId) as StoredRow | undefined;
+      return sqlite.prepare('SELECT * FROM "TelegramIntegration" WHERE "tenantId" = ?').get(tenantId) as
+        StoredRow | undefined;
     } finally {
       sqlite.close();
     }
@@ -172,7 +187,9 @@ export async function storedIntegration(tenantId: string): Promise<StoredRow | u
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<StoredRow>('SELECT * FROM "TelegramIntegration" WHERE "tenantId" = $1', [tenantId]);
+    const { rows } = await client.query<StoredRow>('SELECT * FROM "TelegramIntegration" WHERE "tenantId" = $1', [
+      tenantId,
+    ]);
     return rows[0];
   } finally {
     await client.end();
@@ -186,7 +203,9 @@ export async function expectStoredToken(tenantId: string, token: string) {
   const row = await storedIntegration(tenantId);
   expect(row).toBeDefined();
   expect(fernet.decrypt(row!.botTokenEncrypted).toString("utf8")).toBe(token);
-  const everything = JSON.stringify(row, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+  const everything = JSON.stringify(row, (_key, value: unknown) =>
+    typeof value === "bigint" ? value.toString() : value,
+  );
   expect(everything).not.toContain(token);
   expect(everything).not.toContain(secretOf(token));
 }

@@ -10,13 +10,20 @@ const FIELDS = [
   { name: "company", type: "text", autoComplete: "organization", required: false },
 ] as const;
 
-const fieldClass = "block w-full rounded border border-slate-300 bg-white px-3 py-2 focus:border-blue-600 focus:outline-2 focus:outline-blue-600";
+const fieldClass =
+  "block w-full rounded border border-slate-300 bg-white px-3 py-2 focus:border-blue-600 focus:outline-2 focus:outline-blue-600";
 
 /**
  * A lead form as a site owner would embed it: a plain HTML form (works with JavaScript
  * off) posting to the site's public endpoint and coming back here with ?sent=1.
  */
-export default async function DemoFormPage({ params, searchParams }: { params: Promise<{ siteKey: string }>; searchParams: Promise<{ sent?: string }> }) {
+export default async function DemoFormPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ siteKey: string }>;
+  searchParams: Promise<{ sent?: string }>;
+}) {
   const [{ siteKey }, { sent }, t] = await Promise.all([params, searchParams, getTranslations("demo")]);
   const tenant = await db().tenant.findUnique({ where: { siteKey }, select: { name: true } });
   if (!tenant) notFound();
@@ -32,7 +39,11 @@ export default async function DemoFormPage({ params, searchParams }: { params: P
           {t("sent")}
         </p>
       ) : null}
-      <form action={`/api/v1/public/leads/${siteKey}`} method="POST" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6">
+      <form
+        action={`/api/v1/public/leads/${siteKey}`}
+        method="POST"
+        className="space-y-3 rounded-lg border border-slate-200 bg-white p-6"
+      >
         {FIELDS.map(({ name, type, autoComplete, required }) => (
           <label key={name} className="block space-y-1">
             <span className="text-sm font-medium">{t(name)}</span>

@@ -8,7 +8,15 @@ import { deliveryReasonCode } from "@/lib/telegram/telegram-failure-reason";
 import { BotTokenUnreadable } from "@/lib/telegram/token-vault";
 import { formatLeadNotification } from "../format-notification";
 import { leadFields } from "../lead-fields";
-import { handBack, LEADGRAM_REASONS, recordAttempt, recordPartSent, type ChatMigration, type Claim, type Outcome } from "./delivery-writes";
+import {
+  handBack,
+  LEADGRAM_REASONS,
+  recordAttempt,
+  recordPartSent,
+  type ChatMigration,
+  type Claim,
+  type Outcome,
+} from "./delivery-writes";
 import { waitForSendSlot } from "./pacing";
 import { decideAfterFailure, GIVE_UP_AFTER_MS } from "./retry-policy";
 
@@ -19,28 +27,56 @@ import { decideAfterFailure, GIVE_UP_AFTER_MS } from "./retry-policy";
 export type DeliveryResult = Outcome["status"] | "handed-back" | "claim-lost";
 
 function claimLost(claim: Claim): DeliveryResult {
-  log.warn({ delivery: claim.deliveryId }, "delivery claim taken over meanwhile: this sender stops and leaves the delivery to the new claim");
+  log.warn(
+    { delivery: claim.deliveryId },
+    "delivery claim taken over meanwhile: this sender stops and leaves the delivery to the new claim",
+  );
   return "claim-lost";
 }
 
-async function record(claim: Claim, outcome: Outcome, progress: { partsSent?: number; chatId?: bigint } = {}, migration?: ChatMigration): Promise<DeliveryResult> {
+async function record(
+  claim: Claim,
+  outcome: Outcome,
+  progress: { partsSent?: number; chatId?: bigint } = {},
+  migration?: ChatMigration,
+): Promise<DeliveryResult> {
   return (await recordAttempt(claim, outcome, progress, migration)) ? outcome.status : claimLost(claim);
 }
 
 /** Reacts to a failed send: wait and retry, follow a migrated group, or stop for good. */
-async function recordFailure(claim: Claim, integration: TelegramIntegration, chatId: bigint, error: unknown, partsSent: number): Promise<DeliveryResult> {
+async function recordFailure(
+  claim: Claim,
+  integration: TelegramIntegration,
+  chatId: bigint,
+  error: unknown,
+  partsSent: number,
+): Promise<DeliveryResult> {
   const decision = decideAfterFailure(error, claim.attempts + 1);
   const errorCode = error instanceof TelegramRefusal ? error.errorCode : undefined;
   if (decision.kind === "migrate") {
     // The owner's group became a supergroup: Telegram names the new chat; send there.
     const migration = { integrationId: integration.id, fromChatId: chatId, toChatId: decision.chatId };
-    return record(claim, { status: "retrying", reason: decision.reason, code: decision.code, errorCode, retryInMs: 0 }, { partsSent }, migration);
+    return record(
+      claim,
+      { status: "retrying", reason: decision.reason, code: decision.code, errorCode, retryInMs: 0 },
+      { partsSent },
+      migration,
+    );
   }
-  if (decision.kind === "fail") return record(claim, { status: "failed", reason: decision.reason, code: decision.code, errorCode }, { partsSent });
+  if (decision.kind === "fail")
+    return record(claim, { status: "failed", reason: decision.reason, code: decision.code, errorCode }, { partsSent });
   if (claim.queuedForMs > GIVE_UP_AFTER_MS) {
-    return record(claim, { status: "failed", reason: `Gave up after 24 hours: ${decision.reason}`, code: "gave_up", errorCode }, { partsSent });
+    return record(
+      claim,
+      { status: "failed", reason: `Gave up after 24 hours: ${decision.reason}`, code: "gave_up", errorCode },
+      { partsSent },
+    );
   }
-  return record(claim, { status: "retrying", reason: decision.reason, code: decision.code, errorCode, retryInMs: decision.delayMs }, { partsSent });
+  return record(
+    claim,
+    { status: "retrying", reason: decision.reason, code: decision.code, errorCode, retryInMs: decision.delayMs },
+    { partsSent },
+  );
 }
 
 /**
@@ -50,9 +86,14 @@ async function recordFailure(claim: Claim, integration: TelegramIntegration, cha
  * send so a shutdown never abandons a send half-way. Progress comes from the claim, which
  * read it as it claimed; every write names the claim and stops the sender if it is gone.
  */
-export async function deliverLead(delivery: Delivery & { lead: Lead }, claim: Claim, stopping: () => boolean): Promise<DeliveryResult> {
+export async function deliverLead(
+  delivery: Delivery & { lead: Lead },
+  claim: Claim,
+  stopping: () => boolean,
+): Promise<DeliveryResult> {
   const integration = await db().telegramIntegration.findUnique({ where: { tenantId: delivery.tenantId } });
-  if (!integration?.isActive) return record(claim, { status: "skipped", reason: LEADGRAM_REASONS.no_integration, code: "no_integration" });
+  if (!integration?.isActive)
+    return record(claim, { status: "skipped", reason: LEADGRAM_REASONS.no_integration, code: "no_integration" });
   const chatId = integration.ownerChatId;
   if (chatId === null) return record(claim, { status: "skipped", reason: LEADGRAM_REASONS.no_chat, code: "no_chat" });
 
@@ -60,7 +101,8 @@ export async function deliverLead(delivery: Delivery & { lead: Lead }, claim: Cl
   try {
     telegram = telegramFor(integration);
   } catch (error) {
-    if (error instanceof BotTokenUnreadable) return record(claim, { status: "failed", reason: error.message, code: deliveryReasonCode(error) });
+    if (error instanceof BotTokenUnreadable)
+      return record(claim, { status: "failed", reason: error.message, code: deliveryReasonCode(error) });
     throw error;
   }
 
@@ -74,9 +116,15 @@ export async function deliverLead(delivery: Delivery & { lead: Lead }, claim: Cl
       return (await handBack(claim, partsSent)) ? "handed-back" : claimLost(claim);
     }
     try {
-      await telegram.sendMessage(Number(chatId), text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+      await telegram.sendMessage(Number(chatId), text, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+      });
     } catch (error) {
-      log.warn({ delivery: delivery.id, err: error instanceof Error ? error.message : String(error) }, "lead notification not sent");
+      log.warn(
+        { delivery: delivery.id, err: error instanceof Error ? error.message : String(error) },
+        "lead notification not sent",
+      );
       return recordFailure(claim, integration, chatId, error, partsSent);
     }
     if (partsSent + 1 < parts.length && !(await recordPartSent(claim, partsSent + 1))) return claimLost(claim);

@@ -86,7 +86,9 @@ export function createDeliveries(leads: { id: string; tenantId: string; createdA
 
 /** Tenants with a delivery due, for the dispatcher's poll. */
 export async function tenantsWithDueDeliveries(limit: number): Promise<string[]> {
-  const rows = await db().$queryRaw<{ tenantId: string }[]>`SELECT DISTINCT "tenantId" FROM "Delivery" WHERE ${isDue()} LIMIT ${limit}`;
+  const rows = await db().$queryRaw<
+    { tenantId: string }[]
+  >`SELECT DISTINCT "tenantId" FROM "Delivery" WHERE ${isDue()} LIMIT ${limit}`;
   return rows.map((row) => row.tenantId);
 }
 
@@ -112,7 +114,13 @@ export async function claimDelivery(deliveryId: string): Promise<Claim | null> {
     RETURNING "partsSent", "attempts", ${millisecondsSince("queuedAt")} AS "queuedForMs"`;
   const row = rows[0];
   if (!row) return null;
-  return { deliveryId, token, partsSent: Number(row.partsSent), attempts: Number(row.attempts), queuedForMs: Number(row.queuedForMs) };
+  return {
+    deliveryId,
+    token,
+    partsSent: Number(row.partsSent),
+    attempts: Number(row.attempts),
+    queuedForMs: Number(row.queuedForMs),
+  };
 }
 
 const stillClaimed = (claim: Claim) => Prisma.sql`"id" = ${claim.deliveryId} AND "claimToken" = ${claim.token}`;
@@ -134,7 +142,13 @@ export async function handBack(claim: Claim, partsSent: number): Promise<boolean
 }
 
 /** `reason` is the description shown to the owner (Telegram's own words, or Leadgram's); `code` classifies it. */
-export type Outcome = { status: OutcomeState; reason: string | null; code: DeliveryReasonCode | null; errorCode?: number; retryInMs?: number };
+export type Outcome = {
+  status: OutcomeState;
+  reason: string | null;
+  code: DeliveryReasonCode | null;
+  errorCode?: number;
+  retryInMs?: number;
+};
 type Progress = { partsSent?: number; chatId?: bigint };
 /** The owner's group became a supergroup: the integration's chat moves with it. */
 export type ChatMigration = { integrationId: string; fromChatId: bigint; toChatId: bigint };
@@ -146,7 +160,12 @@ export type ChatMigration = { integrationId: string; fromChatId: bigint; toChatI
  * given. The token stays on the row: the update holds the row until the commit, so the
  * writes after it can still check the claim.
  */
-export async function recordAttempt(claim: Claim, outcome: Outcome, progress: Progress = {}, migration?: ChatMigration): Promise<boolean> {
+export async function recordAttempt(
+  claim: Claim,
+  outcome: Outcome,
+  progress: Progress = {},
+  migration?: ChatMigration,
+): Promise<boolean> {
   const now = databaseNow();
   const statements = [
     db().$executeRaw`

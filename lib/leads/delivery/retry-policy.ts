@@ -10,7 +10,10 @@ export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 
 /** `reason` is Telegram's description (or Leadgram's when Telegram never answered); `code` classifies it. */
 type Reason = { reason: string; code: DeliveryReasonCode };
-export type FailureDecision = ({ kind: "retry"; delayMs: number } | { kind: "migrate"; chatId: bigint } | { kind: "fail" }) & Reason;
+export type FailureDecision = (
+  { kind: "retry"; delayMs: number } | { kind: "migrate"; chatId: bigint } | { kind: "fail" }
+) &
+  Reason;
 
 /** Exponential backoff with "full jitter": spreads retries of many leads over the window. */
 export function backoffDelayMs(attempts: number, random: () => number = Math.random): number {
@@ -23,14 +26,24 @@ export function backoffDelayMs(attempts: number, random: () => number = Math.ran
  * asks; Telegram's own errors and the network are retried with backoff; a refusal that
  * will not change by waiting (blocked, chat not found, revoked token) is final.
  */
-export function decideAfterFailure(error: unknown, attempts: number, random: () => number = Math.random): FailureDecision {
+export function decideAfterFailure(
+  error: unknown,
+  attempts: number,
+  random: () => number = Math.random,
+): FailureDecision {
   const code = deliveryReasonCode(error);
   if (error instanceof TelegramRefusal) {
     const reason = { reason: error.description, code };
-    if (error.migrateToChatId !== undefined) return { kind: "migrate", chatId: BigInt(error.migrateToChatId), ...reason };
+    if (error.migrateToChatId !== undefined)
+      return { kind: "migrate", chatId: BigInt(error.migrateToChatId), ...reason };
     if (error.errorCode === 429) return { kind: "retry", delayMs: (error.retryAfterSeconds ?? 1) * 1000, ...reason };
     if (error.isTransient) return { kind: "retry", delayMs: backoffDelayMs(attempts, random), ...reason };
     return { kind: "fail", ...reason };
   }
-  return { kind: "retry", delayMs: backoffDelayMs(attempts, random), reason: LEADGRAM_REASONS.telegram_unavailable, code };
+  return {
+    kind: "retry",
+    delayMs: backoffDelayMs(attempts, random),
+    reason: LEADGRAM_REASONS.telegram_unavailable,
+    code,
+  };
 }

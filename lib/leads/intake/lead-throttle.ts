@@ -8,7 +8,11 @@ let limiters: { perClient: RateLimiterMemory; perSite: RateLimiterMemory } | und
 
 function lazyLimiters() {
   limiters ??= {
-    perClient: new RateLimiterMemory({ keyPrefix: "lead-client", points: config().leadsPerMinutePerClient, duration: 60 }),
+    perClient: new RateLimiterMemory({
+      keyPrefix: "lead-client",
+      points: config().leadsPerMinutePerClient,
+      duration: 60,
+    }),
     perSite: new RateLimiterMemory({ keyPrefix: "lead-site", points: config().leadsPerMinutePerSite, duration: 60 }),
   };
   return limiters;

@@ -27,10 +27,14 @@ export function normaliseLead(fields: Map<string, string>): LeadFields {
     }
   }
   if (lead.email !== undefined && !emailSchema.safeParse(lead.email).success) {
-    throw new RequestValidationError([{ loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" }]);
+    throw new RequestValidationError([
+      { loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" },
+    ]);
   }
   if (!lead.name && !lead.email && !lead.phone && !lead.message) {
-    throw new RequestValidationError([{ loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" }]);
+    throw new RequestValidationError([
+      { loc: ["body"], msg: "Provide at least one of name, email, phone or message", type: "value_error" },
+    ]);
   }
   return lead;
 }

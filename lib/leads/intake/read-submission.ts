@@ -11,7 +11,10 @@ export type SubmittedFields = Map<string, string>;
 
 // The rest of the body is left unread: closing the connection keeps the client from sending
 // its next request on a socket that is still full of this one.
-const tooLarge = () => new ApiError(413, "payload_too_large", `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, { Connection: "close" });
+const tooLarge = () =>
+  new ApiError(413, "payload_too_large", `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, {
+    Connection: "close",
+  });
 
 /** Reads at most MAX_BODY_BYTES, refusing early by Content-Length and while streaming. */
 async function readCapped(req: Request): Promise<Uint8Array<ArrayBuffer>> {
@@ -70,7 +73,9 @@ async function fromMultipart(bytes: Uint8Array<ArrayBuffer>, contentType: string
   }
   // Files are not stored: a lead is text. Their fields are dropped, not refused, so a form
   // with an optional attachment still delivers its lead.
-  return [...form.entries()].flatMap(([key, value]) => (typeof value === "string" ? [[key, value] as [string, string]] : []));
+  return [...form.entries()].flatMap(([key, value]) =>
+    typeof value === "string" ? [[key, value] as [string, string]] : [],
+  );
 }
 
 /**
@@ -84,17 +89,32 @@ export async function readSubmission(req: Request): Promise<SubmittedFields> {
 
   let entries: [string, string][];
   if (mediaType === "application/json") entries = fromJson(bytes);
-  else if (mediaType === "application/x-www-form-urlencoded") entries = [...new URLSearchParams(new TextDecoder().decode(bytes))];
+  else if (mediaType === "application/x-www-form-urlencoded")
+    entries = [...new URLSearchParams(new TextDecoder().decode(bytes))];
   else if (mediaType === "multipart/form-data") entries = await fromMultipart(bytes, contentType);
-  else throw new ApiError(415, "unsupported_media_type", "Send application/json, application/x-www-form-urlencoded or multipart/form-data");
+  else
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      "Send application/json, application/x-www-form-urlencoded or multipart/form-data",
+    );
 
   const fields: SubmittedFields = new Map();
   for (const [name, value] of entries) {
-    if (name.length > MAX_FIELD_NAME_LENGTH) throw fieldError(name.slice(0, 40), `Field names may have at most ${MAX_FIELD_NAME_LENGTH} characters`, "string_too_long");
-    if (value.length > MAX_FIELD_VALUE_LENGTH) throw fieldError(name, `String should have at most ${MAX_FIELD_VALUE_LENGTH} characters`, "string_too_long");
+    if (name.length > MAX_FIELD_NAME_LENGTH)
+      throw fieldError(
+        name.slice(0, 40),
+        `Field names may have at most ${MAX_FIELD_NAME_LENGTH} characters`,
+        "string_too_long",
+      );
+    if (value.length > MAX_FIELD_VALUE_LENGTH)
+      throw fieldError(name, `String should have at most ${MAX_FIELD_VALUE_LENGTH} characters`, "string_too_long");
     const previous = fields.get(name);
     fields.set(name, previous === undefined ? value : `${previous}, ${value}`);
-    if (fields.size > MAX_FIELDS) throw new RequestValidationError([{ loc: ["body"], msg: `A submission may have at most ${MAX_FIELDS} fields`, type: "too_many_fields" }]);
+    if (fields.size > MAX_FIELDS)
+      throw new RequestValidationError([
+        { loc: ["body"], msg: `A submission may have at most ${MAX_FIELDS} fields`, type: "too_many_fields" },
+      ]);
   }
   return fields;
 }

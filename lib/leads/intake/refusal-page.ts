@@ -7,10 +7,14 @@ import { visitorTranslator } from "@/lib/i18n/visitor-translator";
 type Translate = ReturnType<typeof visitorTranslator>;
 
 const FIELD_LABELS = ["name", "email", "phone", "company", "message"] as const;
-const isLabelled = (field: string): field is (typeof FIELD_LABELS)[number] => (FIELD_LABELS as readonly string[]).includes(field);
+const isLabelled = (field: string): field is (typeof FIELD_LABELS)[number] =>
+  (FIELD_LABELS as readonly string[]).includes(field);
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);
+  text.replace(
+    /[&<>"']/g,
+    (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char,
+  );
 
 /** What the visitor should fix, one line per issue of a 422 (lib/leads/intake: normalise-lead, read-submission). */
 function issueText(t: Translate, issue: ValidationIssue): string {
@@ -53,7 +57,9 @@ export function refusalPage(req: Request, answer: Response, issues: ValidationIs
     `<h1>${escapeHtml(t("refused.title"))}</h1>`,
     `<p>${escapeHtml(explanation(t, answer.status, answer.headers))}</p>`,
     lines.length > 0 ? `<ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>` : "",
-    back ? `<p><a href="${escapeHtml(back.toString())}">${escapeHtml(t("refused.back"))}</a></p>` : `<p>${escapeHtml(t("refused.backHint"))}</p>`,
+    back
+      ? `<p><a href="${escapeHtml(back.toString())}">${escapeHtml(t("refused.back"))}</a></p>`
+      : `<p>${escapeHtml(t("refused.backHint"))}</p>`,
     "</main></body></html>",
   ].join("\n");
   const headers = new Headers(answer.headers);

@@ -22,7 +22,8 @@ export const PREFLIGHT_HEADERS = {
 };
 
 /** Where a plain HTML form's `_redirect` sends the visitor after the lead is stored. */
-export type RedirectDecision = { kind: "none" } | { kind: "allowed"; url: string } | { kind: "refused"; target: string };
+export type RedirectDecision =
+  { kind: "none" } | { kind: "allowed"; url: string } | { kind: "refused"; target: string };
 
 /**
  * A refused target is stored with its lead and shown to the owner: more than a real
@@ -34,7 +35,9 @@ const MAX_REFUSED_REDIRECT_CHARS = 500;
 function shortened(target: string): string {
   // By code points, so an emoji is never cut in half.
   const chars = Array.from(target);
-  return chars.length <= MAX_REFUSED_REDIRECT_CHARS ? target : `${chars.slice(0, MAX_REFUSED_REDIRECT_CHARS - 1).join("")}…`;
+  return chars.length <= MAX_REFUSED_REDIRECT_CHARS
+    ? target
+    : `${chars.slice(0, MAX_REFUSED_REDIRECT_CHARS - 1).join("")}…`;
 }
 
 /**
@@ -43,11 +46,16 @@ function shortened(target: string): string {
  * can never bounce visitors elsewhere (an open redirect). Anything else is refused, not
  * fatal: the lead is still stored and the visitor goes to Leadgram's thank-you page.
  */
-export function decideRedirect(allowedOrigins: string[], redirect: string | undefined, ownOrigins: string[]): RedirectDecision {
+export function decideRedirect(
+  allowedOrigins: string[],
+  redirect: string | undefined,
+  ownOrigins: string[],
+): RedirectDecision {
   // Control characters have no place in a URL, and PostgreSQL text cannot hold NUL.
   const target = (redirect ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim();
   if (target === "") return { kind: "none" };
   const url = httpUrl(target);
-  if (url && (ownOrigins.includes(url.origin) || allowedOrigins.includes(url.origin))) return { kind: "allowed", url: url.toString() };
+  if (url && (ownOrigins.includes(url.origin) || allowedOrigins.includes(url.origin)))
+    return { kind: "allowed", url: url.toString() };
   return { kind: "refused", target: shortened(target) };
 }

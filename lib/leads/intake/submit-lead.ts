@@ -20,7 +20,8 @@ export async function findSite(siteKey: string): Promise<Site> {
 }
 
 export function assertOriginAllowed(allowedOrigins: string[], req: Request): void {
-  if (!originAllowed(allowedOrigins, req.headers.get("origin"), ownOrigins(req))) throw ApiError.forbidden("Origin not allowed", "origin_not_allowed");
+  if (!originAllowed(allowedOrigins, req.headers.get("origin"), ownOrigins(req)))
+    throw ApiError.forbidden("Origin not allowed", "origin_not_allowed");
 }
 
 /** Leadgram's own thank-you page (app/thanks), for visitors whose form names no usable page. */

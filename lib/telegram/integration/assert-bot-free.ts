@@ -7,6 +7,9 @@ import { ApiError } from "@/lib/http/api-error";
  * silently take over the first one's webhook and its /start replies.
  */
 export async function assertBotFree(tenantId: string, botId: bigint): Promise<void> {
-  const other = await db().telegramIntegration.findFirst({ where: { botId, tenantId: { not: tenantId } }, select: { id: true } });
+  const other = await db().telegramIntegration.findFirst({
+    where: { botId, tenantId: { not: tenantId } },
+    select: { id: true },
+  });
   if (other) throw new ApiError(409, "bot_taken", "This bot is already connected to another site");
 }

@@ -16,7 +16,8 @@ const CODE_LIFETIME_MS = 15 * 60 * 1000;
  */
 export async function createConnectLink(tenantId: string): Promise<ConnectLinkResponse> {
   const integration = await requireIntegration(tenantId);
-  if (!integration.botUsername) throw new ApiError(409, "bot_username_missing", "The bot has no username; connect it again");
+  if (!integration.botUsername)
+    throw new ApiError(409, "bot_username_missing", "The bot has no username; connect it again");
   const code = randomBytes(18).toString("base64url");
   const codeHash = hashConnectCode(code);
   const expiresAt = new Date(Date.now() + CODE_LIFETIME_MS);
@@ -25,7 +26,11 @@ export async function createConnectLink(tenantId: string): Promise<ConnectLinkRe
     db().telegramConnectCode.create({ data: { codeHash, integrationId: integration.id, expiresAt } }),
   ]);
   // The hash names the link for its status: it cannot be turned back into the code.
-  return { id: codeHash, url: `https://t.me/${integration.botUsername}?start=${CONNECT_PAYLOAD_PREFIX}${code}`, expires_at: isoTimestamp(expiresAt) };
+  return {
+    id: codeHash,
+    url: `https://t.me/${integration.botUsername}?start=${CONNECT_PAYLOAD_PREFIX}${code}`,
+    expires_at: isoTimestamp(expiresAt),
+  };
 }
 
 /**
@@ -38,6 +43,7 @@ export async function connectLinkStatus(tenantId: string, linkId: string): Promi
   const link = await db().telegramConnectCode.findFirst({ where: { codeHash: linkId, integrationId: integration.id } });
   if (!link) throw ApiError.notFound("Connect link not found");
   // Links used before the chat was recorded with them are connected to an unknown chat.
-  if (link.usedAt !== null) return { status: "connected", chat_id: link.usedByChatId === null ? null : Number(link.usedByChatId) };
+  if (link.usedAt !== null)
+    return { status: "connected", chat_id: link.usedByChatId === null ? null : Number(link.usedByChatId) };
   return { status: link.expiresAt <= new Date() ? "expired" : "waiting", chat_id: null };
 }

@@ -13,6 +13,9 @@ export async function forgetWebhookOfBot(integration: TelegramIntegration): Prom
   try {
     await telegramFor(integration).deleteWebhook();
   } catch (error) {
-    log.warn({ integration: integration.id, err: error instanceof Error ? error.message : String(error) }, "could not remove the old bot's webhook");
+    log.warn(
+      { integration: integration.id, err: error instanceof Error ? error.message : String(error) },
+      "could not remove the old bot's webhook",
+    );
   }
 }

@@ -7,7 +7,11 @@ import { requireIntegration } from "./find-integration";
 /** GET /api/v1/telegram/integration/chats — chats that wrote to the bot, most recent first. */
 export async function listChats(tenantId: string): Promise<{ items: TelegramChatDto[] }> {
   const integration = await requireIntegration(tenantId);
-  const chats = await db().telegramChat.findMany({ where: { integrationId: integration.id }, orderBy: { lastSeenAt: "desc" }, take: 100 });
+  const chats = await db().telegramChat.findMany({
+    where: { integrationId: integration.id },
+    orderBy: { lastSeenAt: "desc" },
+    take: 100,
+  });
   return {
     items: chats.map((chat) => ({
       chat_id: Number(chat.chatId),

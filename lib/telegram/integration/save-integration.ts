@@ -10,12 +10,19 @@ import { toIntegrationDto } from "./integration-dto";
 import { verifyBotToken } from "./verify-bot-token";
 import { newWebhookPathId, newWebhookSecret } from "./webhook-secrets";
 
-type IntegrationChanges = { bot_token?: string; owner_chat_id?: number | null; is_active?: boolean; welcome_message?: string | null };
+type IntegrationChanges = {
+  bot_token?: string;
+  owner_chat_id?: number | null;
+  is_active?: boolean;
+  welcome_message?: string | null;
+};
 
 /** The settings among the changes, as columns; a field not given keeps its value. */
 function settingColumns(changes: IntegrationChanges) {
   return {
-    ...(changes.owner_chat_id !== undefined ? { ownerChatId: changes.owner_chat_id === null ? null : BigInt(changes.owner_chat_id) } : {}),
+    ...(changes.owner_chat_id !== undefined
+      ? { ownerChatId: changes.owner_chat_id === null ? null : BigInt(changes.owner_chat_id) }
+      : {}),
     ...(changes.is_active !== undefined ? { isActive: changes.is_active } : {}),
     ...(changes.welcome_message !== undefined ? { welcomeMessage: changes.welcome_message } : {}),
   };
@@ -23,7 +30,12 @@ function settingColumns(changes: IntegrationChanges) {
 
 /** A different bot starts with a new webhook path and secret, and no webhook registered. */
 function freshWebhookColumns() {
-  return { webhookPathId: newWebhookPathId(), webhookSecret: newWebhookSecret(), webhookUrl: null, isWebhookActive: false };
+  return {
+    webhookPathId: newWebhookPathId(),
+    webhookSecret: newWebhookSecret(),
+    webhookUrl: null,
+    isWebhookActive: false,
+  };
 }
 
 /**
@@ -32,16 +44,26 @@ function freshWebhookColumns() {
  * the connected one removes the old bot's webhook and drops its recorded chats, which
  * belong to that bot.
  */
-async function saveIntegration(tenantId: string, existing: TelegramIntegration | null, changes: IntegrationChanges): Promise<IntegrationDto> {
+async function saveIntegration(
+  tenantId: string,
+  existing: TelegramIntegration | null,
+  changes: IntegrationChanges,
+): Promise<IntegrationDto> {
   const settings = settingColumns(changes);
   const token = changes.bot_token;
-  if (token === undefined) return toIntegrationDto(await db().telegramIntegration.update({ where: { tenantId }, data: settings }));
+  if (token === undefined)
+    return toIntegrationDto(await db().telegramIntegration.update({ where: { tenantId }, data: settings }));
 
   const bot = await verifyBotToken(token);
   await assertBotFree(tenantId, bot.botId);
   const replaced = existing !== null && existing.botId !== bot.botId ? existing : null;
   if (replaced) await forgetWebhookOfBot(replaced);
-  const botColumns = { botId: bot.botId, botUsername: bot.username, botTokenEncrypted: encryptBotToken(token), botTokenLast4: bot.lastFour };
+  const botColumns = {
+    botId: bot.botId,
+    botUsername: bot.username,
+    botTokenEncrypted: encryptBotToken(token),
+    botTokenLast4: bot.lastFour,
+  };
   const row = await db().$transaction(async (tx) => {
     if (replaced) await tx.telegramChat.deleteMany({ where: { integrationId: replaced.id } });
     return tx.telegramIntegration.upsert({
@@ -58,7 +80,12 @@ export async function connectBot(
   tenantId: string,
   input: { bot_token: string; owner_chat_id?: number | null; welcome_message?: string | null },
 ): Promise<IntegrationDto> {
-  const changes = { bot_token: input.bot_token, owner_chat_id: input.owner_chat_id ?? null, welcome_message: input.welcome_message ?? null, is_active: true };
+  const changes = {
+    bot_token: input.bot_token,
+    owner_chat_id: input.owner_chat_id ?? null,
+    welcome_message: input.welcome_message ?? null,
+    is_active: true,
+  };
   return saveIntegration(tenantId, await findIntegration(tenantId), changes);
 }
 

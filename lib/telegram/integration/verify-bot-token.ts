@@ -25,7 +25,8 @@ export async function verifyBotToken(token: string): Promise<VerifiedBot> {
     log.info({ bot: me.username }, "bot token verified with Telegram");
     return { botId: BigInt(me.id), username: me.username, lastFour: parts.lastFour };
   } catch (error) {
-    if (error instanceof TelegramRefusal && !error.isTransient) throw new ApiError(400, "invalid_bot_token", INVALID_TOKEN);
+    if (error instanceof TelegramRefusal && !error.isTransient)
+      throw new ApiError(400, "invalid_bot_token", INVALID_TOKEN);
     if (error instanceof ApiError) throw error;
     log.warn({ err: error instanceof Error ? error.message : String(error) }, "getMe failed: Telegram unavailable");
     throw new ApiError(502, "telegram_unavailable", TELEGRAM_UNAVAILABLE);

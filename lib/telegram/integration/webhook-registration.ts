@@ -19,7 +19,10 @@ export function webhookPath(integration: Pick<TelegramIntegration, "webhookPathI
   return WEBHOOK_ROUTE + integration.webhookPathId;
 }
 
-export function describeWebhookUrl(publicApiUrl: string | undefined, integration: Pick<TelegramIntegration, "webhookPathId">): WebhookUrlResponse {
+export function describeWebhookUrl(
+  publicApiUrl: string | undefined,
+  integration: Pick<TelegramIntegration, "webhookPathId">,
+): WebhookUrlResponse {
   if (!publicApiUrl) return { webhook_url: "", is_configured: false, message: NOT_CONFIGURED };
   return { webhook_url: publicApiUrl + webhookPath(integration), is_configured: true, message: null };
 }
@@ -44,9 +47,14 @@ function chooseWebhookUrl(requested: string | null | undefined, integration: Tel
   } catch {
     throw new ApiError(400, "webhook_url_invalid", "webhook_url must be an absolute https URL");
   }
-  if (parsed.protocol !== "https:") throw new ApiError(400, "webhook_url_invalid", "webhook_url must use https (Telegram requires it)");
+  if (parsed.protocol !== "https:")
+    throw new ApiError(400, "webhook_url_invalid", "webhook_url must use https (Telegram requires it)");
   if (parsed.pathname !== webhookPath(integration) || parsed.search || parsed.hash) {
-    throw new ApiError(400, "webhook_url_invalid", `webhook_url must end with this integration's webhook path ${webhookPath(integration)}`);
+    throw new ApiError(
+      400,
+      "webhook_url_invalid",
+      `webhook_url must end with this integration's webhook path ${webhookPath(integration)}`,
+    );
   }
   return parsed.toString();
 }
@@ -56,11 +64,17 @@ function failure(error: unknown): WebhookActionResponse {
 }
 
 /** POST /api/v1/telegram/integration/webhook — Telegram's refusal is reported, never as success. */
-export async function registerWebhook(tenantId: string, requestedUrl: string | null | undefined): Promise<WebhookActionResponse> {
+export async function registerWebhook(
+  tenantId: string,
+  requestedUrl: string | null | undefined,
+): Promise<WebhookActionResponse> {
   const integration = await requireIntegration(tenantId);
   const url = chooseWebhookUrl(requestedUrl, integration);
   try {
-    await telegramFor(integration).setWebhook(url, { secret_token: integration.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
+    await telegramFor(integration).setWebhook(url, {
+      secret_token: integration.webhookSecret,
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
   } catch (error) {
     return failure(error);
   }

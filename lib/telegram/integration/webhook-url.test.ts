@@ -14,7 +14,8 @@ describe("describeWebhookUrl", () => {
     expect(describeWebhookUrl(undefined, { webhookPathId: "abc123" })).toEqual({
       webhook_url: "",
       is_configured: false,
-      message: "PUBLIC_API_URL not configured. Set PUBLIC_API_URL environment variable to your domain (e.g., https://yourdomain.com)",
+      message:
+        "PUBLIC_API_URL not configured. Set PUBLIC_API_URL environment variable to your domain (e.g., https://yourdomain.com)",
     });
   });
 });

@@ -17,7 +17,8 @@ export async function pruneUpdateIds(database: Db, now: Date): Promise<number> {
   const recordedBefore = new Date(now.getTime() - UPDATE_ID_RETENTION_MS);
   let pruned = 0;
   for (;;) {
-    const deleted = await database.$executeRaw`DELETE FROM "TelegramUpdate" WHERE ("integrationId", "updateId") IN (SELECT "integrationId", "updateId" FROM "TelegramUpdate" WHERE "receivedAt" < ${recordedBefore} LIMIT ${PRUNE_BATCH})`;
+    const deleted =
+      await database.$executeRaw`DELETE FROM "TelegramUpdate" WHERE ("integrationId", "updateId") IN (SELECT "integrationId", "updateId" FROM "TelegramUpdate" WHERE "receivedAt" < ${recordedBefore} LIMIT ${PRUNE_BATCH})`;
     pruned += deleted;
     if (deleted < PRUNE_BATCH) return pruned;
   }

@@ -20,7 +20,13 @@ const defaultWelcome = (chatId: number) =>
   `👋 Здравствуйте! Это бот уведомлений о заявках с сайта (Leadgram).\n\nChat ID этого чата: ${chatId}\nУкажите его в настройках Leadgram → Telegram, чтобы получать заявки сюда.`;
 
 async function recordChat(tx: Tx, integrationId: string, chat: UpdateChat): Promise<void> {
-  const names = { type: chat.type, title: chat.title ?? null, username: chat.username ?? null, firstName: chat.first_name ?? null, lastName: chat.last_name ?? null };
+  const names = {
+    type: chat.type,
+    title: chat.title ?? null,
+    username: chat.username ?? null,
+    firstName: chat.first_name ?? null,
+    lastName: chat.last_name ?? null,
+  };
   await tx.telegramChat.upsert({
     where: { integrationId_chatId: { integrationId, chatId: BigInt(chat.id) } },
     create: { integrationId, chatId: BigInt(chat.id), ...names },
@@ -35,7 +41,8 @@ async function bindOwnerChat(tx: Tx, integration: TelegramIntegration, code: str
     where: { codeHash: hashConnectCode(code), integrationId: integration.id, usedAt: null, expiresAt: { gt: now } },
     data: { usedAt: now, usedByChatId: BigInt(chatId) },
   });
-  if (claimed.count === 0) return "⚠️ Ссылка для подключения устарела или уже использована. Получите новую в настройках Leadgram.";
+  if (claimed.count === 0)
+    return "⚠️ Ссылка для подключения устарела или уже использована. Получите новую в настройках Leadgram.";
   await tx.telegramIntegration.update({ where: { id: integration.id }, data: { ownerChatId: BigInt(chatId) } });
   log.info({ integration: integration.id, chatId }, "owner chat bound through a connect link");
   return "✅ Готово! Этот чат подключён к Leadgram: сюда будут приходить уведомления о новых заявках.";
@@ -53,12 +60,16 @@ async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: Inc
     // The owner's group became a supergroup with a new id: follow it. Any other group's
     // migration changes nothing, checked in the same write so a concurrent change of
     // the owner's chat is not overwritten.
-    await tx.telegramIntegration.updateMany({ where: { id: integration.id, ownerChatId: BigInt(chat.id) }, data: { ownerChatId: BigInt(migratedTo) } });
+    await tx.telegramIntegration.updateMany({
+      where: { id: integration.id, ownerChatId: BigInt(chat.id) },
+      data: { ownerChatId: BigInt(migratedTo) },
+    });
   }
 
   const start = parseStartCommand(update.message?.text);
   if (!start) return null;
-  if (start.connectCode) return { chatId: chat.id, text: await bindOwnerChat(tx, integration, start.connectCode, chat.id) };
+  if (start.connectCode)
+    return { chatId: chat.id, text: await bindOwnerChat(tx, integration, start.connectCode, chat.id) };
   return { chatId: chat.id, text: integration.welcomeMessage?.trim() || defaultWelcome(chat.id) };
 }
 
@@ -68,7 +79,8 @@ async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: Inc
  * empty commit rather than a failed statement and a rollback.
  */
 async function recordFirstDelivery(tx: Tx, integrationId: string, updateId: number): Promise<boolean> {
-  const inserted = await tx.$executeRaw`INSERT INTO "TelegramUpdate" ("integrationId", "updateId", "receivedAt") VALUES (${integrationId}, ${BigInt(updateId)}, ${new Date()}) ON CONFLICT DO NOTHING`;
+  const inserted =
+    await tx.$executeRaw`INSERT INTO "TelegramUpdate" ("integrationId", "updateId", "receivedAt") VALUES (${integrationId}, ${BigInt(updateId)}, ${new Date()}) ON CONFLICT DO NOTHING`;
   return inserted > 0;
 }
 
@@ -78,10 +90,15 @@ async function recordFirstDelivery(tx: Tx, integrationId: string, updateId: numb
  * effects, so a redelivery after a crash is either fully applied or not at all. Returns the
  * reply to send after answering Telegram.
  */
-export async function receiveUpdate(pathId: string, secret: string | null, req: Request): Promise<{ reply: Reply | null; integration: TelegramIntegration }> {
+export async function receiveUpdate(
+  pathId: string,
+  secret: string | null,
+  req: Request,
+): Promise<{ reply: Reply | null; integration: TelegramIntegration }> {
   const integration = await db().telegramIntegration.findUnique({ where: { webhookPathId: pathId } });
   if (!integration) throw ApiError.notFound();
-  if (!webhookSecretMatches(integration.webhookSecret, secret)) throw new ApiError(401, "invalid_webhook_secret", "Invalid secret token");
+  if (!webhookSecretMatches(integration.webhookSecret, secret))
+    throw new ApiError(401, "invalid_webhook_secret", "Invalid secret token");
   await throttleUpdates(integration.id);
 
   let body: unknown;
@@ -104,6 +121,13 @@ export async function sendReply(integration: TelegramIntegration, reply: Reply):
   try {
     await telegramFor(integration).sendMessage(reply.chatId, reply.text);
   } catch (error) {
-    log.warn({ integration: integration.id, chatId: reply.chatId, err: error instanceof Error ? error.message : String(error) }, "could not reply in Telegram");
+    log.warn(
+      {
+        integration: integration.id,
+        chatId: reply.chatId,
+        err: error instanceof Error ? error.message : String(error),
+      },
+      "could not reply in Telegram",
+    );
   }
 }

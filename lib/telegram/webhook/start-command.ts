@@ -8,5 +8,7 @@ export function parseStartCommand(text: string | undefined): { connectCode: stri
   const match = text?.match(/^\/start(?:@\w+)?(?:\s+(\S+))?\s*$/);
   if (!match) return null;
   const payload = match[1];
-  return { connectCode: payload?.startsWith(CONNECT_PAYLOAD_PREFIX) ? payload.slice(CONNECT_PAYLOAD_PREFIX.length) : null };
+  return {
+    connectCode: payload?.startsWith(CONNECT_PAYLOAD_PREFIX) ? payload.slice(CONNECT_PAYLOAD_PREFIX.length) : null,
+  };
 }

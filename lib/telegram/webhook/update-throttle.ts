@@ -17,7 +17,11 @@ let limiter: RateLimiterMemory | undefined;
  * did not get a 2xx for, so a refused update is delayed, not lost.
  */
 export async function throttleUpdates(integrationId: string): Promise<void> {
-  limiter ??= new RateLimiterMemory({ keyPrefix: "telegram-updates", points: UPDATES_PER_SECOND_PER_INTEGRATION, duration: 1 });
+  limiter ??= new RateLimiterMemory({
+    keyPrefix: "telegram-updates",
+    points: UPDATES_PER_SECOND_PER_INTEGRATION,
+    duration: 1,
+  });
   try {
     await limiter.consume(integrationId);
   } catch (error) {

@@ -4,4 +4,11 @@ import { errorJson } from "@/lib/http/api-route";
 
 const notFound = async () => errorJson(404, "not_found", "Not Found");
 
-export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE, notFound as OPTIONS };
+export {
+  notFound as GET,
+  notFound as POST,
+  notFound as PUT,
+  notFound as PATCH,
+  notFound as DELETE,
+  notFound as OPTIONS,
+};

@@ -7,7 +7,10 @@ export const dynamic = "force-dynamic";
 
 export async function GET(): Promise<Response> {
   const database = await checkDatabase();
-  return json({ status: database ? "ok" : "unavailable", database: database ? "ok" : "unreachable" }, database ? 200 : 503);
+  return json(
+    { status: database ? "ok" : "unavailable", database: database ? "ok" : "unreachable" },
+    database ? 200 : 503,
+  );
 }
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ GET });

@@ -7,6 +7,9 @@ import { listLeads } from "@/lib/leads/lead-queries";
 import { ROLES } from "@/lib/schemas/auth";
 import { leadListQuerySchema } from "@/lib/schemas/leads";
 
-export const GET = withTenant(async (req, { tenantId }) => json(await listLeads(tenantId, parseQuery(req, leadListQuerySchema))), { roles: ROLES });
+export const GET = withTenant(
+  async (req, { tenantId }) => json(await listLeads(tenantId, parseQuery(req, leadListQuerySchema))),
+  { roles: ROLES },
+);
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ GET });

@@ -7,11 +7,16 @@ import { withTenant } from "@/lib/http/with-tenant";
 import { MANAGER_ROLES } from "@/lib/schemas/auth";
 import { createApiTokenSchema } from "@/lib/schemas/tenant";
 
-export const GET = withTenant(async (_req, { tenantId }) => json(await listApiTokens(tenantId)), { roles: MANAGER_ROLES });
+export const GET = withTenant(async (_req, { tenantId }) => json(await listApiTokens(tenantId)), {
+  roles: MANAGER_ROLES,
+});
 
-export const POST = withTenant(async (req, { tenantId, userId }) => {
-  const { name } = await parseJsonBody(req, createApiTokenSchema);
-  return json(await createApiToken(tenantId, userId, name), 201);
-}, { roles: MANAGER_ROLES });
+export const POST = withTenant(
+  async (req, { tenantId, userId }) => {
+    const { name } = await parseJsonBody(req, createApiTokenSchema);
+    return json(await createApiToken(tenantId, userId, name), 201);
+  },
+  { roles: MANAGER_ROLES },
+);
 
 export const { PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ GET, POST });

@@ -5,9 +5,12 @@ import { otherMethodsRefused } from "@/lib/http/other-methods-refused";
 import { withTenant } from "@/lib/http/with-tenant";
 import { ROLES } from "@/lib/schemas/auth";
 
-export const POST = withTenant(async (_req, { userId }) => {
-  await signOutEverywhere(userId);
-  return noContent();
-}, { roles: ROLES });
+export const POST = withTenant(
+  async (_req, { userId }) => {
+    await signOutEverywhere(userId);
+    return noContent();
+  },
+  { roles: ROLES },
+);
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ POST });

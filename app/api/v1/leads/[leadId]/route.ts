@@ -5,6 +5,9 @@ import { withTenant } from "@/lib/http/with-tenant";
 import { getLead } from "@/lib/leads/lead-queries";
 import { ROLES } from "@/lib/schemas/auth";
 
-export const GET = withTenant(async (_req, { tenantId, params }) => json(await getLead(tenantId, String(params.leadId))), { roles: ROLES });
+export const GET = withTenant(
+  async (_req, { tenantId, params }) => json(await getLead(tenantId, String(params.leadId))),
+  { roles: ROLES },
+);
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ GET });

@@ -7,7 +7,11 @@ import { ROLES } from "@/lib/schemas/auth";
 export const GET = withTenant(
   async (_req, { tenantId }) =>
     new Response(await exportLeadsCsv(tenantId), {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="leads.csv"', "Cache-Control": "no-store" },
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="leads.csv"',
+        "Cache-Control": "no-store",
+      },
     }),
   { roles: ROLES },
 );

@@ -5,6 +5,8 @@ import { withTenant } from "@/lib/http/with-tenant";
 import { listRefusedRedirects } from "@/lib/leads/refused-redirects";
 import { ROLES } from "@/lib/schemas/auth";
 
-export const GET = withTenant(async (_req, { tenantId }) => json(await listRefusedRedirects(tenantId)), { roles: ROLES });
+export const GET = withTenant(async (_req, { tenantId }) => json(await listRefusedRedirects(tenantId)), {
+  roles: ROLES,
+});
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ GET });

@@ -9,7 +9,8 @@ import { addMember } from "@/lib/tenants/add-member";
 import { listMembers } from "@/lib/tenants/list-members";
 
 export const POST = withTenant(
-  async (req, { tenantId, role }) => json(await addMember(tenantId, role, await parseJsonBody(req, createMemberSchema)), 201),
+  async (req, { tenantId, role }) =>
+    json(await addMember(tenantId, role, await parseJsonBody(req, createMemberSchema)), 201),
   { roles: MANAGER_ROLES },
 );
 

@@ -14,7 +14,8 @@ function withCors(handler: SiteHandler) {
   const route = apiRoute(async (req, { params }) => handler(req, String((await params).siteKey)));
   return async (req: Request, context: Parameters<typeof route>[1]) => {
     const response = await route(req, context);
-    for (const [name, value] of Object.entries(corsHeaders(req.headers.get("origin")))) response.headers.set(name, value);
+    for (const [name, value] of Object.entries(corsHeaders(req.headers.get("origin"))))
+      response.headers.set(name, value);
     return response;
   };
 }

@@ -5,6 +5,8 @@ import { withTenant } from "@/lib/http/with-tenant";
 import { MANAGER_ROLES } from "@/lib/schemas/auth";
 import { createConnectLink } from "@/lib/telegram/integration/connect-link";
 
-export const POST = withTenant(async (_req, { tenantId }) => json(await createConnectLink(tenantId), 201), { roles: MANAGER_ROLES });
+export const POST = withTenant(async (_req, { tenantId }) => json(await createConnectLink(tenantId), 201), {
+  roles: MANAGER_ROLES,
+});
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ POST });

@@ -7,9 +7,12 @@ import { MANAGER_ROLES } from "@/lib/schemas/auth";
 import { testMessageRequestSchema } from "@/lib/schemas/telegram";
 import { sendTestMessage } from "@/lib/telegram/integration/send-test-message";
 
-export const POST = withTenant(async (req, { tenantId }) => {
-  const { chat_id } = await parseJsonBody(req, testMessageRequestSchema);
-  return json(await sendTestMessage(tenantId, chat_id));
-}, { roles: MANAGER_ROLES });
+export const POST = withTenant(
+  async (req, { tenantId }) => {
+    const { chat_id } = await parseJsonBody(req, testMessageRequestSchema);
+    return json(await sendTestMessage(tenantId, chat_id));
+  },
+  { roles: MANAGER_ROLES },
+);
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ POST });

@@ -5,6 +5,8 @@ import { withTenant } from "@/lib/http/with-tenant";
 import { MANAGER_ROLES } from "@/lib/schemas/auth";
 import { getWebhookUrl } from "@/lib/telegram/integration/webhook-registration";
 
-export const GET = withTenant(async (_req, { tenantId }) => json(await getWebhookUrl(tenantId)), { roles: MANAGER_ROLES });
+export const GET = withTenant(async (_req, { tenantId }) => json(await getWebhookUrl(tenantId)), {
+  roles: MANAGER_ROLES,
+});
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ GET });

@@ -6,7 +6,11 @@ import { receiveUpdate, sendReply } from "@/lib/telegram/webhook/receive-update"
 
 export const POST = apiRoute(async (req, { params }) => {
   const { pathId } = await params;
-  const { reply, integration } = await receiveUpdate(String(pathId), req.headers.get("x-telegram-bot-api-secret-token"), req);
+  const { reply, integration } = await receiveUpdate(
+    String(pathId),
+    req.headers.get("x-telegram-bot-api-secret-token"),
+    req,
+  );
   // Answer Telegram first; the reply to /start goes out after the response.
   if (reply) after(() => sendReply(integration, reply));
   return json({ ok: true });

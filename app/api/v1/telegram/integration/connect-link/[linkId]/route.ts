@@ -5,6 +5,9 @@ import { withTenant } from "@/lib/http/with-tenant";
 import { MANAGER_ROLES } from "@/lib/schemas/auth";
 import { connectLinkStatus } from "@/lib/telegram/integration/connect-link";
 
-export const GET = withTenant(async (_req, { tenantId, params }) => json(await connectLinkStatus(tenantId, String(params.linkId))), { roles: MANAGER_ROLES });
+export const GET = withTenant(
+  async (_req, { tenantId, params }) => json(await connectLinkStatus(tenantId, String(params.linkId))),
+  { roles: MANAGER_ROLES },
+);
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethodsRefused({ GET });

@@ -2,7 +2,19 @@
 import { CopyButton } from "./copy-button";
 
 /** A read-only value the owner copies into their site: a term, the value in code, a copy button. */
-export function CopyableValue({ term, value, copyLabel, testId, hint }: { term: string; value: string; copyLabel: string; testId: string; hint?: string }) {
+export function CopyableValue({
+  term,
+  value,
+  copyLabel,
+  testId,
+  hint,
+}: {
+  term: string;
+  value: string;
+  copyLabel: string;
+  testId: string;
+  hint?: string;
+}) {
   return (
     <dl className="space-y-1">
       <dt className="text-sm font-medium text-slate-800">{term}</dt>

@@ -2,7 +2,14 @@ import type { ReactNode } from "react";
 import { CopyButton } from "./copy-button";
 
 /** A titled, scrollable (and keyboard-scrollable) block of code with a copy button. */
-export function CodeBlock({ id, title, description, code, copyLabel, codeLabel }: {
+export function CodeBlock({
+  id,
+  title,
+  description,
+  code,
+  copyLabel,
+  codeLabel,
+}: {
   id: string;
   title: string;
   description: ReactNode;

@@ -18,11 +18,24 @@ type Props = {
  * The in-place "are you sure?" step of a destructive action (no window.confirm). Focus lands
  * on Cancel when it appears, so a stray Enter never confirms.
  */
-export function ConfirmPanel({ id, question, confirmLabel, pendingLabel, cancelLabel, pending, onConfirm, onCancel }: Props) {
+export function ConfirmPanel({
+  id,
+  question,
+  confirmLabel,
+  pendingLabel,
+  cancelLabel,
+  pending,
+  onConfirm,
+  onCancel,
+}: Props) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => cancelRef.current?.focus(), []);
   return (
-    <div role="group" aria-labelledby={`${id}-question`} className="space-y-2 rounded border border-red-200 bg-red-50 p-3">
+    <div
+      role="group"
+      aria-labelledby={`${id}-question`}
+      className="space-y-2 rounded border border-red-200 bg-red-50 p-3"
+    >
       <p id={`${id}-question`} className="text-sm text-red-900">
         {question}
       </p>

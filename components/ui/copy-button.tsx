@@ -27,7 +27,10 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       <button type="button" className={secondaryButton} aria-label={label} onClick={() => void copy()}>
         {t("copy")}
       </button>
-      <span role="status" className={result === "failed" ? "text-sm text-red-700" : "text-sm font-medium text-green-700"}>
+      <span
+        role="status"
+        className={result === "failed" ? "text-sm text-red-700" : "text-sm font-medium text-green-700"}
+      >
         {result === "copied" ? t("copied") : result === "failed" ? t("copyFailed") : ""}
       </span>
     </span>
