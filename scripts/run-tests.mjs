@@ -21,6 +21,7 @@ let failed = 0;
 const broken = [];
 
 if (run(bin("eslint"), [".", "--max-warnings=0"]) !== 0) broken.push("lint");
+if (run(bin("prettier"), ["--check", "--log-level=warn", "."]) !== 0) broken.push("format");
 buildIfStale();
 
 const vitestReport = path.join(reports, "vitest.json");

@@ -241,12 +241,10 @@ function wireBody(template: Template): fc.Arbitrary<Body> {
     },
     {
       weight: 2,
-      arbitrary: fc
-        .tuple(templateBody(template), fc.constantFrom("b0undary", "x"))
-        .map(([value, boundary]) => ({
-          contentType: `multipart/form-data; boundary=${boundary}`,
-          bytes: multipart(flatFields(value), boundary),
-        })),
+      arbitrary: fc.tuple(templateBody(template), fc.constantFrom("b0undary", "x")).map(([value, boundary]) => ({
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        bytes: multipart(flatFields(value), boundary),
+      })),
     },
     {
       weight: 1,
