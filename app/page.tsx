@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { ui } from "@/components/ui/styles";
 import { currentMember } from "@/lib/auth/current-member";
 
 export default async function HomePage() {
@@ -11,13 +12,10 @@ export default async function HomePage() {
       <h1 className="text-3xl font-bold">{t("title")}</h1>
       <p className="mx-auto max-w-xl text-slate-600">{t("lead")}</p>
       <div className="flex justify-center gap-3">
-        <Link href="/sign-up" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
+        <Link href="/sign-up" className={ui.primaryButton}>
           {t("signUp")}
         </Link>
-        <Link
-          href="/sign-in"
-          className="rounded border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100"
-        >
+        <Link href="/sign-in" className={ui.secondaryButton}>
           {t("signIn")}
         </Link>
       </div>

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { canManage, currentMember } from "@/lib/auth/current-member";
+import { ui } from "@/components/ui/styles";
 
 /** Settings pages: a member gets an explanation instead of controls they may not use. */
 export async function ManagersOnly({ children }: { children: ReactNode }) {
@@ -8,7 +9,7 @@ export async function ManagersOnly({ children }: { children: ReactNode }) {
   if (!member || !canManage(member.role)) {
     const t = await getTranslations("nav");
     return (
-      <p role="alert" className="rounded bg-amber-50 px-4 py-3 text-amber-900">
+      <p role="alert" className={ui.warning}>
         {t("forbidden")}
       </p>
     );

@@ -87,6 +87,8 @@ test("a newcomer gets their first lead into Telegram using only the UI", async (
   const toggle = page.getByRole("switch", { name: "Telegram уведомления" });
   await toggle.click();
   await expect(toggle).toHaveAttribute("aria-checked", "false");
+  // The switch shows where it is going while it saves; leaving the page before it is saved would cancel it.
+  await expect(toggle).not.toHaveAttribute("aria-disabled", "true");
   await page.goto(`/demo/${siteKey}`);
   await page.getByLabel("Имя").fill("Пётр Второй");
   await page.getByLabel("Email").fill("petr@example.com");

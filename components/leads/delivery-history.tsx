@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { deliveryStatusSchema, type LeadDetail } from "@/lib/schemas/leads";
 import { DeliveryReason } from "./delivery-reason";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/dates";
 import { StatusBadge } from "./status-badge";
 
 const headerClass = "px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase";
@@ -49,7 +49,7 @@ export function DeliveryHistory({ history }: { history: LeadDetail["delivery_his
                 className="border-b border-slate-100 last:border-b-0 max-sm:grid max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:gap-1 max-sm:rounded max-sm:border max-sm:border-slate-200 max-sm:p-2 max-sm:last:border-b"
               >
                 <td role="cell" className={`${cellClass} whitespace-nowrap text-slate-700`}>
-                  <LocalTime iso={attempt.at} seconds />
+                  <LocalTime iso={attempt.at} style="precise" />
                 </td>
                 <td role="cell" className={cellClass}>
                   <Outcome outcome={attempt.outcome} />

@@ -3,7 +3,7 @@ import { useTranslations } from "next-intl";
 import { isFinalStatus } from "@/hooks/use-leads";
 import type { LeadDetail } from "@/lib/schemas/leads";
 import { DeliveryReason } from "./delivery-reason";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/dates";
 import { ResendButton } from "./resend-button";
 import { StatusBadge } from "./status-badge";
 
@@ -36,7 +36,7 @@ export function LeadDelivery({ lead, canManage }: { lead: LeadDetail; canManage:
           <>
             <dt className="text-sm text-slate-600 max-sm:mt-2 sm:pt-0.5">{t("sentAt")}</dt>
             <dd>
-              <LocalTime iso={delivery.sent_at} seconds />
+              <LocalTime iso={delivery.sent_at} style="precise" />
             </dd>
           </>
         ) : null}

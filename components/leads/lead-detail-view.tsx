@@ -7,7 +7,8 @@ import { DeliveryHistory } from "./delivery-history";
 import { LeadDelivery } from "./lead-delivery";
 import { LeadFields } from "./lead-fields";
 import { LeadRefusedRedirect } from "./lead-refused-redirect";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/dates";
+import { Loading, QueryError } from "@/components/ui/query-state";
 
 function BackLink() {
   const t = useTranslations("leads.detail");
@@ -30,9 +31,7 @@ export function LeadDetailView({ leadId, canManage }: { leadId: string; canManag
     return (
       <div className="space-y-4">
         <BackLink />
-        <p role="status" className="text-slate-600">
-          {t("detail.loading")}
-        </p>
+        <Loading label={t("detail.loading")} />
       </div>
     );
   }
@@ -47,16 +46,7 @@ export function LeadDetailView({ leadId, canManage }: { leadId: string; canManag
             <p className="mt-2 text-slate-600">{t("detail.notFoundHint")}</p>
           </div>
         ) : (
-          <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-red-50 px-4 py-3 text-red-800">
-            <span>{t("detail.loadError")}</span>
-            <button
-              type="button"
-              onClick={() => void lead.refetch()}
-              className="rounded border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600"
-            >
-              {t("retry")}
-            </button>
-          </div>
+          <QueryError message={t("detail.loadError")} onRetry={() => void lead.refetch()} retrying={lead.isFetching} />
         )}
       </div>
     );
@@ -69,7 +59,7 @@ export function LeadDetailView({ leadId, canManage }: { leadId: string; canManag
       <header>
         <h1 className="text-2xl font-semibold break-words">{data.name ?? t("detail.titleNoName")}</h1>
         <p className="mt-1 text-sm text-slate-600">
-          {t("detail.received")} <LocalTime iso={data.created_at} seconds />
+          {t("detail.received")} <LocalTime iso={data.created_at} style="precise" />
         </p>
       </header>
       <LeadRefusedRedirect lead={data} canManage={canManage} />

@@ -1,5 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
+import { ui } from "@/components/ui/styles";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@/lib/schemas/leads";
 
 /** The inbox's status filter; the choice lives in the URL (`?status=`). */
@@ -13,14 +14,14 @@ export function LeadFilters({
   const t = useTranslations("leads");
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor="lead-status-filter" className="text-sm font-medium text-slate-800">
+      <label htmlFor="lead-status-filter" className={ui.label}>
         {t("filter.label")}
       </label>
       <select
         id="lead-status-filter"
         value={status ?? ""}
         onChange={(event) => onChange(DELIVERY_STATUSES.find((value) => value === event.target.value))}
-        className="rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-600"
+        className={ui.select}
       >
         <option value="">{t("filter.all")}</option>
         {DELIVERY_STATUSES.map((value) => (

@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import type { LeadDto } from "@/lib/schemas/leads";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/dates";
 import { StatusBadge } from "./status-badge";
 
 const PREVIEW_LENGTH = 120;

@@ -7,9 +7,9 @@ import { LeadFilters } from "./lead-filters";
 import { LeadsEmpty } from "./leads-empty";
 import { LeadsTable } from "./leads-table";
 import { RefusedRedirectsNotice } from "./refused-redirects-notice";
-
-const buttonClass =
-  "rounded border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-60";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { Loading, QueryError } from "@/components/ui/query-state";
+import { ui } from "@/components/ui/styles";
 
 /** The leads list: status filter from `?status=`, newest first, page by page, refreshed in the background. */
 export function LeadsInbox({ canManage }: { canManage: boolean }) {
@@ -46,23 +46,16 @@ export function LeadsInbox({ canManage }: { canManage: boolean }) {
       <LeadFilters status={status} onChange={changeStatus} />
 
       {leads.isPending ? (
-        <p role="status" className="text-slate-600">
-          {t("loading")}
-        </p>
+        <Loading label={t("loading")} />
       ) : leads.isError && !leads.data ? (
-        <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-red-50 px-4 py-3 text-red-800">
-          <span>{t("loadError")}</span>
-          <button type="button" onClick={() => void leads.refetch()} className={buttonClass}>
-            {t("retry")}
-          </button>
-        </div>
+        <QueryError message={t("loadError")} onRetry={() => void leads.refetch()} retrying={leads.isFetching} />
       ) : items.length === 0 ? (
         status ? (
-          <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
+          <div className={ui.empty}>
             <h2 className="text-lg font-semibold text-slate-900">
               {t("emptyFiltered.title", { status: t(`status.${status}`) })}
             </h2>
-            <button type="button" onClick={() => changeStatus(undefined)} className={`${buttonClass} mt-3`}>
+            <button type="button" onClick={() => changeStatus(undefined)} className={`${ui.secondaryButton} mt-3`}>
               {t("emptyFiltered.showAll")}
             </button>
           </div>
@@ -77,24 +70,20 @@ export function LeadsInbox({ canManage }: { canManage: boolean }) {
               className="flex flex-wrap items-center gap-3 rounded bg-amber-50 px-4 py-2 text-sm text-amber-900"
             >
               <span>{t("refreshError")}</span>
-              <button type="button" onClick={() => void leads.refetch()} className={buttonClass}>
+              <button type="button" onClick={() => void leads.refetch()} className={ui.secondaryButton}>
                 {t("retry")}
               </button>
             </div>
           ) : null}
           <LeadsTable leads={items} />
-          {leads.isFetchNextPageError ? (
-            <p role="alert" className="rounded bg-red-50 px-4 py-2 text-center text-sm text-red-800">
-              {t("loadError")}
-            </p>
-          ) : null}
+          <ErrorAlert error={leads.isFetchNextPageError ? t("loadError") : null} />
           {leads.hasNextPage ? (
             <div className="flex justify-center">
               <button
                 type="button"
                 onClick={() => void leads.fetchNextPage()}
                 disabled={leads.isFetchingNextPage}
-                className={buttonClass}
+                className={ui.secondaryButton}
               >
                 {leads.isFetchingNextPage ? t("loadingMore") : t("loadMore")}
               </button>

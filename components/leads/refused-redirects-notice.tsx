@@ -3,7 +3,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { useRefusedRedirects } from "@/hooks/use-leads";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/dates";
 
 const linkClass =
   "font-medium text-blue-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-blue-600";

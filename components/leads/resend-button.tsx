@@ -2,6 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useResendLead } from "@/hooks/use-leads";
 import { ApiClientError } from "@/lib/api/api-client";
+import { ui } from "@/components/ui/styles";
 
 /** "Send again" for site owners and admins; the outcome is announced next to the button. */
 export function ResendButton({ leadId }: { leadId: string }) {
@@ -24,23 +25,19 @@ export function ResendButton({ leadId }: { leadId: string }) {
       tone: "error",
     };
 
-  const toneClass = {
-    ok: "bg-green-50 text-green-900",
-    warn: "bg-amber-50 text-amber-900",
-    error: "bg-red-50 text-red-800",
-  };
+  const toneClass = { ok: ui.success, warn: ui.warning, error: ui.error };
   return (
     <div className="space-y-2">
       <button
         type="button"
         onClick={() => resend.mutate(leadId)}
         disabled={resend.isPending}
-        className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:opacity-60"
+        className={ui.primaryButton}
       >
         {resend.isPending ? t("resending") : t("resend")}
       </button>
       {/* Always in the page so screen readers announce the text that appears in it. */}
-      <p role="status" className={outcome ? `rounded px-3 py-2 text-sm ${toneClass[outcome.tone]}` : "sr-only"}>
+      <p role="status" className={outcome ? toneClass[outcome.tone] : "sr-only"}>
         {outcome?.text}
       </p>
     </div>

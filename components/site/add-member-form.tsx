@@ -1,58 +1,48 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { useDescribeError, type ShownError } from "@/components/ui/describe-error";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { StatusLine } from "@/components/ui/status-line";
+import { ui } from "@/components/ui/styles";
+import { TextField } from "@/components/ui/text-field";
+import { fieldErrorText, showServerIssues, useZodForm } from "@/components/ui/use-zod-form";
 import { useAddMember } from "@/hooks/use-site-settings";
 import { ApiClientError } from "@/lib/api/api-client";
 import type { Role } from "@/lib/schemas/auth";
 import { createMemberSchema } from "@/lib/schemas/tenant";
-import { apiErrorMessage } from "./api-error-message";
-import { AlertLine } from "./alert-line";
-import { fieldControl, primaryButton, statusText } from "./styles";
-import { TextField } from "./text-field";
-
-type FieldErrors = { email?: string; password?: string };
 
 /** Creates an account in this site; only an owner may hand out the owner role. */
 export function AddMemberForm({ callerRole }: { callerRole: Role }) {
   const t = useTranslations("site");
   const addMember = useAddMember();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [role, setRole] = useState<Role>("member");
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const form = useZodForm(createMemberSchema, { defaultValues: { email: "", password: "", role: "member" } });
+  const [formError, setFormError] = useState<ShownError | null>(null);
   const [added, setAdded] = useState<string | null>(null);
+  const { errors } = form.formState;
   const roles: Role[] = callerRole === "site_owner" ? ["member", "admin", "site_owner"] : ["member", "admin"];
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setAdded(null);
-    setFormError(null);
-    const parsed = createMemberSchema.safeParse({ email, password, role });
-    if (!parsed.success) {
-      const paths = new Set(parsed.error.issues.map((issue) => issue.path[0]));
-      return setFieldErrors({
-        email: paths.has("email") ? t("team.emailInvalid") : undefined,
-        password: paths.has("password") ? t("team.passwordTooShort") : undefined,
-      });
-    }
-    setFieldErrors({});
+  const onSubmit = form.handleSubmit(async (request) => {
     try {
-      const member = await addMember.mutateAsync(parsed.data);
+      const member = await addMember.mutateAsync(request);
       setAdded(member.email);
-      setEmail("");
-      setPassword("");
-      setRole("member");
+      form.reset();
     } catch (caught) {
       if (caught instanceof ApiClientError && caught.code === "email_taken")
-        return setFieldErrors({ email: t("team.emailTaken") });
-      setFormError(apiErrorMessage(caught, t, { forbidden: t("team.ownerForbidden") }));
+        return form.setError("email", { type: "taken" }, { shouldFocus: true });
+      if (!showServerIssues(form, caught, ["email", "password", "role"]))
+        setFormError(describe(caught, { forbidden: t("team.ownerForbidden") }));
     }
-  }
+  });
 
   return (
     <form
-      onSubmit={onSubmit}
+      onSubmit={(event) => {
+        setAdded(null);
+        setFormError(null);
+        void onSubmit(event);
+      }}
       noValidate
       aria-labelledby="add-member-heading"
       aria-describedby={formError ? "add-member-error" : undefined}
@@ -67,10 +57,9 @@ export function AddMemberForm({ callerRole }: { callerRole: Role }) {
           label={t("team.email")}
           type="email"
           autoComplete="off"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
           required
-          error={fieldErrors.email}
+          error={fieldErrorText(errors.email, { taken: t("team.emailTaken"), default: t("team.emailInvalid") })}
+          {...form.register("email")}
         />
         <TextField
           id="member-password"
@@ -78,23 +67,21 @@ export function AddMemberForm({ callerRole }: { callerRole: Role }) {
           type="password"
           autoComplete="new-password"
           hint={t("team.passwordHint")}
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
           minLength={8}
           required
-          error={fieldErrors.password}
+          error={fieldErrorText(errors.password, { default: t("team.passwordTooShort") })}
+          {...form.register("password")}
         />
       </div>
       <div className="space-y-1 sm:max-w-xs">
-        <label htmlFor="member-role" className="block text-sm font-medium text-slate-800">
+        <label htmlFor="member-role" className={ui.label}>
           {t("team.role")}
         </label>
         <select
           id="member-role"
-          value={role}
-          onChange={(event) => setRole(event.target.value as Role)}
           aria-describedby={callerRole === "site_owner" ? undefined : "member-role-hint"}
-          className={fieldControl}
+          className={ui.input}
+          {...form.register("role")}
         >
           {roles.map((option) => (
             <option key={option} value={option}>
@@ -103,16 +90,16 @@ export function AddMemberForm({ callerRole }: { callerRole: Role }) {
           ))}
         </select>
         {callerRole === "site_owner" ? null : (
-          <p id="member-role-hint" className="text-xs text-slate-600">
+          <p id="member-role-hint" className={ui.hint}>
             {t("team.ownerOnlyHint")}
           </p>
         )}
       </div>
-      <AlertLine message={formError} id="add-member-error" />
-      <button type="submit" disabled={addMember.isPending} className={primaryButton}>
+      <ErrorAlert error={formError} id="add-member-error" />
+      <button type="submit" disabled={addMember.isPending} className={ui.primaryButton}>
         {addMember.isPending ? t("team.pending") : t("team.submit")}
       </button>
-      <div role="status">{added ? <p className={statusText}>{t("team.added", { email: added })}</p> : null}</div>
+      <StatusLine message={added ? t("team.added", { email: added }) : null} />
     </form>
   );
 }

@@ -1,42 +1,39 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { useDescribeError } from "@/components/ui/describe-error";
+import { TextField } from "@/components/ui/text-field";
+import { fieldErrorText, setServerError, useZodForm } from "@/components/ui/use-zod-form";
 import { useUpdateTenant } from "@/hooks/use-site-settings";
-import { originSchema } from "@/lib/schemas/tenant";
-import { apiErrorMessage } from "./api-error-message";
+import { addOriginSchema, MAX_ALLOWED_ORIGINS } from "@/lib/schemas/tenant";
 import { OneFieldForm } from "./one-field-form";
-import { TextField } from "./text-field";
-
-const MAX_ORIGINS = 50;
 
 /** Adds one origin, checked here with the server's own schema before it is sent. */
 export function AddOriginForm({ origins }: { origins: string[] }) {
   const t = useTranslations("site");
   const update = useUpdateTenant();
-  const [value, setValue] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const form = useZodForm(addOriginSchema, { defaultValues: { origin: "" } });
   const [added, setAdded] = useState<string | null>(null);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setAdded(null);
-    const parsed = originSchema.safeParse(value);
-    if (!parsed.success) return setError(t("origins.invalid"));
-    if (origins.includes(parsed.data)) return setError(t("origins.duplicate"));
-    if (origins.length >= MAX_ORIGINS) return setError(t("origins.tooMany"));
-    setError(null);
+  const onSubmit = form.handleSubmit(async ({ origin }) => {
+    if (origins.includes(origin)) return form.setError("origin", { type: "duplicate" }, { shouldFocus: true });
+    if (origins.length >= MAX_ALLOWED_ORIGINS) return form.setError("origin", { type: "too_many" });
     try {
-      await update.mutateAsync({ allowed_origins: [...origins, parsed.data] });
-      setValue("");
-      setAdded(parsed.data);
+      await update.mutateAsync({ allowed_origins: [...origins, origin] });
+      form.reset({ origin: "" });
+      setAdded(origin);
     } catch (caught) {
-      setError(apiErrorMessage(caught, t));
+      setServerError(form, "origin", describe(caught));
     }
-  }
+  });
 
   return (
     <OneFieldForm
-      onSubmit={onSubmit}
+      onSubmit={(event) => {
+        setAdded(null);
+        void onSubmit(event);
+      }}
       busy={update.isPending}
       busyLabel={t("origins.adding")}
       submitLabel={t("origins.add")}
@@ -46,16 +43,16 @@ export function AddOriginForm({ origins }: { origins: string[] }) {
           id="new-origin"
           label={t("origins.inputLabel")}
           hint={t("origins.inputHint")}
-          value={value}
-          onChange={(event) => {
-            setValue(event.target.value);
-            setAdded(null);
-          }}
           inputMode="url"
           autoComplete="off"
           spellCheck={false}
           placeholder="https://example.com"
-          error={error}
+          error={fieldErrorText(form.formState.errors.origin, {
+            duplicate: t("origins.duplicate"),
+            too_many: t("origins.tooMany"),
+            default: t("origins.invalid"),
+          })}
+          {...form.register("origin", { onChange: () => setAdded(null) })}
         />
       }
     />

@@ -5,7 +5,7 @@ import { useApiTokens } from "@/hooks/use-site-settings";
 import type { CreatedApiToken } from "@/lib/schemas/tenant";
 import { CreateTokenForm } from "./create-token-form";
 import { NewTokenNotice } from "./new-token-notice";
-import { QueryState } from "./query-state";
+import { QueryState } from "@/components/ui/query-state";
 import { SettingsSection } from "./settings-section";
 import { TokenList } from "./token-list";
 

@@ -1,50 +1,49 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { useDescribeError, type ShownError } from "@/components/ui/describe-error";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { StatusLine } from "@/components/ui/status-line";
+import { ui } from "@/components/ui/styles";
+import { TextField } from "@/components/ui/text-field";
+import { fieldErrorText, showServerIssues, useZodForm } from "@/components/ui/use-zod-form";
 import { useChangePassword } from "@/hooks/use-site-settings";
 import { ApiClientError } from "@/lib/api/api-client";
-import { passwordSchema } from "@/lib/schemas/auth";
-import { apiErrorMessage } from "./api-error-message";
-import { AlertLine } from "./alert-line";
-import { primaryButton, statusText } from "./styles";
-import { TextField } from "./text-field";
-
-type FieldErrors = { current?: string; next?: string };
+import { changePasswordSchema } from "@/lib/schemas/auth";
 
 /** The signed-in user's password; this browser stays signed in, the user's other sessions end. */
 export function ChangePasswordForm() {
   const t = useTranslations("site");
   const changePassword = useChangePassword();
-  const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const form = useZodForm(changePasswordSchema, { defaultValues: { current_password: "", new_password: "" } });
+  const [formError, setFormError] = useState<ShownError | null>(null);
   const [changed, setChanged] = useState(false);
+  const { errors } = form.formState;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setChanged(false);
-    setFormError(null);
-    const errors: FieldErrors = {
-      current: current === "" ? t("account.currentRequired") : undefined,
-      next: passwordSchema.safeParse(next).success ? undefined : t("team.passwordTooShort"),
-    };
-    setFieldErrors(errors);
-    if (errors.current || errors.next) return;
+  const onSubmit = form.handleSubmit(async (request) => {
     try {
-      await changePassword.mutateAsync({ current_password: current, new_password: next });
-      setCurrent("");
-      setNext("");
+      await changePassword.mutateAsync(request);
+      form.reset();
       setChanged(true);
     } catch (caught) {
       if (caught instanceof ApiClientError && caught.code === "wrong_password")
-        return setFieldErrors({ current: t("account.currentWrong") });
-      setFormError(apiErrorMessage(caught, t));
+        return form.setError("current_password", { type: "wrong" }, { shouldFocus: true });
+      if (!showServerIssues(form, caught, ["current_password", "new_password"])) setFormError(describe(caught));
     }
-  }
+  });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="change-password-heading" className="space-y-3">
+    <form
+      onSubmit={(event) => {
+        setChanged(false);
+        setFormError(null);
+        void onSubmit(event);
+      }}
+      noValidate
+      aria-labelledby="change-password-heading"
+      className="space-y-3"
+    >
       <h3 id="change-password-heading" className="font-semibold">
         {t("account.passwordHeading")}
       </h3>
@@ -54,10 +53,12 @@ export function ChangePasswordForm() {
           label={t("account.currentPassword")}
           type="password"
           autoComplete="current-password"
-          value={current}
-          onChange={(event) => setCurrent(event.target.value)}
           required
-          error={fieldErrors.current}
+          error={fieldErrorText(errors.current_password, {
+            wrong: t("account.currentWrong"),
+            default: t("account.currentRequired"),
+          })}
+          {...form.register("current_password")}
         />
         <TextField
           id="new-password"
@@ -65,18 +66,17 @@ export function ChangePasswordForm() {
           type="password"
           autoComplete="new-password"
           hint={t("account.newPasswordHint")}
-          value={next}
-          onChange={(event) => setNext(event.target.value)}
           minLength={8}
           required
-          error={fieldErrors.next}
+          error={fieldErrorText(errors.new_password, { default: t("team.passwordTooShort") })}
+          {...form.register("new_password")}
         />
       </div>
-      <AlertLine message={formError} />
-      <button type="submit" disabled={changePassword.isPending} className={primaryButton}>
+      <ErrorAlert error={formError} />
+      <button type="submit" disabled={changePassword.isPending} className={ui.primaryButton}>
         {changePassword.isPending ? t("account.changing") : t("account.change")}
       </button>
-      <div role="status">{changed ? <p className={statusText}>{t("account.changed")}</p> : null}</div>
+      <StatusLine message={changed ? t("account.changed") : null} />
     </form>
   );
 }

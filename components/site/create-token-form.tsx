@@ -1,32 +1,27 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useDescribeError } from "@/components/ui/describe-error";
+import { ui } from "@/components/ui/styles";
+import { TextField } from "@/components/ui/text-field";
+import { fieldErrorText, setServerError, showServerIssues, useZodForm } from "@/components/ui/use-zod-form";
 import { useCreateApiToken } from "@/hooks/use-site-settings";
-import type { CreatedApiToken } from "@/lib/schemas/tenant";
-import { apiErrorMessage } from "./api-error-message";
-import { primaryButton } from "./styles";
-import { TextField } from "./text-field";
+import { createApiTokenSchema, type CreatedApiToken } from "@/lib/schemas/tenant";
 
 /** Names and creates a token; the caller shows it, once. */
 export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
   const t = useTranslations("site");
   const create = useCreateApiToken();
-  const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const form = useZodForm(createApiTokenSchema, { defaultValues: { name: "" } });
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const trimmed = name.trim();
-    if (trimmed === "") return setError(t("tokens.nameRequired"));
-    if (trimmed.length > 100) return setError(t("tokens.nameTooLong"));
-    setError(null);
+  const onSubmit = form.handleSubmit(async (request) => {
     try {
-      onCreated(await create.mutateAsync({ name: trimmed }));
-      setName("");
+      onCreated(await create.mutateAsync(request));
+      form.reset({ name: "" });
     } catch (caught) {
-      setError(apiErrorMessage(caught, t));
+      if (!showServerIssues(form, caught, ["name"])) setServerError(form, "name", describe(caught));
     }
-  }
+  });
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2 sm:flex-row sm:items-start">
@@ -35,15 +30,17 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiTo
           id="token-name"
           label={t("tokens.name")}
           hint={t("tokens.nameHint")}
-          value={name}
-          onChange={(event) => setName(event.target.value)}
           maxLength={100}
           autoComplete="off"
           required
-          error={error}
+          error={fieldErrorText(form.formState.errors.name, {
+            too_small: t("tokens.nameRequired"),
+            too_big: t("tokens.nameTooLong"),
+          })}
+          {...form.register("name")}
         />
       </div>
-      <button type="submit" disabled={create.isPending} className={`${primaryButton} sm:mt-6`}>
+      <button type="submit" disabled={create.isPending} className={`${ui.primaryButton} sm:mt-6`}>
         {create.isPending ? t("tokens.creating") : t("tokens.create")}
       </button>
     </form>

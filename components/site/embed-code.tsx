@@ -3,9 +3,10 @@ import { useTranslations } from "next-intl";
 import { useState, useSyncExternalStore, type ReactNode } from "react";
 import { fetchSnippet, htmlFormSnippet, leadEndpoint } from "@/lib/leads/embed-snippet";
 import type { TenantDto } from "@/lib/schemas/tenant";
-import { CodeBlock } from "./code-block";
-import { CopyableValue } from "./copyable-value";
-import { TextField } from "./text-field";
+import { Loading } from "@/components/ui/query-state";
+import { CodeBlock } from "@/components/ui/code-block";
+import { CopyableValue } from "@/components/ui/copyable-value";
+import { TextField } from "@/components/ui/text-field";
 
 const noSubscription = () => () => {};
 
@@ -27,7 +28,7 @@ export function EmbedCode({ tenant }: { tenant: TenantDto }) {
     () => null,
   );
   const [customThankYou, setCustomThankYou] = useState<string | null>(null);
-  if (appOrigin === null) return <p className="text-sm text-slate-600">{t("loading")}</p>;
+  if (appOrigin === null) return <Loading />;
 
   const endpoint = leadEndpoint(appOrigin, tenant.site_key);
   const thankYouUrl = customThankYou ?? `${tenant.allowed_origins[0] ?? "https://your-site.example"}/thanks`;

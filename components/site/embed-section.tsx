@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useTenant } from "@/hooks/use-tenant";
 import { EmbedCode } from "./embed-code";
-import { QueryState } from "./query-state";
+import { QueryState } from "@/components/ui/query-state";
 import { SettingsSection } from "./settings-section";
 
 export function EmbedSection() {

@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import type { MemberListItem } from "@/hooks/use-site-settings";
 import type { Role } from "@/lib/schemas/auth";
 import { MemberRow } from "./member-row";
-import { statusText } from "./styles";
+import { StatusLine } from "@/components/ui/status-line";
 
 /** Who is in the site's team, with role changes and removal for those allowed. */
 export function MemberList({
@@ -42,7 +42,7 @@ export function MemberList({
           />
         ))}
       </ul>
-      <div role="status">{removed ? <p className={statusText}>{t("team.removed", { email: removed })}</p> : null}</div>
+      <StatusLine message={removed ? t("team.removed", { email: removed }) : null} />
     </div>
   );
 }

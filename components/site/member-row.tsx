@@ -4,11 +4,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useChangeMemberRole, useRemoveMember, type MemberListItem } from "@/hooks/use-site-settings";
 import type { Role } from "@/lib/schemas/auth";
-import { apiErrorMessage } from "./api-error-message";
-import { ConfirmPanel } from "./confirm-panel";
-import { AlertLine } from "./alert-line";
-import { dangerButton, fieldControl, secondaryButton, statusText } from "./styles";
-import { useFormatDate } from "./use-format-date";
+import { useDescribeError, type ShownError } from "@/components/ui/describe-error";
+import { ConfirmPanel } from "@/components/ui/confirm-panel";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { StatusLine } from "@/components/ui/status-line";
+import { ui } from "@/components/ui/styles";
+import { useFormatDate } from "@/components/ui/dates";
 
 type Props = {
   member: MemberListItem;
@@ -25,7 +26,7 @@ type Props = {
  */
 export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }: Props) {
   const t = useTranslations("site");
-  const date = useFormatDate();
+  const formatDate = useFormatDate();
   const changeRole = useChangeMemberRole();
   const remove = useRemoveMember();
   const router = useRouter();
@@ -33,7 +34,8 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
   const [draft, setDraft] = useState<Role | null>(null);
   const role = draft ?? member.role;
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError | string | null>(null);
+  const describe = useDescribeError();
   const [saved, setSaved] = useState<Role | null>(null);
 
   const mayChange = callerRole === "site_owner" || (callerRole === "admin" && member.role !== "site_owner");
@@ -42,7 +44,7 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
   const hintId = `${id}-hint`;
   const hint = isLastOwner ? t("team.lastOwnerHint") : mayChange ? null : t("team.ownerOnlyChangeHint");
   const errorText = (caught: unknown) =>
-    apiErrorMessage(caught, t, {
+    describe(caught, {
       last_owner: t("team.lastOwner"),
       forbidden: t("team.ownerOnlyChange"),
       not_found: t("team.gone"),
@@ -81,7 +83,7 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
           {member.email}
           {isYou ? <span className="ml-1 font-normal text-slate-600">({t("team.you")})</span> : null}
           <span className="block text-sm font-normal text-slate-600">
-            {t("team.joined", { date: date.day(member.created_at) })}
+            {t("team.joined", { date: formatDate(member.created_at, "day") })}
           </span>
         </span>
         {mayChange ? (
@@ -95,7 +97,7 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
               disabled={isLastOwner || changeRole.isPending}
               aria-describedby={hint ? hintId : undefined}
               onChange={(event) => setDraft(event.target.value as Role)}
-              className={`${fieldControl} w-auto py-1.5 text-sm`}
+              className={`${ui.input} w-auto py-1.5 text-sm`}
             >
               {roles.map((option) => (
                 <option key={option} value={option}>
@@ -106,7 +108,7 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
             {role !== member.role ? (
               <button
                 type="button"
-                className={secondaryButton}
+                className={ui.secondaryButton}
                 disabled={changeRole.isPending}
                 onClick={() => void saveRole()}
               >
@@ -116,7 +118,7 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
             {!confirming ? (
               <button
                 type="button"
-                className={dangerButton}
+                className={ui.dangerButton}
                 disabled={isLastOwner}
                 aria-describedby={hint ? hintId : undefined}
                 aria-label={t("team.removeLabel", { email: member.email })}
@@ -149,12 +151,8 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
           onCancel={() => setConfirming(false)}
         />
       ) : null}
-      <AlertLine message={error} />
-      <div role="status">
-        {saved ? (
-          <p className={statusText}>{t("team.roleSaved", { email: member.email, role: t(`roles.${saved}`) })}</p>
-        ) : null}
-      </div>
+      <ErrorAlert error={error} />
+      <StatusLine message={saved ? t("team.roleSaved", { email: member.email, role: t(`roles.${saved}`) }) : null} />
     </li>
   );
 }

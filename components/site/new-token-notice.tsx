@@ -2,8 +2,8 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import type { CreatedApiToken } from "@/lib/schemas/tenant";
-import { CopyButton } from "./copy-button";
-import { secondaryButton } from "./styles";
+import { CopyButton } from "@/components/ui/copy-button";
+import { ui } from "@/components/ui/styles";
 
 /** The only time a token is visible: highlighted, with a copy button and a warning. */
 export function NewTokenNotice({ token, onDismiss }: { token: CreatedApiToken; onDismiss: () => void }) {
@@ -38,7 +38,7 @@ export function NewTokenNotice({ token, onDismiss }: { token: CreatedApiToken; o
         </code>
         <CopyButton text={token.token} label={t("tokens.copyToken")} />
       </div>
-      <button type="button" className={secondaryButton} onClick={onDismiss}>
+      <button type="button" className={ui.secondaryButton} onClick={onDismiss}>
         {t("tokens.dismiss")}
       </button>
     </div>

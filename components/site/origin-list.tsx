@@ -2,9 +2,10 @@
 import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { useUpdateTenant } from "@/hooks/use-site-settings";
-import { apiErrorMessage } from "./api-error-message";
-import { AlertLine } from "./alert-line";
-import { dangerButton, statusText } from "./styles";
+import { useDescribeError, type ShownError } from "@/components/ui/describe-error";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { StatusLine } from "@/components/ui/status-line";
+import { ui } from "@/components/ui/styles";
 
 /** The allowed origins, each with a remove button; empty means any site may post. */
 export function OriginList({ origins }: { origins: string[] }) {
@@ -12,7 +13,8 @@ export function OriginList({ origins }: { origins: string[] }) {
   const update = useUpdateTenant();
   const [removing, setRemoving] = useState<string | null>(null);
   const [removed, setRemoved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError | string | null>(null);
+  const describe = useDescribeError();
   const listRef = useRef<HTMLDivElement>(null);
 
   async function remove(origin: string) {
@@ -25,7 +27,7 @@ export function OriginList({ origins }: { origins: string[] }) {
       // The pressed button is gone; keep the keyboard user in this list.
       listRef.current?.focus();
     } catch (caught) {
-      setError(apiErrorMessage(caught, t));
+      setError(describe(caught));
     } finally {
       setRemoving(null);
     }
@@ -44,7 +46,7 @@ export function OriginList({ origins }: { origins: string[] }) {
               <code className="break-all font-mono text-sm">{origin}</code>
               <button
                 type="button"
-                className={dangerButton}
+                className={ui.dangerButton}
                 aria-label={t("origins.removeLabel", { origin })}
                 disabled={update.isPending}
                 onClick={() => void remove(origin)}
@@ -55,10 +57,8 @@ export function OriginList({ origins }: { origins: string[] }) {
           ))}
         </ul>
       )}
-      <div role="status">
-        {removed ? <p className={statusText}>{t("origins.removed", { origin: removed })}</p> : null}
-      </div>
-      <AlertLine message={error} />
+      <StatusLine message={removed ? t("origins.removed", { origin: removed }) : null} />
+      <ErrorAlert error={error} />
     </div>
   );
 }

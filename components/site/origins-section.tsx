@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { useTenant } from "@/hooks/use-tenant";
 import { AddOriginForm } from "./add-origin-form";
 import { OriginList } from "./origin-list";
-import { QueryState } from "./query-state";
+import { QueryState } from "@/components/ui/query-state";
 import { SettingsSection } from "./settings-section";
 
 export function OriginsSection() {

@@ -3,10 +3,10 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useSignOutEverywhere } from "@/hooks/use-site-settings";
-import { apiErrorMessage } from "./api-error-message";
-import { ConfirmPanel } from "./confirm-panel";
-import { AlertLine } from "./alert-line";
-import { dangerButton } from "./styles";
+import { useDescribeError, type ShownError } from "@/components/ui/describe-error";
+import { ConfirmPanel } from "@/components/ui/confirm-panel";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { ui } from "@/components/ui/styles";
 
 /** Ends every session of the user, this browser's too, after an inline confirmation. */
 export function SignOutEverywhere() {
@@ -14,7 +14,8 @@ export function SignOutEverywhere() {
   const router = useRouter();
   const signOut = useSignOutEverywhere();
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError | string | null>(null);
+  const describe = useDescribeError();
 
   async function confirm() {
     setError(null);
@@ -22,7 +23,7 @@ export function SignOutEverywhere() {
       await signOut.mutateAsync();
       router.push("/sign-in");
     } catch (caught) {
-      setError(apiErrorMessage(caught, t));
+      setError(describe(caught));
     }
   }
 
@@ -42,11 +43,11 @@ export function SignOutEverywhere() {
           onCancel={() => setConfirming(false)}
         />
       ) : (
-        <button type="button" className={dangerButton} onClick={() => setConfirming(true)}>
+        <button type="button" className={ui.dangerButton} onClick={() => setConfirming(true)}>
           {t("account.everywhere")}
         </button>
       )}
-      <AlertLine message={error} />
+      <ErrorAlert error={error} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { CopyableValue } from "./copyable-value";
+import { CopyableValue } from "@/components/ui/copyable-value";
 
 /** The public site key, read-only, with a copy button and the demo form that uses it. */
 export function SiteKey({ siteKey }: { siteKey: string }) {

@@ -1,41 +1,40 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { useDescribeError } from "@/components/ui/describe-error";
+import { TextField } from "@/components/ui/text-field";
+import { fieldErrorText, setServerError, showServerIssues, useZodForm } from "@/components/ui/use-zod-form";
 import { useUpdateTenant } from "@/hooks/use-site-settings";
-import { apiErrorMessage } from "./api-error-message";
+import { renameTenantSchema } from "@/lib/schemas/tenant";
 import { OneFieldForm } from "./one-field-form";
-import { TextField } from "./text-field";
 
 /** Renames the site; the shell's header picks the new name up on refresh. */
 export function SiteNameForm({ name: savedName }: { name: string }) {
   const t = useTranslations("site");
   const router = useRouter();
   const update = useUpdateTenant();
-  const [name, setName] = useState(savedName);
-  const [error, setError] = useState<string | null>(null);
+  const describe = useDescribeError();
+  const form = useZodForm(renameTenantSchema, { defaultValues: { name: savedName } });
   const [saved, setSaved] = useState(false);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaved(false);
-    const trimmed = name.trim();
-    if (trimmed === "") return setError(t("site.nameRequired"));
-    if (trimmed.length > 200) return setError(t("site.nameTooLong"));
-    setError(null);
+  const onSubmit = form.handleSubmit(async ({ name }) => {
     try {
-      await update.mutateAsync({ name: trimmed });
-      setName(trimmed);
+      await update.mutateAsync({ name });
+      form.reset({ name });
       setSaved(true);
       router.refresh();
     } catch (caught) {
-      setError(apiErrorMessage(caught, t));
+      if (!showServerIssues(form, caught, ["name"])) setServerError(form, "name", describe(caught));
     }
-  }
+  });
 
   return (
     <OneFieldForm
-      onSubmit={onSubmit}
+      onSubmit={(event) => {
+        setSaved(false);
+        void onSubmit(event);
+      }}
       busy={update.isPending}
       busyLabel={t("site.saving")}
       submitLabel={t("site.save")}
@@ -44,15 +43,14 @@ export function SiteNameForm({ name: savedName }: { name: string }) {
         <TextField
           id="site-name"
           label={t("site.name")}
-          value={name}
-          onChange={(event) => {
-            setName(event.target.value);
-            setSaved(false);
-          }}
           maxLength={200}
           autoComplete="organization"
           required
-          error={error}
+          error={fieldErrorText(form.formState.errors.name, {
+            too_small: t("site.nameRequired"),
+            too_big: t("site.nameTooLong"),
+          })}
+          {...form.register("name", { onChange: () => setSaved(false) })}
         />
       }
     />

@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useTenant } from "@/hooks/use-tenant";
-import { QueryState } from "./query-state";
+import { QueryState } from "@/components/ui/query-state";
 import { SettingsSection } from "./settings-section";
 import { SiteKey } from "./site-key";
 import { SiteNameForm } from "./site-name-form";

@@ -4,7 +4,7 @@ import { useMembers } from "@/hooks/use-site-settings";
 import type { Role } from "@/lib/schemas/auth";
 import { AddMemberForm } from "./add-member-form";
 import { MemberList } from "./member-list";
-import { QueryState } from "./query-state";
+import { QueryState } from "@/components/ui/query-state";
 import { SettingsSection } from "./settings-section";
 
 export function TeamSection({ callerRole, currentEmail }: { callerRole: Role; currentEmail: string }) {

@@ -2,19 +2,20 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useRevokeApiToken, type ApiTokenListItem } from "@/hooks/use-site-settings";
-import { apiErrorMessage } from "./api-error-message";
-import { ConfirmPanel } from "./confirm-panel";
-import { AlertLine } from "./alert-line";
-import { dangerButton } from "./styles";
-import { useFormatDate } from "./use-format-date";
+import { useDescribeError, type ShownError } from "@/components/ui/describe-error";
+import { ConfirmPanel } from "@/components/ui/confirm-panel";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { ui } from "@/components/ui/styles";
+import { useFormatDate } from "@/components/ui/dates";
 
 /** One token: name, prefix, dates, and revoking it after an inline confirmation. */
 export function TokenRow({ token }: { token: ApiTokenListItem }) {
   const t = useTranslations("site");
-  const date = useFormatDate();
+  const formatDate = useFormatDate();
   const revoke = useRevokeApiToken();
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ShownError | string | null>(null);
+  const describe = useDescribeError();
   const [revokedNow, setRevokedNow] = useState(false);
   const rowRef = useRef<HTMLLIElement>(null);
   const revokeRef = useRef<HTMLButtonElement>(null);
@@ -34,7 +35,7 @@ export function TokenRow({ token }: { token: ApiTokenListItem }) {
       setConfirming(false);
       rowRef.current?.focus();
     } catch (caught) {
-      setError(apiErrorMessage(caught, t));
+      setError(describe(caught));
     }
   }
 
@@ -66,19 +67,19 @@ export function TokenRow({ token }: { token: ApiTokenListItem }) {
           <p className="text-sm text-slate-600">
             <code className="font-mono">{token.prefix}…</code>
             {" · "}
-            {t("tokens.created", { date: date.day(token.created_at) })}
+            {t("tokens.created", { date: formatDate(token.created_at, "day") })}
             {" · "}
             {token.last_used_at
-              ? t("tokens.lastUsed", { date: date.moment(token.last_used_at) })
+              ? t("tokens.lastUsed", { date: formatDate(token.last_used_at) })
               : t("tokens.neverUsed")}
-            {token.revoked_at ? ` · ${t("tokens.revokedAt", { date: date.moment(token.revoked_at) })}` : null}
+            {token.revoked_at ? ` · ${t("tokens.revokedAt", { date: formatDate(token.revoked_at) })}` : null}
           </p>
         </div>
         {!revoked && !confirming ? (
           <button
             type="button"
             ref={revokeRef}
-            className={dangerButton}
+            className={ui.dangerButton}
             aria-label={t("tokens.revokeLabel", { name: token.name })}
             onClick={() => setConfirming(true)}
           >
@@ -98,7 +99,7 @@ export function TokenRow({ token }: { token: ApiTokenListItem }) {
           onCancel={cancel}
         />
       ) : null}
-      <AlertLine message={error} />
+      <ErrorAlert error={error} />
       <div role="status" className="text-sm text-slate-700">
         {revokedNow ? t("tokens.revokedStatus", { name: token.name }) : null}
       </div>

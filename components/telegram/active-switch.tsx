@@ -1,9 +1,9 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useUpdateTelegramIntegration } from "@/hooks/use-telegram-integration";
-import { useDescribeError } from "./describe-error";
-import { ErrorAlert } from "./error-alert";
-import { ui } from "./ui";
+import { useDescribeError } from "@/components/ui/describe-error";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { ui } from "@/components/ui/styles";
 
 /** The ON/OFF switch of the title row: PATCH is_active. Named by the page title (`labelledBy`). */
 export function ActiveSwitch({ isActive, labelledBy }: { isActive: boolean; labelledBy: string }) {
@@ -39,7 +39,7 @@ export function ActiveSwitch({ isActive, labelledBy }: { isActive: boolean; labe
       </button>
       {update.isError ? (
         <div className="max-w-xs">
-          <ErrorAlert id="telegram-switch-error" error={describe(update.error, t("switch.error"))} />
+          <ErrorAlert id="telegram-switch-error" error={describe(update.error, { fallback: t("switch.error") })} />
         </div>
       ) : null}
     </div>

@@ -1,6 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { ui } from "./ui";
+import { ui } from "@/components/ui/styles";
 
 /** Telegram's 403 "bot was blocked by the user": what the owner has to do about it. */
 export function BlockedWarning() {

@@ -2,11 +2,12 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useUpdateTelegramIntegration } from "@/hooks/use-telegram-integration";
-import type { IntegrationDto } from "@/lib/schemas/telegram";
-import { useDescribeError, type ShownError } from "./describe-error";
-import { ErrorAlert } from "./error-alert";
-import { TextField } from "./text-field";
-import { ui } from "./ui";
+import { replaceTokenFormSchema, type IntegrationDto } from "@/lib/schemas/telegram";
+import { useDescribeError } from "@/components/ui/describe-error";
+import { fieldErrorText, setServerError, useZodForm } from "@/components/ui/use-zod-form";
+import { StatusLine } from "@/components/ui/status-line";
+import { TextField } from "@/components/ui/text-field";
+import { ui } from "@/components/ui/styles";
 
 /** The masked token, the connected bot, and an inline field to paste a new token (PATCH bot_token). */
 export function BotTokenSection({ integration }: { integration: IntegrationDto }) {
@@ -14,44 +15,35 @@ export function BotTokenSection({ integration }: { integration: IntegrationDto }
   const describe = useDescribeError();
   const update = useUpdateTelegramIntegration();
   const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
   const [saved, setSaved] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
+  const form = useZodForm(replaceTokenFormSchema, { defaultValues: { bot_token: "" } });
   const changeRef = useRef<HTMLButtonElement>(null);
+  const { setFocus } = form;
 
   useEffect(() => {
-    if (editing) inputRef.current?.focus();
-  }, [editing]);
+    if (editing) setFocus("bot_token");
+  }, [editing, setFocus]);
 
   function close() {
     setEditing(false);
-    setError(null);
+    form.reset();
     changeRef.current?.focus();
   }
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const token = String(new FormData(event.currentTarget).get("new_bot_token") ?? "").trim();
-    setSaved(false);
-    if (!token) {
-      setError({ message: t("errors.tokenRequired"), detail: null });
-      inputRef.current?.focus();
-      return;
-    }
-    update.mutate(
-      { bot_token: token },
-      {
-        onSuccess: () => {
-          setSaved(true);
-          close();
+  // Built per submit: its success closes the editor through a ref, which render may not touch.
+  const onSubmit = (event: FormEvent<HTMLFormElement>) =>
+    form.handleSubmit(({ bot_token }) =>
+      update.mutate(
+        { bot_token },
+        {
+          onSuccess: () => {
+            setSaved(true);
+            close();
+          },
+          onError: (caught) => setServerError(form, "bot_token", describe(caught)),
         },
-        onError: (caught) => {
-          setError(describe(caught));
-          inputRef.current?.focus();
-        },
-      },
-    );
-  }
+      ),
+    )(event);
 
   return (
     <div className={ui.block}>
@@ -85,25 +77,27 @@ export function BotTokenSection({ integration }: { integration: IntegrationDto }
           ? t("token.botConnected", { username: integration.bot_username })
           : t("token.noUsername")}
       </p>
-      <div role="status">{saved ? <p className={ui.success}>{t("token.saved")}</p> : null}</div>
+      <StatusLine message={saved ? t("token.saved") : null} />
       {editing ? (
         <form
           id="telegram-token-edit"
-          onSubmit={onSubmit}
+          onSubmit={(event) => {
+            setSaved(false);
+            void onSubmit(event);
+          }}
           noValidate
           className="space-y-3 rounded border border-slate-200 p-3"
         >
           <TextField
-            inputRef={inputRef}
             id="new_bot_token"
-            name="new_bot_token"
             label={t("token.newLabel")}
             hint={t("token.newHint")}
             placeholder="123456789:ABC-DEF..."
             autoComplete="off"
             spellCheck={false}
             required
-            error={error ? <ErrorAlert error={error} /> : undefined}
+            error={fieldErrorText(form.formState.errors.bot_token, { default: t("errors.tokenRequired") })}
+            {...form.register("bot_token")}
           />
           <div className="flex flex-wrap gap-2">
             <button type="submit" disabled={update.isPending} className={ui.primaryButton}>

@@ -1,12 +1,13 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { useDescribeError } from "@/components/ui/describe-error";
+import { StatusLine } from "@/components/ui/status-line";
+import { ui } from "@/components/ui/styles";
+import { TextField } from "@/components/ui/text-field";
+import { fieldErrorText, setServerError, useZodForm } from "@/components/ui/use-zod-form";
 import { useUpdateTelegramIntegration } from "@/hooks/use-telegram-integration";
-import { useDescribeError, type ShownError } from "./describe-error";
-import { ErrorAlert } from "./error-alert";
-import { parseChatId } from "./parse-chat-id";
-import { TextField } from "./text-field";
-import { ui } from "./ui";
+import { chatIdFormSchema } from "@/lib/schemas/telegram";
 
 /**
  * "Ваш Chat ID": PATCH owner_chat_id. Until the user types, the field follows the server's
@@ -16,55 +17,46 @@ export function ChatIdForm({ ownerChatId }: { ownerChatId: number | null }) {
   const t = useTranslations("telegram");
   const describe = useDescribeError();
   const update = useUpdateTelegramIntegration();
-  const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<ShownError | null>(null);
   const [saved, setSaved] = useState(false);
-  const value = draft ?? (ownerChatId === null ? "" : String(ownerChatId));
+  const form = useZodForm(chatIdFormSchema, {
+    values: { owner_chat_id: ownerChatId === null ? "" : String(ownerChatId) },
+    resetOptions: { keepDirtyValues: true },
+  });
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaved(false);
-    const chatId = parseChatId(value);
-    if (chatId === undefined) {
-      setError({ message: t("errors.chatIdInvalid"), detail: null });
-      document.getElementById("owner_chat_id")?.focus();
-      return;
-    }
-    setError(null);
+  const onSubmit = form.handleSubmit(({ owner_chat_id }) =>
     update.mutate(
-      { owner_chat_id: chatId },
+      { owner_chat_id },
       {
         onSuccess: () => {
-          setDraft(null);
+          form.reset({ owner_chat_id: owner_chat_id === null ? "" : String(owner_chat_id) });
           setSaved(true);
         },
-        onError: (caught) => {
-          setError(describe(caught));
-          document.getElementById("owner_chat_id")?.focus();
-        },
+        onError: (caught) => setServerError(form, "owner_chat_id", describe(caught)),
       },
-    );
-  }
+    ),
+  );
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-2">
+    <form
+      onSubmit={(event) => {
+        setSaved(false);
+        void onSubmit(event);
+      }}
+      noValidate
+      className="space-y-2"
+    >
       <div className="flex flex-wrap items-end gap-2">
         <div className="min-w-0 flex-1 basis-56">
           <TextField
             id="owner_chat_id"
-            name="owner_chat_id"
             type="number"
             step={1}
             inputMode="numeric"
             label={t("chatId.label")}
             hint={ownerChatId === null ? t("chatId.notSet") : t("chatId.hint")}
             placeholder="123456789"
-            value={value}
-            onChange={(event) => {
-              setDraft(event.target.value);
-              setSaved(false);
-            }}
-            error={error ? <ErrorAlert error={error} /> : undefined}
+            error={fieldErrorText(form.formState.errors.owner_chat_id, { default: t("errors.chatIdInvalid") })}
+            {...form.register("owner_chat_id", { onChange: () => setSaved(false) })}
           />
         </div>
       </div>
@@ -72,7 +64,7 @@ export function ChatIdForm({ ownerChatId }: { ownerChatId: number | null }) {
         <button type="submit" disabled={update.isPending} className={ui.secondaryButton}>
           {update.isPending ? t("saving") : t("save")}
         </button>
-        <div role="status">{saved ? <p className="text-sm text-green-800">{t("chatId.saved")}</p> : null}</div>
+        <StatusLine message={saved ? t("chatId.saved") : null} />
       </div>
     </form>
   );

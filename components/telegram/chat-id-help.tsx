@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { stringList } from "./string-list";
-import { ui } from "./ui";
+import { ui } from "@/components/ui/styles";
 
 const GET_UPDATES_URL = "https://api.telegram.org/bot{TOKEN}/getUpdates";
 

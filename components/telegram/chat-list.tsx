@@ -2,12 +2,12 @@
 import { useTranslations } from "next-intl";
 import { useTelegramChats, useUpdateTelegramIntegration } from "@/hooks/use-telegram-integration";
 import type { IntegrationDto, TelegramChatDto } from "@/lib/schemas/telegram";
-import { useDescribeError } from "./describe-error";
-import { ErrorAlert } from "./error-alert";
-import { Loading } from "./loading";
-import { QueryError } from "./query-error";
-import { ui } from "./ui";
-import { useFormatDateTime } from "./use-format-date-time";
+import { useDescribeError } from "@/components/ui/describe-error";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { Loading } from "@/components/ui/query-state";
+import { QueryError } from "@/components/ui/query-state";
+import { ui } from "@/components/ui/styles";
+import { useFormatDate } from "@/components/ui/dates";
 
 const KNOWN_TYPES = ["private", "group", "supergroup", "channel"] as const;
 
@@ -19,7 +19,7 @@ function chatName(chat: TelegramChatDto): string | null {
 export function ChatList({ integration }: { integration: IntegrationDto }) {
   const t = useTranslations("telegram.chats");
   const describe = useDescribeError();
-  const formatDateTime = useFormatDateTime();
+  const formatDate = useFormatDate();
   const chats = useTelegramChats();
   const update = useUpdateTelegramIntegration();
   const choosing = update.isPending ? update.variables.owner_chat_id : undefined;
@@ -68,7 +68,7 @@ export function ChatList({ integration }: { integration: IntegrationDto }) {
                   </p>
                   <p className="text-xs text-slate-600">
                     {t(`types.${type}`)} · <span className="font-mono">{chat.chat_id}</span> ·{" "}
-                    {t("lastSeen", { time: formatDateTime(chat.last_seen_at) })}
+                    {t("lastSeen", { time: formatDate(chat.last_seen_at) })}
                   </p>
                 </div>
                 {isOwner ? (
@@ -91,7 +91,7 @@ export function ChatList({ integration }: { integration: IntegrationDto }) {
           })}
         </ul>
       ) : null}
-      {update.isError ? <ErrorAlert error={describe(update.error, t("useError"))} /> : null}
+      {update.isError ? <ErrorAlert error={describe(update.error, { fallback: t("useError") })} /> : null}
     </section>
   );
 }

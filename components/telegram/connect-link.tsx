@@ -4,10 +4,10 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { telegramIntegrationKey, useConnectLinkStatus, useCreateConnectLink } from "@/hooks/use-telegram-integration";
 import type { ConnectLinkResponse, IntegrationDto } from "@/lib/schemas/telegram";
-import { useDescribeError } from "./describe-error";
-import { ErrorAlert } from "./error-alert";
-import { ui } from "./ui";
-import { useFormatDateTime } from "./use-format-date-time";
+import { useDescribeError } from "@/components/ui/describe-error";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { ui } from "@/components/ui/styles";
+import { useFormatDate } from "@/components/ui/dates";
 
 const POLL_EVERY_MS = 2_000;
 
@@ -18,7 +18,7 @@ const POLL_EVERY_MS = 2_000;
 export function ConnectLink({ integration }: { integration: IntegrationDto }) {
   const t = useTranslations("telegram.connect");
   const describe = useDescribeError();
-  const formatDateTime = useFormatDateTime();
+  const formatDate = useFormatDate();
   const queryClient = useQueryClient();
   const create = useCreateConnectLink();
   const [pending, setPending] = useState<ConnectLinkResponse | null>(null);
@@ -46,7 +46,7 @@ export function ConnectLink({ integration }: { integration: IntegrationDto }) {
       <button type="button" onClick={start} aria-disabled={create.isPending || undefined} className={ui.primaryButton}>
         {create.isPending ? t("creating") : t("button")}
       </button>
-      {create.isError ? <ErrorAlert error={describe(create.error, t("error"))} /> : null}
+      {create.isError ? <ErrorAlert error={describe(create.error, { fallback: t("error") })} /> : null}
       {waiting ? (
         <div className="space-y-1 text-sm">
           <p>
@@ -62,14 +62,14 @@ export function ConnectLink({ integration }: { integration: IntegrationDto }) {
             </a>
           </p>
           <p className="font-medium text-slate-900">{t("hint")}</p>
-          <p className="text-xs text-slate-600">{t("expires", { time: formatDateTime(pending.expires_at, "time") })}</p>
+          <p className="text-xs text-slate-600">{t("expires", { time: formatDate(pending.expires_at, "time") })}</p>
         </div>
       ) : null}
       <div role="status" className="text-sm">
         {waiting ? <p className="text-slate-700">{t("waiting")}</p> : null}
         {connected ? <p className={ui.success}>{t("connected", { chatId: String(boundChatId) })}</p> : null}
         {expired ? <p className="text-amber-900">{t("expired")}</p> : null}
-        {status.isError ? <ErrorAlert error={describe(status.error, t("statusError"))} /> : null}
+        {status.isError ? <ErrorAlert error={describe(status.error, { fallback: t("statusError") })} /> : null}
       </div>
     </div>
   );

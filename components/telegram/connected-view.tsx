@@ -9,7 +9,7 @@ import { ConnectLink } from "./connect-link";
 import { DeleteIntegration } from "./delete-integration";
 import { DeliveryWarning } from "./delivery-warning";
 import { TestMessage } from "./test-message";
-import { ui } from "./ui";
+import { ui } from "@/components/ui/styles";
 import { WebhookSection } from "./webhook-section";
 
 /** A bot is connected: the screen of the spec's sketch, block by block. */

@@ -2,8 +2,8 @@
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useDeliveryFailure } from "@/hooks/use-telegram-integration";
-import { QueryError } from "./query-error";
-import { ui } from "./ui";
+import { QueryError } from "@/components/ui/query-state";
+import { ui } from "@/components/ui/styles";
 
 /** Warns when the newest lead's notification failed (and none was delivered since). */
 export function DeliveryWarning() {

@@ -4,8 +4,8 @@ import { useTelegramIntegration } from "@/hooks/use-telegram-integration";
 import { ActiveSwitch } from "./active-switch";
 import { ConnectedView } from "./connected-view";
 import { PAGE_TITLE_ID } from "./focus-later";
-import { Loading } from "./loading";
-import { QueryError } from "./query-error";
+import { Loading } from "@/components/ui/query-state";
+import { QueryError } from "@/components/ui/query-state";
 import { SetupForm } from "./setup-form";
 
 /** Settings → Notifications → Telegram: the setup form without a bot, the settings with one. */

@@ -2,9 +2,10 @@
 import { useTranslations } from "next-intl";
 import { useSendTestMessage } from "@/hooks/use-telegram-integration";
 import { BlockedWarning } from "./blocked-warning";
-import { useDescribeError } from "./describe-error";
-import { ErrorAlert } from "./error-alert";
-import { ui } from "./ui";
+import { useDescribeError } from "@/components/ui/describe-error";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { StatusLine } from "@/components/ui/status-line";
+import { ui } from "@/components/ui/styles";
 
 /** "Отправить тестовое сообщение" to the owner's chat; the outcome is shown beside the button. */
 export function TestMessage({ ownerChatId }: { ownerChatId: number | null }) {
@@ -30,7 +31,7 @@ export function TestMessage({ ownerChatId }: { ownerChatId: number | null }) {
         {ownerChatId === null ? <p className="text-sm text-slate-600">{t("noChat")}</p> : null}
       </div>
       <div id="telegram-test-result" className="space-y-2">
-        <div role="status">{result?.success ? <p className={ui.success}>✓ {t("success")}</p> : null}</div>
+        <StatusLine message={result?.success ? `✓ ${t("success")}` : null} />
         {result && !result.success ? (
           <div role="alert" className={ui.error}>
             <p>

@@ -3,10 +3,11 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useDeleteWebhook, useSetWebhook, useWebhookUrl } from "@/hooks/use-telegram-integration";
 import type { IntegrationDto } from "@/lib/schemas/telegram";
-import { useDescribeError } from "./describe-error";
-import { ErrorAlert } from "./error-alert";
-import { QueryError } from "./query-error";
-import { ui } from "./ui";
+import { useDescribeError } from "@/components/ui/describe-error";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { QueryError } from "@/components/ui/query-state";
+import { StatusLine } from "@/components/ui/status-line";
+import { ui } from "@/components/ui/styles";
 
 /** Webhook status and URL; install/reinstall (POST {}) and remove (DELETE), with Telegram's answer. */
 export function WebhookSection({ integration }: { integration: IntegrationDto }) {
@@ -91,11 +92,11 @@ export function WebhookSection({ integration }: { integration: IntegrationDto })
           </button>
         ) : null}
       </div>
-      <div role="status">
-        {action?.data?.success ? (
-          <p className={ui.success}>{lastAction === "install" ? t("webhook.installed") : t("webhook.removed")}</p>
-        ) : null}
-      </div>
+      <StatusLine
+        message={
+          action?.data?.success ? (lastAction === "install" ? t("webhook.installed") : t("webhook.removed")) : null
+        }
+      />
       {action?.data && !action.data.success ? (
         <div role="alert" className={ui.error}>
           {t("webhook.failed")} <span lang="en">{action.data.message}</span>

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { CopyButton } from "./copy-button";
+import { ui } from "./styles";
 
 /** A titled, scrollable (and keyboard-scrollable) block of code with a copy button. */
 export function CodeBlock({
@@ -25,12 +26,12 @@ export function CodeBlock({
         </h3>
         <CopyButton text={code} label={copyLabel} />
       </div>
-      <p className="text-sm text-slate-600">{description}</p>
+      <p className={ui.muted}>{description}</p>
       <pre
         data-testid={id}
         tabIndex={0}
         aria-label={codeLabel}
-        className="max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs leading-relaxed text-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+        className={`max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs leading-relaxed text-slate-100 ${ui.focus}`}
       >
         <code>{code}</code>
       </pre>

@@ -1,11 +1,11 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
-import { secondaryButton } from "./styles";
+import { ui } from "./styles";
 
 /** Copies `text` to the clipboard and says so in a live status next to the button. */
 export function CopyButton({ text, label }: { text: string; label: string }) {
-  const t = useTranslations("site");
+  const t = useTranslations("ui");
   const [result, setResult] = useState<"copied" | "failed" | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -24,7 +24,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
-      <button type="button" className={secondaryButton} aria-label={label} onClick={() => void copy()}>
+      <button type="button" className={ui.secondaryButton} aria-label={label} onClick={() => void copy()}>
         {t("copy")}
       </button>
       <span

@@ -1,5 +1,6 @@
 "use client";
 import { CopyButton } from "./copy-button";
+import { ui } from "./styles";
 
 /** A read-only value the owner copies into their site: a term, the value in code, a copy button. */
 export function CopyableValue({
@@ -17,14 +18,14 @@ export function CopyableValue({
 }) {
   return (
     <dl className="space-y-1">
-      <dt className="text-sm font-medium text-slate-800">{term}</dt>
+      <dt className={ui.label}>{term}</dt>
       <dd className="flex flex-wrap items-center gap-2">
-        <code data-testid={testId} className="break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm">
+        <code data-testid={testId} className={ui.code}>
           {value}
         </code>
         <CopyButton text={value} label={copyLabel} />
       </dd>
-      {hint ? <dd className="text-xs text-slate-600">{hint}</dd> : null}
+      {hint ? <dd className={ui.hint}>{hint}</dd> : null}
     </dl>
   );
 }

@@ -15,10 +15,13 @@ const email = z
 
 export const passwordSchema = z.string().min(8, { message: "String should have at least 8 characters" }).max(256);
 
+/** A site's name, at sign-up and when renamed. */
+export const siteNameSchema = text().trim().min(1).max(200);
+
 export const registerRequestSchema = z.object({
   email,
   password: passwordSchema,
-  site_name: text().trim().min(1).max(200),
+  site_name: siteNameSchema,
 });
 export type RegisterRequest = z.input<typeof registerRequestSchema>;
 
@@ -40,7 +43,7 @@ export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 export const signInSchema = z.object({ email: text().max(254), password: z.string().max(256) });
 
 export const changePasswordSchema = z.object({
-  current_password: z.string().max(256),
+  current_password: z.string().min(1).max(256),
   new_password: passwordSchema,
 });
 export type ChangePasswordRequest = z.input<typeof changePasswordSchema>;

@@ -8,6 +8,14 @@ export const chatIdSchema = z
   .int({ message: "Input should be a valid integer" })
   .safe();
 
+/** A chat id typed into a form: empty is none; otherwise it must be what chatIdSchema accepts. */
+export const chatIdTextSchema = z
+  .string()
+  .trim()
+  .regex(/^(-?\d+)?$/, { message: "Input should be a valid integer" })
+  .transform((value) => (value === "" ? null : Number(value)))
+  .pipe(chatIdSchema.nullable());
+
 const welcomeMessage = text().max(4000, { message: "String should have at most 4000 characters" });
 const botToken = text().trim().min(1, { message: "String should have at least 1 character" }).max(200);
 
@@ -42,6 +50,15 @@ export const updateIntegrationSchema = z
   })
   .strict();
 export type UpdateIntegrationRequest = z.input<typeof updateIntegrationSchema>;
+
+/** The connect form: the request's fields as typed (the chat id as text). */
+export const setupFormSchema = z.object({
+  bot_token: botToken,
+  owner_chat_id: chatIdTextSchema,
+  welcome_message: welcomeMessage.trim(),
+});
+export const replaceTokenFormSchema = z.object({ bot_token: botToken });
+export const chatIdFormSchema = z.object({ owner_chat_id: chatIdTextSchema });
 
 export const testMessageRequestSchema = z.object({ chat_id: chatIdSchema.nullish() });
 /** `reason_code` says why the message was not sent (null when it was): the page picks its advice from it. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { passwordSchema, roleSchema } from "./auth";
+import { passwordSchema, roleSchema, siteNameSchema } from "./auth";
 import { text } from "./text";
 
 /** An origin as browsers send it in the Origin header: scheme://host[:port], nothing else. */
@@ -27,10 +27,13 @@ export const tenantSchema = z.object({
 });
 export type TenantDto = z.infer<typeof tenantSchema>;
 
+/** How many origins a site may allow. */
+export const MAX_ALLOWED_ORIGINS = 50;
+
 export const updateTenantSchema = z
   .object({
-    name: text().trim().min(1).max(200).optional(),
-    allowed_origins: z.array(originSchema).max(50).optional(),
+    name: siteNameSchema.optional(),
+    allowed_origins: z.array(originSchema).max(MAX_ALLOWED_ORIGINS).optional(),
   })
   .strict();
 export type UpdateTenantRequest = z.input<typeof updateTenantSchema>;
@@ -63,6 +66,10 @@ export const updateMemberSchema = z.object({ role: roleSchema }).strict();
 export type UpdateMemberRequest = z.input<typeof updateMemberSchema>;
 
 export const createApiTokenSchema = z.object({ name: text().trim().min(1).max(100) });
+/** The site-name form: the rename part of updateTenantSchema, required. */
+export const renameTenantSchema = z.object({ name: siteNameSchema });
+/** The add-origin form: one origin, as the list's entries are checked. */
+export const addOriginSchema = z.object({ origin: originSchema });
 export type CreateApiTokenRequest = z.input<typeof createApiTokenSchema>;
 
 export const apiTokenSchema = z.object({

@@ -1,6 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { ui } from "@/components/ui/styles";
+import { TextAreaField, TextField } from "@/components/ui/text-field";
 import { db } from "@/lib/db/client";
 
 const FIELDS = [
@@ -9,9 +11,6 @@ const FIELDS = [
   { name: "phone", type: "tel", autoComplete: "tel", required: false },
   { name: "company", type: "text", autoComplete: "organization", required: false },
 ] as const;
-
-const fieldClass =
-  "block w-full rounded border border-slate-300 bg-white px-3 py-2 focus:border-blue-600 focus:outline-2 focus:outline-blue-600";
 
 /**
  * A lead form as a site owner would embed it: a plain HTML form (works with JavaScript
@@ -35,30 +34,28 @@ export default async function DemoFormPage({
       <h1 className="text-2xl font-semibold">{t("title", { site: tenant.name })}</h1>
       <p className="text-sm text-slate-600">{t("intro")}</p>
       {sent ? (
-        <p role="status" className="rounded bg-green-50 px-3 py-2 text-green-800">
+        <p role="status" className={ui.success}>
           {t("sent")}
         </p>
       ) : null}
-      <form
-        action={`/api/v1/public/leads/${siteKey}`}
-        method="POST"
-        className="space-y-3 rounded-lg border border-slate-200 bg-white p-6"
-      >
+      <form action={`/api/v1/public/leads/${siteKey}`} method="POST" className={`${ui.card} space-y-3 p-6`}>
         {FIELDS.map(({ name, type, autoComplete, required }) => (
-          <label key={name} className="block space-y-1">
-            <span className="text-sm font-medium">{t(name)}</span>
-            <input name={name} type={type} autoComplete={autoComplete} required={required} className={fieldClass} />
-          </label>
+          <TextField
+            key={name}
+            id={name}
+            name={name}
+            label={t(name)}
+            type={type}
+            autoComplete={autoComplete}
+            required={required}
+          />
         ))}
-        <label className="block space-y-1">
-          <span className="text-sm font-medium">{t("message")}</span>
-          <textarea name="message" rows={4} className={fieldClass} />
-        </label>
+        <TextAreaField id="message" name="message" label={t("message")} rows={4} />
         <input type="hidden" name="_redirect" value={`${origin}/demo/${siteKey}?sent=1`} />
         <input type="hidden" name="page" value={`/demo/${siteKey}`} />
         <input type="hidden" name="utm_source" value="leadgram-demo" />
         <input name="_gotcha" tabIndex={-1} autoComplete="off" aria-hidden="true" className="absolute -left-[9999px]" />
-        <button type="submit" className="w-full rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
+        <button type="submit" className={`${ui.primaryButton} w-full`}>
           {t("submit")}
         </button>
       </form>
