@@ -128,7 +128,14 @@ export async function handleBotApiRequest(
     if (bot === undefined) {
       throw unauthorized();
     }
-    const { result, description } = callMethod(state, bot, method, params, "api");
+    const { result, description } = await callMethod(
+      state,
+      bot,
+      method,
+      params,
+      "api",
+      requestSignal(runtime, response),
+    );
     state.countResponse(200);
     sendJson(response, 200, description === undefined ? { ok: true, result } : { ok: true, result, description });
   } catch (error) {
@@ -138,6 +145,13 @@ export async function handleBotApiRequest(
     }
     throw error;
   }
+}
+
+/** Aborted when the sandbox closes or the client stops waiting for this answer. */
+function requestSignal(runtime: BotApiRuntime, response: ServerResponse): AbortSignal {
+  const clientGone = new AbortController();
+  response.once("close", () => clientGone.abort());
+  return AbortSignal.any([runtime.closing, clientGone.signal]);
 }
 
 function safeDecode(segment: string): string {

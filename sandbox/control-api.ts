@@ -95,6 +95,7 @@ function registerBot(state: SandboxState, body: z.infer<typeof createBotSchema>)
     canReadAllGroupMessages: body.can_read_all_group_messages ?? false,
     supportsInlineQueries: body.supports_inline_queries ?? false,
     webhook: undefined,
+    allowedUpdates: undefined,
     lastWebhookError: undefined,
     pendingUpdates: [],
     nextUpdateId: 100_000_001,
@@ -223,10 +224,14 @@ const ROUTES: Array<[string, RegExp, Route]> = [
   [
     "POST",
     /^\/_sandbox\/bots$/,
-    async ({ state }, request) => botView(registerBot(state, await readJson(request, createBotSchema))),
+    async ({ state }, request) => botView(state, registerBot(state, await readJson(request, createBotSchema))),
   ],
-  ["GET", /^\/_sandbox\/bots$/, async ({ state }) => [...state.bots.values()].map(botView)],
-  ["GET", /^\/_sandbox\/bots\/([^/]+)$/, async ({ state }, _request, _url, id = "") => botView(botById(state, id))],
+  ["GET", /^\/_sandbox\/bots$/, async ({ state }) => [...state.bots.values()].map((bot) => botView(state, bot))],
+  [
+    "GET",
+    /^\/_sandbox\/bots\/([^/]+)$/,
+    async ({ state }, _request, _url, id = "") => botView(state, botById(state, id)),
+  ],
   [
     "GET",
     /^\/_sandbox\/bots\/([^/]+)\/messages$/,

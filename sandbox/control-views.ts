@@ -10,7 +10,12 @@ export interface BotView {
   can_join_groups: boolean;
   can_read_all_group_messages: boolean;
   supports_inline_queries: boolean;
+  /** `allowed_updates` repeats the bot's setting (below), for reading beside the webhook. */
   webhook: { url: string; secret_token: string; max_connections: number; allowed_updates: string[] | null } | null;
+  /** Set by setWebhook or getUpdates; null = Telegram's default. */
+  allowed_updates: string[] | null;
+  /** A getUpdates request is being held open (long polling). */
+  long_polling: boolean;
   pending_update_count: number;
   last_error_message: string | null;
 }
@@ -30,7 +35,7 @@ export interface ChatView {
   migrate_to_chat_id?: number;
 }
 
-export function botView(bot: BotRecord): BotView {
+export function botView(state: SandboxState, bot: BotRecord): BotView {
   return {
     id: bot.id,
     token: bot.token,
@@ -46,8 +51,10 @@ export function botView(bot: BotRecord): BotView {
             url: bot.webhook.url,
             secret_token: bot.webhook.secretToken,
             max_connections: bot.webhook.maxConnections,
-            allowed_updates: bot.webhook.allowedUpdates ?? null,
+            allowed_updates: bot.allowedUpdates ?? null,
           },
+    allowed_updates: bot.allowedUpdates ?? null,
+    long_polling: state.longPolls.isHolding(bot.id),
     pending_update_count: bot.pendingUpdates.length,
     last_error_message: bot.lastWebhookError?.message ?? null,
   };

@@ -1,5 +1,6 @@
 import type { Chat, Message, MessageEntity, Update, User } from "grammy/types";
 import { FaultQueue } from "./faults";
+import { LongPolls } from "./long-polls";
 import { DEFAULT_RATE_LIMITS, FloodControl, type RateLimitConfig } from "./rate-limits";
 
 export type ChatType = "private" | "group" | "supergroup";
@@ -14,7 +15,6 @@ export interface WebhookRecord {
   url: string;
   secretToken: string;
   maxConnections: number;
-  allowedUpdates: string[] | undefined;
   ipAddress: string;
 }
 
@@ -27,9 +27,11 @@ export interface BotRecord {
   canReadAllGroupMessages: boolean;
   supportsInlineQueries: boolean;
   webhook: WebhookRecord | undefined;
+  /** allowed_updates, shared by setWebhook and getUpdates; undefined = Telegram's default set. */
+  allowedUpdates: string[] | undefined;
   /** Kept across deliveries like Telegram; cleared when a new webhook is set. */
   lastWebhookError: { date: number; message: string } | undefined;
-  /** Updates that have not been delivered successfully yet (no webhook, or a failed delivery). */
+  /** Updates not confirmed yet (by a 2xx webhook answer or a later getUpdates offset), in update_id order. */
   pendingUpdates: Update[];
   nextUpdateId: number;
   /** Telegram accepts one setWebhook per second per bot. */
@@ -134,6 +136,7 @@ export class SandboxState {
   /** Every message in a chat as the bot sees it, for reply_to_message. */
   readonly chatMessages = new Map<string, Message>();
   readonly faults = new FaultQueue();
+  readonly longPolls = new LongPolls();
   readonly flood: FloodControl;
   outage = false;
   stats = emptyStats();
@@ -150,6 +153,7 @@ export class SandboxState {
 
   /** Forgets everything and restores the rate limits the sandbox started with. */
   reset(): void {
+    this.longPolls.releaseAll();
     this.bots.clear();
     this.chats.clear();
     this.users.clear();

@@ -2,8 +2,8 @@ import type { Update } from "grammy/types";
 import { ApiParams } from "./api-params";
 import { BotApiError } from "./bot-api-error";
 import { callMethod } from "./methods";
-import { isUpdateTypeAllowed } from "./methods/webhook";
-import type { BotRecord, DeliveryRecord, SandboxState } from "./state";
+import type { BotRecord, DeliveryRecord, SandboxState, WebhookRecord } from "./state";
+import { confirmUpdate, enqueueUpdate } from "./update-queue";
 import { updateTypeOf } from "./updates";
 
 export interface DeliveryOptions {
@@ -59,12 +59,13 @@ function describeNetworkError(error: unknown): string {
  * Telegram lets the app answer a webhook with a method call in the body; it executes it and
  * never tells the app the outcome.
  */
-function executeWebhookReply(
+async function executeWebhookReply(
   state: SandboxState,
   bot: BotRecord,
   contentType: string,
   body: string,
-): DeliveryOutcome["webhook_reply"] {
+  signal: AbortSignal,
+): Promise<DeliveryOutcome["webhook_reply"]> {
   if (!contentType.toLowerCase().includes("application/json") || body.trim() === "") {
     return undefined;
   }
@@ -85,7 +86,7 @@ function executeWebhookReply(
     return undefined;
   }
   try {
-    callMethod(state, bot, method, params, "webhook_reply");
+    await callMethod(state, bot, method, params, "webhook_reply", signal);
     return { method, ok: true };
   } catch (error) {
     if (error instanceof BotApiError) {
@@ -95,20 +96,28 @@ function executeWebhookReply(
   }
 }
 
-function keepPending(bot: BotRecord, update: Update): void {
-  if (!bot.pendingUpdates.some((pending) => pending.update_id === update.update_id)) {
-    bot.pendingUpdates.push(update);
-  }
+function recordFailure(bot: BotRecord, message: string): void {
+  bot.lastWebhookError = { date: Math.floor(Date.now() / 1000), message };
 }
 
-function recordFailure(bot: BotRecord, update: Update, message: string): void {
-  bot.lastWebhookError = { date: Math.floor(Date.now() / 1000), message };
-  keepPending(bot, update);
+type Finish = (
+  outcome: Omit<DeliveryOutcome, "bot_id" | "update_id" | "update" | "at" | "duration_ms">,
+) => DeliveryOutcome;
+
+/** Records the outcome of one delivery attempt in the control API's delivery log. */
+function deliveryRecorder(state: SandboxState, bot: BotRecord, update: Update): Finish {
+  const startedAt = performance.now();
+  const base = { bot_id: bot.id, update_id: update.update_id, update, at: Date.now() };
+  return (outcome) => {
+    const record: DeliveryOutcome = { ...base, ...outcome, duration_ms: performance.now() - startedAt };
+    state.deliveries.push(record);
+    return record;
+  };
 }
 
 /**
- * Delivers one update the way Telegram's WebhookActor does: POST JSON with the secret header;
- * a non-2xx answer or a network failure sets last_error_* and leaves the update pending.
+ * Queues a new update (unless allowed_updates filters it out) and, when a webhook is set,
+ * delivers it right away; without one it waits for getUpdates.
  */
 export async function deliverUpdate(
   state: SandboxState,
@@ -116,29 +125,33 @@ export async function deliverUpdate(
   update: Update,
   options: DeliveryOptions,
 ): Promise<DeliveryOutcome> {
-  const startedAt = performance.now();
-  const base = { bot_id: bot.id, update_id: update.update_id, update, at: Date.now() };
-  const finish = (outcome: Omit<DeliveryOutcome, keyof typeof base | "duration_ms">): DeliveryOutcome => {
-    const record: DeliveryOutcome = { ...base, ...outcome, duration_ms: performance.now() - startedAt };
-    state.deliveries.push(record);
-    return record;
-  };
-
-  const webhook = bot.webhook;
-  if (webhook === undefined) {
-    // Without a webhook Telegram keeps updates for getUpdates; they count as pending.
-    keepPending(bot, update);
-    return finish({ target_url: undefined, delivered: false, error: "no webhook is set; the update stays pending" });
-  }
-  const type = updateTypeOf(update);
-  if (!isUpdateTypeAllowed(webhook.allowedUpdates, type)) {
+  const finish = deliveryRecorder(state, bot, update);
+  if (!enqueueUpdate(state, bot, update)) {
     return finish({
       target_url: undefined,
       delivered: false,
-      error: `update type "${type}" is not in allowed_updates`,
+      error: `update type "${updateTypeOf(update)}" is not in allowed_updates`,
     });
   }
+  if (bot.webhook === undefined) {
+    return finish({ target_url: undefined, delivered: false, error: "no webhook is set; the update stays pending" });
+  }
+  return postToWebhook(state, bot, bot.webhook, update, options, finish);
+}
 
+/**
+ * Delivers a queued update the way Telegram's WebhookActor does: POST JSON with the secret
+ * header; a 2xx answer confirms it, a non-2xx answer or a network failure sets last_error_*
+ * and leaves it pending.
+ */
+async function postToWebhook(
+  state: SandboxState,
+  bot: BotRecord,
+  webhook: WebhookRecord,
+  update: Update,
+  options: DeliveryOptions,
+  finish: Finish,
+): Promise<DeliveryOutcome> {
   const targetUrl = deliveryUrl(webhook.url, options.deliverTo);
   const headers: Record<string, string> = { "Content-Type": "application/json", "Accept-Encoding": "gzip, deflate" };
   if (webhook.secretToken !== "") {
@@ -159,17 +172,23 @@ export async function deliverUpdate(
     body = await response.text();
   } catch (error) {
     const message = describeNetworkError(error);
-    recordFailure(bot, update, message);
+    recordFailure(bot, message);
     return finish({ target_url: targetUrl, delivered: false, error: message });
   }
 
   if (response.status < 200 || response.status > 299) {
     const message = `Wrong response from the webhook: ${response.status} ${response.statusText}`;
-    recordFailure(bot, update, message);
+    recordFailure(bot, message);
     return finish({ target_url: targetUrl, delivered: false, status: response.status, error: message });
   }
-  bot.pendingUpdates = bot.pendingUpdates.filter((pending) => pending.update_id !== update.update_id);
-  const webhookReply = executeWebhookReply(state, bot, response.headers.get("content-type") ?? "", body);
+  confirmUpdate(bot, update.update_id);
+  const webhookReply = await executeWebhookReply(
+    state,
+    bot,
+    response.headers.get("content-type") ?? "",
+    body,
+    options.abort ?? new AbortController().signal,
+  );
   return finish({
     target_url: targetUrl,
     delivered: true,
@@ -189,7 +208,7 @@ export async function redeliverPending(
     if (bot.webhook === undefined) {
       break;
     }
-    const outcome = await deliverUpdate(state, bot, update, options);
+    const outcome = await postToWebhook(state, bot, bot.webhook, update, options, deliveryRecorder(state, bot, update));
     outcomes.push(outcome);
     if (!outcome.delivered) {
       break;

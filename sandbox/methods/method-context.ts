@@ -7,6 +7,8 @@ export interface MethodContext {
   params: ApiParams;
   /** A normal request, or a method the app put in its webhook response. */
   via: "api" | "webhook_reply";
+  /** Aborted when the client goes away or the sandbox closes; ends a held long poll. */
+  signal: AbortSignal;
 }
 
 /** A successful answer; Telegram adds a description to some (e.g. "Webhook was set"). */
@@ -15,4 +17,5 @@ export interface MethodResult {
   description?: string;
 }
 
-export type BotApiMethod = (context: MethodContext) => MethodResult;
+/** Most methods answer at once; a long poll (getUpdates) answers later. */
+export type BotApiMethod = (context: MethodContext) => MethodResult | Promise<MethodResult>;

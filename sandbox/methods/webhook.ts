@@ -2,67 +2,16 @@ import { isIP } from "node:net";
 import type { WebhookInfo } from "grammy/types";
 import { badRequest, tooManyRequests } from "../bot-api-error";
 import type { ApiParams } from "../api-params";
-import type { BotRecord } from "../state";
+import { readAllowedUpdates } from "../allowed-updates";
+import { TERMINATED_BY_SET_WEBHOOK } from "../long-polls";
+import type { BotRecord, SandboxState } from "../state";
+import { dropPendingUpdates } from "../update-queue";
 import type { MethodContext, MethodResult } from "./method-context";
 
 const DEFAULT_MAX_CONNECTIONS = 40;
 const MAX_MAX_CONNECTIONS = 100;
 const ALLOWED_PORTS = new Set([80, 88, 443, 8443]);
 const SECRET_TOKEN_PATTERN = /^[A-Za-z0-9_-]*$/;
-
-/** Update types Telegram knows; unknown names in allowed_updates are ignored like the real API. */
-const UPDATE_TYPES = [
-  "message",
-  "edited_message",
-  "channel_post",
-  "edited_channel_post",
-  "business_connection",
-  "business_message",
-  "edited_business_message",
-  "deleted_business_messages",
-  "message_reaction",
-  "message_reaction_count",
-  "inline_query",
-  "chosen_inline_result",
-  "callback_query",
-  "shipping_query",
-  "pre_checkout_query",
-  "purchased_paid_media",
-  "poll",
-  "poll_answer",
-  "my_chat_member",
-  "chat_member",
-  "chat_join_request",
-  "chat_boost",
-  "removed_chat_boost",
-];
-
-/** Without allowed_updates Telegram sends everything but these opt-in types. */
-const OPT_IN_UPDATE_TYPES = new Set(["chat_member", "message_reaction", "message_reaction_count"]);
-
-export function isUpdateTypeAllowed(allowedUpdates: string[] | undefined, type: string): boolean {
-  return allowedUpdates === undefined || allowedUpdates.length === 0
-    ? !OPT_IN_UPDATE_TYPES.has(type)
-    : allowedUpdates.includes(type);
-}
-
-/** An absent or unparsable allowed_updates keeps the previous setting, as documented. */
-function readAllowedUpdates(params: ApiParams, previous: string[] | undefined): string[] | undefined {
-  const raw = params.get("allowed_updates");
-  if (raw === "") {
-    return previous;
-  }
-  try {
-    const parsed = JSON.parse(raw) as unknown;
-    if (!Array.isArray(parsed)) {
-      return previous;
-    }
-    const known = parsed.filter((type): type is string => typeof type === "string" && UPDATE_TYPES.includes(type));
-    return known.length === 0 ? undefined : [...new Set(known)];
-  } catch {
-    return previous;
-  }
-}
 
 function isReservedIp(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, "");
@@ -112,12 +61,12 @@ function checkReachability(url: URL): void {
   }
 }
 
-function clearWebhook(bot: BotRecord, dropPendingUpdates: boolean): boolean {
+function clearWebhook(bot: BotRecord, dropPending: boolean): boolean {
   const hadWebhook = bot.webhook !== undefined;
   bot.webhook = undefined;
   bot.lastWebhookError = undefined;
-  if (dropPendingUpdates) {
-    bot.pendingUpdates = [];
+  if (dropPending) {
+    dropPendingUpdates(bot);
   }
   return hadWebhook;
 }
@@ -132,21 +81,21 @@ export function setWebhook({ state, bot, params }: MethodContext): MethodResult 
     }
     bot.nextSetWebhookAllowedAt = now + 1000;
   }
-  return applyWebhook(bot, params, newUrl);
+  return applyWebhook(state, bot, params, newUrl);
 }
 
-export function deleteWebhook({ bot, params }: MethodContext): MethodResult {
-  return applyWebhook(bot, params, "");
+export function deleteWebhook({ state, bot, params }: MethodContext): MethodResult {
+  return applyWebhook(state, bot, params, "");
 }
 
-function applyWebhook(bot: BotRecord, params: ApiParams, newUrl: string): MethodResult {
+function applyWebhook(state: SandboxState, bot: BotRecord, params: ApiParams, newUrl: string): MethodResult {
   const dropPendingUpdates = params.bool("drop_pending_updates");
   const maxConnections =
     newUrl === "" ? 0 : params.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, MAX_MAX_CONNECTIONS);
   const secretToken = newUrl === "" ? "" : params.get("secret_token");
   const ipAddress = newUrl === "" ? "" : params.get("ip_address");
   const current = bot.webhook;
-  const allowedUpdates = readAllowedUpdates(params, current?.allowedUpdates);
+  const allowedUpdates = readAllowedUpdates(params, bot.allowedUpdates);
 
   const unchanged =
     (current?.url ?? "") === newUrl &&
@@ -155,17 +104,18 @@ function applyWebhook(bot: BotRecord, params: ApiParams, newUrl: string): Method
     (current?.ipAddress ?? "") === ipAddress &&
     !dropPendingUpdates;
   if (unchanged) {
-    if (current !== undefined) {
-      current.allowedUpdates = allowedUpdates;
-    }
+    bot.allowedUpdates = allowedUpdates;
     return { result: true, description: newUrl === "" ? "Webhook is already deleted" : "Webhook is already set" };
   }
 
   if (newUrl === "") {
+    bot.allowedUpdates = allowedUpdates;
     const wasDeleted = clearWebhook(bot, dropPendingUpdates);
     return { result: true, description: wasDeleted ? "Webhook was deleted" : "Webhook is already deleted" };
   }
 
+  // telegram-bot-api ends a held getUpdates before it even looks at the new URL.
+  state.longPolls.terminate(bot.id, TERMINATED_BY_SET_WEBHOOK);
   const url = validateWebhookUrl(newUrl);
   if (secretToken.length > 256) {
     throw badRequest("secret token is too long");
@@ -176,7 +126,8 @@ function applyWebhook(bot: BotRecord, params: ApiParams, newUrl: string): Method
   checkReachability(url);
 
   clearWebhook(bot, dropPendingUpdates);
-  bot.webhook = { url: newUrl, secretToken, maxConnections, allowedUpdates, ipAddress };
+  bot.allowedUpdates = allowedUpdates;
+  bot.webhook = { url: newUrl, secretToken, maxConnections, ipAddress };
   return { result: true, description: "Webhook was set" };
 }
 
@@ -194,9 +145,10 @@ export function getWebhookInfo({ bot }: MethodContext): MethodResult {
   if (webhook !== undefined) {
     info.max_connections = webhook.maxConnections;
     info.ip_address = webhook.ipAddress === "" ? "<unknown>" : webhook.ipAddress;
-    if (webhook.allowedUpdates !== undefined) {
-      info.allowed_updates = webhook.allowedUpdates as WebhookInfo["allowed_updates"];
-    }
+  }
+  // Shown whenever it differs from the default, with or without a webhook, like telegram-bot-api.
+  if (bot.allowedUpdates !== undefined) {
+    info.allowed_updates = bot.allowedUpdates as WebhookInfo["allowed_updates"];
   }
   return { result: info };
 }
