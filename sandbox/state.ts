@@ -1,4 +1,4 @@
-import type { Chat, Message, MessageEntity, Update, User } from "grammy/types";
+import type { Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User } from "grammy/types";
 import { FaultQueue } from "./faults";
 import { LongPolls } from "./long-polls";
 import { DEFAULT_RATE_LIMITS, FloodControl, type RateLimitConfig } from "./rate-limits";
@@ -59,7 +59,26 @@ export interface ChatRecord {
   migratedToChatId?: number;
 }
 
-/** A message a bot sent, as the control API reports it. */
+/** One edit of a sent message: what the message showed after it. */
+export interface MessageEditRecord {
+  method: "editMessageText" | "editMessageReplyMarkup";
+  /** Epoch milliseconds. */
+  edited_at: number;
+  text: string;
+  /** The text parameter of an editMessageText, exactly as sent. */
+  raw_text?: string;
+  parse_mode?: string;
+  entities: MessageEntity[];
+  reply_markup?: InlineKeyboardMarkup;
+  via: "api" | "webhook_reply";
+  params: Record<string, string>;
+}
+
+/**
+ * A message a bot sent, as the control API reports it. Its content fields (text, raw_text,
+ * parse_mode, entities, reply_markup, message) show it as it is now, after any edits;
+ * `params` are those of the sendMessage call and `edits` the history since.
+ */
 export interface SentMessageRecord {
   bot_id: number;
   chat_id: number;
@@ -74,11 +93,40 @@ export interface SentMessageRecord {
   raw_text: string;
   parse_mode?: string;
   entities: MessageEntity[];
+  /** The inline keyboard under the message, if any. */
+  reply_markup?: InlineKeyboardMarkup;
   /** How the call arrived: a normal Bot API request or a method in a webhook response. */
   via: "api" | "webhook_reply";
   /** All parameters of the call, as strings (JSON values re-encoded), the way Telegram reads them. */
   params: Record<string, string>;
   message: Message;
+  /** Oldest first. */
+  edits: MessageEditRecord[];
+}
+
+/** What the bot answered to a button press (answerCallbackQuery): the toast or alert the user saw. */
+export interface CallbackAnswerRecord {
+  text?: string;
+  show_alert: boolean;
+  url?: string;
+  cache_time: number;
+  /** Epoch milliseconds. */
+  answered_at: number;
+}
+
+/** A button press injected through the control API. */
+export interface CallbackQueryRecord {
+  id: string;
+  bot_id: number;
+  chat_id: number;
+  message_id: number;
+  data: string;
+  from: User;
+  chat_instance: string;
+  update_id: number;
+  /** Epoch milliseconds. */
+  pressed_at: number;
+  answer: CallbackAnswerRecord | null;
 }
 
 export interface DeliveryRecord {
@@ -126,6 +174,9 @@ const FIRST_BOT_ID = 7_000_000_001;
 const FIRST_USER_ID = 500_000_001;
 const FIRST_GROUP_ID = -400_000_001;
 const FIRST_SUPERGROUP_ID = -1_002_000_000_001;
+/** Callback query ids are 64-bit numbers sent as strings. */
+const FIRST_CALLBACK_QUERY_ID = 4_382_000_000_000_000_001n;
+export const DEFAULT_CALLBACK_QUERY_TIMEOUT_MS = 15_000;
 
 export class SandboxState {
   readonly bots = new Map<number, BotRecord>();
@@ -133,6 +184,7 @@ export class SandboxState {
   readonly users = new Map<number, UserRecord>();
   readonly sentMessages: SentMessageRecord[] = [];
   readonly deliveries: DeliveryRecord[] = [];
+  readonly callbackQueries = new Map<string, CallbackQueryRecord>();
   /** Every message in a chat as the bot sees it, for reply_to_message. */
   readonly chatMessages = new Map<string, Message>();
   readonly faults = new FaultQueue();
@@ -140,15 +192,22 @@ export class SandboxState {
   readonly flood: FloodControl;
   outage = false;
   stats = emptyStats();
+  /** Telegram refuses answers to presses older than about 15 seconds. */
+  callbackQueryTimeoutMs: number;
 
   private readonly lastMessageIds = new Map<string, number>();
   private nextBotId = FIRST_BOT_ID;
   private nextUserId = FIRST_USER_ID;
   private nextGroupId = FIRST_GROUP_ID;
   private nextSupergroupId = FIRST_SUPERGROUP_ID;
+  private nextCallbackQueryId = FIRST_CALLBACK_QUERY_ID;
 
-  constructor(readonly initialRateLimits: RateLimitConfig = DEFAULT_RATE_LIMITS) {
+  constructor(
+    readonly initialRateLimits: RateLimitConfig = DEFAULT_RATE_LIMITS,
+    readonly initialCallbackQueryTimeoutMs = DEFAULT_CALLBACK_QUERY_TIMEOUT_MS,
+  ) {
     this.flood = new FloodControl(initialRateLimits);
+    this.callbackQueryTimeoutMs = initialCallbackQueryTimeoutMs;
   }
 
   /** Forgets everything and restores the rate limits the sandbox started with. */
@@ -159,6 +218,9 @@ export class SandboxState {
     this.users.clear();
     this.sentMessages.length = 0;
     this.deliveries.length = 0;
+    this.callbackQueries.clear();
+    this.nextCallbackQueryId = FIRST_CALLBACK_QUERY_ID;
+    this.callbackQueryTimeoutMs = this.initialCallbackQueryTimeoutMs;
     this.chatMessages.clear();
     this.lastMessageIds.clear();
     this.faults.clear();
@@ -225,6 +287,16 @@ export class SandboxState {
 
   findMessage(botId: number, chatId: number, messageId: number): Message | undefined {
     return this.chatMessages.get(`${botId}:${chatId}:${messageId}`);
+  }
+
+  findSentMessage(botId: number, chatId: number, messageId: number): SentMessageRecord | undefined {
+    return this.sentMessages.find(
+      (sent) => sent.bot_id === botId && sent.chat_id === chatId && sent.message_id === messageId,
+    );
+  }
+
+  allocateCallbackQueryId(): string {
+    return String(this.nextCallbackQueryId++);
   }
 
   botUser(bot: BotRecord): User {

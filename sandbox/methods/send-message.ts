@@ -1,70 +1,13 @@
-import type { LinkPreviewOptions, Message, MessageEntity } from "grammy/types";
+import type { Message } from "grammy/types";
 import { badRequest, tooManyRequests } from "../bot-api-error";
 import { assertCanWrite, resolveChat } from "../chat-access";
-import {
-  EntityParseError,
-  UnsupportedParseModeError,
-  finalizeText,
-  utf16Length,
-  type FormattedText,
-} from "../entities/formatted-text";
-import { parseMarkup } from "../entities/html";
 import type { ApiParams } from "../api-params";
 import type { MethodContext, MethodResult } from "./method-context";
-import { parseReplyMarkup } from "./reply-markup";
-
-export const MAX_MESSAGE_LENGTH = 4096;
-/** telegram-bot-api refuses raw texts over 32 KiB before parsing anything. */
-const MAX_RAW_TEXT_BYTES = 1 << 15;
+import { finalMessageText, parseLinkPreviewOptions, readMessageText } from "./message-text";
+import { checkInlineKeyboard, parseReplyMarkup } from "./reply-markup";
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
-
-function parseLinkPreviewOptions(params: ApiParams): LinkPreviewOptions | undefined {
-  const options = params.json("link_preview_options", "Can't parse link preview options JSON object");
-  if (options === undefined) {
-    return params.bool("disable_web_page_preview") ? { is_disabled: true } : undefined;
-  }
-  if (!isRecord(options)) {
-    throw badRequest("Object expected as link preview options");
-  }
-  return options as LinkPreviewOptions;
-}
-
-/** Explicit entities are only read without parse_mode, as in telegram-bot-api. */
-function explicitEntities(params: ApiParams): MessageEntity[] {
-  try {
-    const entities = JSON.parse(params.get("entities")) as unknown;
-    return Array.isArray(entities) ? entities.filter(isEntityLike) : [];
-  } catch {
-    return [];
-  }
-}
-
-function isEntityLike(value: unknown): value is MessageEntity {
-  return (
-    isRecord(value) &&
-    typeof value.type === "string" &&
-    typeof value.offset === "number" &&
-    typeof value.length === "number"
-  );
-}
-
-function parseText(params: ApiParams, rawText: string): FormattedText {
-  const parseMode = params.get("parse_mode");
-  try {
-    const parsed = parseMarkup(rawText, parseMode);
-    return parseMode === "" ? { text: rawText, entities: explicitEntities(params) } : parsed;
-  } catch (error) {
-    if (error instanceof EntityParseError) {
-      throw badRequest(`can't parse entities: ${error.message}`);
-    }
-    if (error instanceof UnsupportedParseModeError) {
-      throw badRequest(error.message);
-    }
-    throw error;
-  }
-}
 
 function replyTarget(params: ApiParams): { messageId: number; allowWithoutReply: boolean } | undefined {
   const replyParameters = params.json("reply_parameters", "Can't parse reply parameters JSON object");
@@ -89,14 +32,7 @@ function replyTarget(params: ApiParams): { messageId: number; allowWithoutReply:
  */
 export function sendMessage({ state, bot, params, via }: MethodContext): MethodResult {
   const linkPreviewOptions = parseLinkPreviewOptions(params);
-  const rawText = params.get("text");
-  if (rawText === "") {
-    throw badRequest("message text is empty");
-  }
-  if (Buffer.byteLength(rawText) > MAX_RAW_TEXT_BYTES) {
-    throw badRequest("text is too long");
-  }
-  const parsed = parseText(params, rawText);
+  const { rawText, parsed } = readMessageText(params);
   const reply = replyTarget(params);
   const inlineKeyboard = parseReplyMarkup(params);
 
@@ -108,13 +44,8 @@ export function sendMessage({ state, bot, params, via }: MethodContext): MethodR
     throw badRequest("message to be replied not found");
   }
 
-  const text = finalizeText(parsed);
-  if (text === undefined) {
-    throw badRequest("text must be non-empty");
-  }
-  if (utf16Length(text.text) > MAX_MESSAGE_LENGTH) {
-    throw badRequest("message is too long");
-  }
+  const text = finalMessageText(parsed);
+  checkInlineKeyboard(inlineKeyboard);
 
   const flood = state.flood.trySend(bot.id, chat.id);
   if (!flood.ok) {
@@ -147,9 +78,11 @@ export function sendMessage({ state, bot, params, via }: MethodContext): MethodR
     raw_text: rawText,
     ...(parseMode === "" ? {} : { parse_mode: parseMode }),
     entities: text.entities,
+    ...(inlineKeyboard === undefined ? {} : { reply_markup: inlineKeyboard }),
     via,
     params: params.toRecord(),
     message,
+    edits: [],
   });
   state.stats.messages_sent += 1;
   return { result: message };
