@@ -64,3 +64,37 @@ export function assertCanWrite(state: SandboxState, bot: BotRecord, chat: ChatRe
       return;
   }
 }
+
+/**
+ * telegram-bot-api's checks before an edit (AccessRights::Edit): a deleted user, or a group the
+ * bot was kicked from or left. A user who blocked the bot doesn't stop edits of old messages.
+ */
+export function assertCanEdit(state: SandboxState, bot: BotRecord, chat: ChatRecord): void {
+  const standing = state.standingOf(chat, bot.id);
+  switch (chat.type) {
+    case "private":
+      if (chat.deactivated) {
+        throw forbidden("user is deactivated");
+      }
+      return;
+    case "group":
+      if (chat.migratedToChatId !== undefined) {
+        return; // an upgraded group is inactive; telegram-bot-api leaves the rest to the server
+      }
+      if (standing === "blocked") {
+        throw forbidden("bot was kicked from the group chat");
+      }
+      if (standing === "left" || standing === "not_started") {
+        throw forbidden("bot is not a member of the group chat");
+      }
+      return;
+    case "supergroup":
+      if (standing === "blocked") {
+        throw forbidden("bot was kicked from the supergroup chat");
+      }
+      if (standing === "left" || standing === "not_started") {
+        throw forbidden("bot is not a member of the supergroup chat");
+      }
+      return;
+  }
+}

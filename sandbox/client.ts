@@ -2,17 +2,43 @@ import type { BotScope, ConfigPatch, CreateBotRequest, CreateChatRequest } from 
 import type { BotView, ChatView } from "./control-views";
 import type { ActiveFault, FaultSpecInput } from "./faults";
 import type { RateLimitConfig, RateLimitPatch } from "./rate-limits";
-import type { SandboxStats, SentMessageRecord } from "./state";
+import type { CallbackQueryRequest } from "./callback-queries";
+import type {
+  CallbackAnswerRecord,
+  CallbackQueryRecord,
+  MessageEditRecord,
+  SandboxStats,
+  SentMessageRecord,
+} from "./state";
 import type { UpdateRequest } from "./updates";
 import type { DeliveryOutcome } from "./webhook-delivery";
 
 export type { BotView, ChatView, ActiveFault, FaultSpecInput, RateLimitConfig, RateLimitPatch };
 export type { SandboxStats, SentMessageRecord, UpdateRequest, DeliveryOutcome, CreateBotRequest, CreateChatRequest };
+export type { CallbackAnswerRecord, CallbackQueryRecord, MessageEditRecord };
+
+/** A button press: who pressed which callback button under which of the bot's messages. */
+export interface ButtonPress {
+  chatId: number;
+  messageId: number;
+  /** The button's callback_data. */
+  data: string;
+  /** A known user; in a private chat only its user may press (the default). */
+  fromUserId?: number;
+  /** Or a user described here, registered on the way (e.g. a group member). */
+  from?: CallbackQueryRequest["from"];
+}
+
+export interface PressOutcome {
+  callbackQueryId: string;
+  delivery: DeliveryOutcome;
+}
 
 export interface SandboxConfigView {
   deliver_to: string | null;
   delivery_timeout_ms: number;
   rate_limits: RateLimitConfig;
+  callback_query_timeout_ms: number;
 }
 
 type NewChat<T extends CreateChatRequest["type"]> = Omit<Extract<CreateChatRequest, { type: T }>, "type">;
@@ -223,6 +249,89 @@ export class SandboxClient {
     status: "member" | "administrator" | "kicked" | "left",
   ): Promise<DeliveryOutcome> {
     return this.sendUpdate(botId, { type: "my_chat_member", chat_id: chatId, status });
+  }
+
+  /**
+   * Presses a callback button: the sandbox checks the message is the bot's and carries a button
+   * with that callback_data, then delivers a callback_query update (webhook or getUpdates queue).
+   */
+  async pressButton(botId: number, press: ButtonPress): Promise<PressOutcome> {
+    const delivery = await this.sendUpdate(botId, {
+      type: "callback_query",
+      chat_id: press.chatId,
+      message_id: press.messageId,
+      data: press.data,
+      ...(press.fromUserId === undefined ? {} : { from_user_id: press.fromUserId }),
+      ...(press.from === undefined ? {} : { from: press.from }),
+    });
+    const callbackQueryId = delivery.update.callback_query?.id;
+    if (callbackQueryId === undefined) {
+      throw new SandboxError(500, "the sandbox answered a press without a callback query");
+    }
+    return { callbackQueryId, delivery };
+  }
+
+  /** Presses a button and waits until the bot answers it (the toast or alert the user sees). */
+  async pressButtonAndWaitForAnswer(
+    botId: number,
+    press: ButtonPress,
+    options: { timeoutMs?: number } = {},
+  ): Promise<PressOutcome & { answer: CallbackAnswerRecord }> {
+    const outcome = await this.pressButton(botId, press);
+    return { ...outcome, answer: await this.waitForCallbackAnswer(outcome.callbackQueryId, options) };
+  }
+
+  /** A press and the bot's answer to it (`answer: null` until answerCallbackQuery). */
+  callbackQuery(callbackQueryId: string): Promise<CallbackQueryRecord> {
+    return this.call("GET", `/callback-queries/${encodeURIComponent(callbackQueryId)}`);
+  }
+
+  /** Every press on the bot's messages, oldest first. */
+  callbackQueries(botId: number): Promise<CallbackQueryRecord[]> {
+    return this.call("GET", `/bots/${botId}/callback-queries`);
+  }
+
+  /** Polls until the bot has answered the press. */
+  async waitForCallbackAnswer(
+    callbackQueryId: string,
+    { timeoutMs = 5000, intervalMs = 25 }: { timeoutMs?: number; intervalMs?: number } = {},
+  ): Promise<CallbackAnswerRecord> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { answer } = await this.callbackQuery(callbackQueryId);
+      if (answer !== null) {
+        return answer;
+      }
+      if (Date.now() > deadline) {
+        throw new SandboxError(408, `callback query ${callbackQueryId} was not answered`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+
+  /** One message the bot sent, as it is now (text, reply_markup), with its edit history. */
+  message(botId: number, chatId: number, messageId: number): Promise<SentMessageRecord> {
+    return this.call("GET", `/bots/${botId}/messages/${chatId}/${messageId}`);
+  }
+
+  /** Polls until the message has been edited at least `count` times. */
+  async waitForEdits(
+    botId: number,
+    chatId: number,
+    messageId: number,
+    { count = 1, timeoutMs = 5000, intervalMs = 25 }: { count?: number; timeoutMs?: number; intervalMs?: number } = {},
+  ): Promise<SentMessageRecord> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const message = await this.message(botId, chatId, messageId);
+      if (message.edits.length >= count) {
+        return message;
+      }
+      if (Date.now() > deadline) {
+        throw new SandboxError(408, `message ${messageId} was edited ${message.edits.length} of ${count} times`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
   }
 
   deliveries(botId: number): Promise<DeliveryOutcome[]> {

@@ -17,7 +17,8 @@ import { SUPPORTED_METHODS } from "./methods";
 import { mergeRateLimits } from "./rate-limits";
 import type { BotRecord, BotStanding, ChatRecord, SandboxState } from "./state";
 import { generateToken } from "./tokens";
-import { UpdateRequestError, buildUpdate, updateRequestSchema } from "./updates";
+import { UpdateRequestError } from "./update-actors";
+import { buildUpdate, updateRequestSchema } from "./updates";
 import { deliverUpdate, redeliverPending, type DeliveryOptions } from "./webhook-delivery";
 
 export interface SandboxRuntime extends BotApiRuntime {
@@ -182,6 +183,7 @@ function configView(runtime: SandboxRuntime) {
     deliver_to: runtime.delivery.deliverTo ?? null,
     delivery_timeout_ms: runtime.delivery.timeoutMs,
     rate_limits: runtime.state.flood.limits,
+    callback_query_timeout_ms: runtime.state.callbackQueryTimeoutMs,
   };
 }
 
@@ -218,6 +220,9 @@ const ROUTES: Array<[string, RegExp, Route]> = [
       if (patch.rate_limits !== undefined) {
         runtime.state.flood.configure(mergeRateLimits(runtime.state.flood.limits, patch.rate_limits));
       }
+      if (patch.callback_query_timeout_ms !== undefined) {
+        runtime.state.callbackQueryTimeoutMs = patch.callback_query_timeout_ms;
+      }
       return configView(runtime);
     },
   ],
@@ -237,6 +242,37 @@ const ROUTES: Array<[string, RegExp, Route]> = [
     /^\/_sandbox\/bots\/([^/]+)\/messages$/,
     async ({ state }, _request, url, id = "") => listMessages(state, url, botById(state, id).id),
   ],
+  [
+    "GET",
+    /^\/_sandbox\/bots\/([^/]+)\/messages\/([^/]+)\/([^/]+)$/,
+    async ({ state }, _request, _url, id = "", chatId = "", messageId = "") => {
+      const bot = botById(state, id);
+      const message = state.findSentMessage(bot.id, Number(chatId), Number(messageId));
+      if (message === undefined) {
+        throw new ControlError(404, `bot ${bot.id} sent no message ${messageId} to chat ${chatId}`);
+      }
+      return message;
+    },
+  ],
+  [
+    "GET",
+    /^\/_sandbox\/bots\/([^/]+)\/callback-queries$/,
+    async ({ state }, _request, _url, id = "") => {
+      const bot = botById(state, id);
+      return [...state.callbackQueries.values()].filter((query) => query.bot_id === bot.id);
+    },
+  ],
+  [
+    "GET",
+    /^\/_sandbox\/callback-queries\/([^/]+)$/,
+    async ({ state }, _request, _url, id = "") => {
+      const query = state.callbackQueries.get(id);
+      if (query === undefined) {
+        throw new ControlError(404, `no callback query ${id}`);
+      }
+      return query;
+    },
+  ],
   ["GET", /^\/_sandbox\/messages$/, async ({ state }, _request, url) => listMessages(state, url, undefined)],
   [
     "POST",
@@ -249,7 +285,7 @@ const ROUTES: Array<[string, RegExp, Route]> = [
         return await deliverUpdate(runtime.state, bot, update, runtime.delivery);
       } catch (error) {
         if (error instanceof UpdateRequestError) {
-          throw new ControlError(400, error.message);
+          throw new ControlError(error.status, error.message);
         }
         throw error;
       }

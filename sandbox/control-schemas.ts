@@ -85,5 +85,7 @@ export const configPatchSchema = z.object({
   deliver_to: z.string().url().nullable().optional(),
   delivery_timeout_ms: z.number().int().positive().optional(),
   rate_limits: rateLimitPatchSchema.optional(),
+  /** How old a button press may be when answerCallbackQuery comes (Telegram: about 15 s). */
+  callback_query_timeout_ms: z.number().int().positive().optional(),
 });
 export type ConfigPatch = z.input<typeof configPatchSchema>;

@@ -4,7 +4,7 @@ import { handleBotApiRequest } from "./bot-api-handler";
 import { handleControlRequest, type SandboxRuntime } from "./control-api";
 import { sendJson } from "./http-responses";
 import { DEFAULT_RATE_LIMITS, mergeRateLimits, type RateLimitPatch } from "./rate-limits";
-import { SandboxState } from "./state";
+import { DEFAULT_CALLBACK_QUERY_TIMEOUT_MS, SandboxState } from "./state";
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -17,6 +17,8 @@ export interface SandboxOptions {
   rateLimits?: RateLimitPatch;
   /** How long a webhook delivery may take before it fails with "Read timeout expired". */
   deliveryTimeoutMs?: number;
+  /** How old a button press may be when answered (default 15 s, like Telegram). */
+  callbackQueryTimeoutMs?: number;
 }
 
 export interface RunningSandbox {
@@ -30,7 +32,10 @@ export interface RunningSandbox {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? "127.0.0.1";
-  const state = new SandboxState(mergeRateLimits(DEFAULT_RATE_LIMITS, options.rateLimits));
+  const state = new SandboxState(
+    mergeRateLimits(DEFAULT_RATE_LIMITS, options.rateLimits),
+    options.callbackQueryTimeoutMs ?? DEFAULT_CALLBACK_QUERY_TIMEOUT_MS,
+  );
   const closing = new AbortController();
   const runtime: SandboxRuntime = {
     state,

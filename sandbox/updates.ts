@@ -1,6 +1,8 @@
 import type { ChatMember, ChatMemberUpdated, Message, MessageEntity, Update } from "grammy/types";
 import { z } from "zod";
+import { buildCallbackQueryUpdate, callbackQueryRequestSchema } from "./callback-queries";
 import type { BotRecord, BotStanding, ChatRecord, SandboxState, UserRecord } from "./state";
+import { chatFor, senderFor } from "./update-actors";
 
 /**
  * Realistic updates as Telegram would send them to the bot's webhook, plus the state
@@ -28,45 +30,11 @@ export const updateRequestSchema = z.union([
     status: z.enum(["member", "administrator", "kicked", "left"]),
     from_user_id: z.number().int().optional(),
   }),
+  callbackQueryRequestSchema,
 ]);
 export type UpdateRequest = z.infer<typeof updateRequestSchema>;
 
-export class UpdateRequestError extends Error {}
-
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-
-function chatFor(state: SandboxState, chatId: number): ChatRecord {
-  const chat = state.chats.get(chatId);
-  if (chat === undefined) {
-    throw new UpdateRequestError(`unknown chat ${chatId}; create it first with POST /_sandbox/chats`);
-  }
-  return chat;
-}
-
-/** Who performs an action: the private chat's user, or a group member. */
-function senderFor(state: SandboxState, chat: ChatRecord, fromUserId: number | undefined): UserRecord {
-  if (chat.type === "private" && chat.user !== undefined) {
-    return chat.user;
-  }
-  if (fromUserId !== undefined) {
-    const user = state.users.get(fromUserId);
-    if (user === undefined) {
-      throw new UpdateRequestError(`unknown user ${fromUserId}; create a private chat for them first`);
-    }
-    return user;
-  }
-  const existing = [...state.users.values()].find((u) => u.username === "sandbox_member");
-  if (existing !== undefined) {
-    return existing;
-  }
-  const member: UserRecord = {
-    id: state.allocateChatId("private"),
-    first_name: "Group Member",
-    username: "sandbox_member",
-  };
-  state.users.set(member.id, member);
-  return member;
-}
 
 /**
  * Bot commands in a user's text ("/start", "/help@acme_bot"), which Telegram marks as
@@ -143,6 +111,9 @@ function standingAfter(status: "member" | "administrator" | "kicked" | "left"): 
 
 /** Builds the update (without delivering it) and applies its side effects to the sandbox. */
 export function buildUpdate(state: SandboxState, bot: BotRecord, request: UpdateRequest): Update {
+  if ("type" in request && request.type === "callback_query") {
+    return buildCallbackQueryUpdate(state, bot, request);
+  }
   const updateId = bot.nextUpdateId++;
   if ("update" in request) {
     return { ...request.update, update_id: updateId } as Update;

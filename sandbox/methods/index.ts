@@ -1,6 +1,8 @@
 import { notFound } from "../bot-api-error";
 import type { ApiParams } from "../api-params";
 import type { BotRecord, SandboxState } from "../state";
+import { answerCallbackQuery } from "./answer-callback-query";
+import { editMessageReplyMarkup, editMessageText } from "./edit-message";
 import { getMe } from "./get-me";
 import { getUpdates } from "./get-updates";
 import type { BotApiMethod, MethodResult } from "./method-context";
@@ -11,6 +13,9 @@ import { deleteWebhook, getWebhookInfo, setWebhook } from "./webhook";
 const METHODS: ReadonlyMap<string, BotApiMethod> = new Map<string, BotApiMethod>([
   ["getme", getMe],
   ["sendmessage", sendMessage],
+  ["editmessagetext", editMessageText],
+  ["editmessagereplymarkup", editMessageReplyMarkup],
+  ["answercallbackquery", answerCallbackQuery],
   ["getupdates", getUpdates],
   ["setwebhook", setWebhook],
   ["deletewebhook", deleteWebhook],
@@ -20,6 +25,9 @@ const METHODS: ReadonlyMap<string, BotApiMethod> = new Map<string, BotApiMethod>
 export const SUPPORTED_METHODS = [
   "getMe",
   "sendMessage",
+  "editMessageText",
+  "editMessageReplyMarkup",
+  "answerCallbackQuery",
   "getUpdates",
   "setWebhook",
   "deleteWebhook",

@@ -1,7 +1,8 @@
 import type { Message } from "grammy/types";
-import { badRequest, tooManyRequests } from "../bot-api-error";
+import { badRequest } from "../bot-api-error";
 import { assertCanWrite, resolveChat } from "../chat-access";
 import type { ApiParams } from "../api-params";
+import { takeFloodSlot } from "./flood-slot";
 import type { MethodContext, MethodResult } from "./method-context";
 import { finalMessageText, parseLinkPreviewOptions, readMessageText } from "./message-text";
 import { checkInlineKeyboard, parseReplyMarkup } from "./reply-markup";
@@ -47,11 +48,7 @@ export function sendMessage({ state, bot, params, via }: MethodContext): MethodR
   const text = finalMessageText(parsed);
   checkInlineKeyboard(inlineKeyboard);
 
-  const flood = state.flood.trySend(bot.id, chat.id);
-  if (!flood.ok) {
-    state.stats.rate_limited += 1;
-    throw tooManyRequests(flood.retryAfter);
-  }
+  takeFloodSlot(state, bot.id, chat.id);
 
   const sentAt = performance.timeOrigin + performance.now();
   const message = {
