@@ -222,7 +222,10 @@ export class SandboxClient {
     }
   }
 
-  /** Builds an update (or takes a raw one) and delivers it to the bot's webhook right away. */
+  /**
+   * Builds an update (or takes a raw one) and queues it: delivered to the bot's webhook right
+   * away, or left for getUpdates when no webhook is set.
+   */
   sendUpdate(botId: number, request: UpdateRequest): Promise<DeliveryOutcome> {
     return this.call("POST", `/bots/${botId}/updates`, request);
   }
