@@ -29,7 +29,8 @@ function replyTarget(params: ApiParams): { messageId: number; allowWithoutReply:
 
 /**
  * sendMessage, checking in telegram-bot-api's order: parameters and markup first, then the
- * chat, then what Telegram checks while sending (empty after trimming, length), then flood limits.
+ * chat, then what Telegram's server checks (empty after trimming, length, the buttons' contents),
+ * then flood limits.
  */
 export function sendMessage({ state, bot, params, via }: MethodContext): MethodResult {
   const linkPreviewOptions = parseLinkPreviewOptions(params);
