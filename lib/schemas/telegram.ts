@@ -19,6 +19,16 @@ export const chatIdTextSchema = z
 const welcomeMessage = text().max(4000, { message: "String should have at most 4000 characters" });
 const botToken = text().trim().min(1, { message: "String should have at least 1 character" }).max(200);
 
+export const updatesViaSchema = z.enum(["webhook", "polling", "none"]);
+export type UpdatesVia = z.infer<typeof updatesViaSchema>;
+
+/** Why polling stopped until the owner changes something; `message` is Telegram's (or Leadgram's) words. */
+export const pollingErrorSchema = z.object({
+  code: z.enum(["conflict", "token_revoked", "token_unreadable"]),
+  message: z.string(),
+});
+export type PollingErrorDto = z.infer<typeof pollingErrorSchema>;
+
 export const integrationSchema = z.object({
   id: z.string(),
   tenant_id: z.string(),
@@ -31,6 +41,9 @@ export const integrationSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   bot_token_masked: z.string().nullable(),
+  /** Additive to the spec: how the bot's updates reach the server (lib/telegram/polling/). */
+  updates_via: updatesViaSchema,
+  polling_error: pollingErrorSchema.nullable(),
 });
 export type IntegrationDto = z.infer<typeof integrationSchema>;
 

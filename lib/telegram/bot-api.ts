@@ -63,15 +63,25 @@ const tokenFreeFailures: Transformer = async (prev, method, payload, signal) => 
   );
 };
 
-function openTelegram(token: string): Api {
-  const api = new Api(token, { apiRoot: config().telegramApiUrl, timeoutSeconds: REQUEST_TIMEOUT_SECONDS });
+/**
+ * `longPollSeconds`: a getUpdates that Telegram may hold open that long before it answers;
+ * the request's own timeout then starts after it.
+ */
+type OpenOptions = { longPollSeconds?: number };
+
+function openTelegram(token: string, { longPollSeconds = 0 }: OpenOptions = {}): Api {
+  const timeoutSeconds = REQUEST_TIMEOUT_SECONDS + longPollSeconds;
+  const api = new Api(token, { apiRoot: config().telegramApiUrl, timeoutSeconds });
   api.config.use(tokenFreeFailures);
   return api;
 }
 
 /** The Bot API as the integration's bot; throws BotTokenUnreadable when the stored token cannot be decrypted. */
-export function telegramFor(integration: Pick<TelegramIntegration, "botTokenEncrypted">): Api {
-  return openTelegram(decryptBotToken(integration.botTokenEncrypted));
+export function telegramFor(
+  integration: Pick<TelegramIntegration, "botTokenEncrypted">,
+  options: OpenOptions = {},
+): Api {
+  return openTelegram(decryptBotToken(integration.botTokenEncrypted), options);
 }
 
 /** The Bot API as a bot whose token is not stored yet: only to verify a token before saving it. */

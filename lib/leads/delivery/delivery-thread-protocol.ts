@@ -4,6 +4,7 @@ import { z } from "zod";
 export const toDeliveryThread = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start"), releaseAllLeases: z.boolean() }),
   z.object({ type: z.literal("wake"), tenantIds: z.array(z.string()) }),
+  z.object({ type: z.literal("polling-changed"), integrationIds: z.array(z.string()) }),
   z.object({ type: z.literal("drain") }),
 ]);
 export type ToDeliveryThread = z.infer<typeof toDeliveryThread>;

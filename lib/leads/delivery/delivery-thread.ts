@@ -66,6 +66,14 @@ class DeliveryThread {
   }
 
   /**
+   * A Telegram integration changed on this server (connected, webhook set or removed,
+   * switched, deleted): its bot's poller looks again at once rather than at its next poll.
+   */
+  pollingChanged(integrationId: string): void {
+    this.post({ type: "polling-changed", integrationIds: [integrationId] });
+  }
+
+  /**
    * Stops taking work and waits for the sends in flight, so a restart never repeats a
    * message Telegram already has (scripts/server.mjs calls this on SIGTERM).
    */

@@ -1,10 +1,11 @@
-// The delivery thread's entry point (started by delivery-thread.ts): runs the dispatcher
-// with its own database connection, so sending notifications never holds up the main
-// thread that accepts leads.
+// The delivery thread's entry point (started by delivery-thread.ts): runs the dispatcher and
+// the Telegram update pollers with its own database connection, so sending notifications
+// and hearing the bots never hold up the main thread that accepts leads.
 import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import { setSqliteSync } from "@/lib/db/durability";
 import { log } from "@/lib/log";
+import { pollers } from "@/lib/telegram/polling/pollers";
 import { dispatcher } from "./dispatcher";
 import { toDeliveryThread, type FromDeliveryThread } from "./delivery-thread-protocol";
 
@@ -29,6 +30,10 @@ port.on("message", (raw: unknown) => {
           // keeps its write lock short, so the lead commits on the main thread rarely wait.
           await setSqliteSync("NORMAL");
           await dispatcher().start({ releaseAllLeases: message.releaseAllLeases });
+          // A polled update commits here too, unsynced as well: a power cut (not a crash,
+          // nor a restart) may lose its last commits, and with them updates that Telegram
+          // already forgot once the next poll confirmed them.
+          await pollers().start({ releaseAllLeases: message.releaseAllLeases });
           reply({ type: "started" });
         } catch (error) {
           log.error({ err: error }, "the delivery thread could not start");
@@ -39,11 +44,12 @@ port.on("message", (raw: unknown) => {
     case "wake":
       for (const tenantId of message.tenantIds) dispatcher().wake(tenantId);
       return;
+    case "polling-changed":
+      for (const integrationId of message.integrationIds) pollers().changed(integrationId);
+      return;
     case "drain":
       // Closing the port lets the thread end by itself, its exit handlers included.
-      void dispatcher()
-        .drain()
-        .then(() => port.close());
+      void Promise.all([dispatcher().drain(), pollers().stop()]).then(() => port.close());
       return;
   }
 });

@@ -1,11 +1,16 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
 import { forgetWebhookOfBot } from "./forget-old-bot";
 import { requireIntegration } from "./find-integration";
 
-/** DELETE /api/v1/telegram/integration: removes the webhook at Telegram (best effort), then the row. */
+/**
+ * DELETE /api/v1/telegram/integration: removes the webhook at Telegram (best effort), then
+ * the row; the bot's poller, if any, finds it gone and stops.
+ */
 export async function deleteIntegration(tenantId: string): Promise<void> {
   const integration = await requireIntegration(tenantId);
   await forgetWebhookOfBot(integration);
   await db().telegramIntegration.delete({ where: { tenantId } });
+  deliveryThread().pollingChanged(integration.id);
 }

@@ -4,7 +4,7 @@ import { ApiError } from "@/lib/http/api-error";
 
 /** Every lookup goes through the tenant: an integration of another tenant is "not found". */
 export function findIntegration(tenantId: string) {
-  return db().telegramIntegration.findUnique({ where: { tenantId } });
+  return db().telegramIntegration.findUnique({ where: { tenantId }, include: { polling: true } });
 }
 
 export async function requireIntegration(tenantId: string) {

@@ -1,7 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import type { IntegrationDto } from "@/lib/schemas/telegram";
+import { clearPollingStop, forgetPolling } from "../polling/polling-writes";
 import { encryptBotToken } from "../token-vault";
 import { assertBotFree } from "./assert-bot-free";
 import { forgetWebhookOfBot } from "./forget-old-bot";
@@ -41,18 +43,29 @@ function freshWebhookColumns() {
 /**
  * The one write of an integration, for connecting a bot and for changing one. A token is
  * verified with Telegram and must not serve another site. Switching to another bot than
- * the connected one removes the old bot's webhook and drops its recorded chats, which
- * belong to that bot.
+ * the connected one removes the old bot's webhook and drops its recorded chats and polling
+ * offset, which belong to that bot. Any change lets a bot whose polling stopped (a
+ * conflict, a revoked token) be polled again, and wakes its poller.
  */
 async function saveIntegration(
   tenantId: string,
   existing: TelegramIntegration | null,
   changes: IntegrationChanges,
 ): Promise<IntegrationDto> {
+  const row = await writeIntegration(tenantId, existing, changes);
+  deliveryThread().pollingChanged(row.id);
+  return toIntegrationDto(row);
+}
+
+async function writeIntegration(tenantId: string, existing: TelegramIntegration | null, changes: IntegrationChanges) {
   const settings = settingColumns(changes);
   const token = changes.bot_token;
-  if (token === undefined)
-    return toIntegrationDto(await db().telegramIntegration.update({ where: { tenantId }, data: settings }));
+  if (token === undefined) {
+    return db().$transaction(async (tx) => {
+      if (existing) await clearPollingStop(tx, existing.id);
+      return tx.telegramIntegration.update({ where: { tenantId }, data: settings, include: { polling: true } });
+    });
+  }
 
   const bot = await verifyBotToken(token);
   await assertBotFree(tenantId, bot.botId);
@@ -64,15 +77,20 @@ async function saveIntegration(
     botTokenEncrypted: encryptBotToken(token),
     botTokenLast4: bot.lastFour,
   };
-  const row = await db().$transaction(async (tx) => {
-    if (replaced) await tx.telegramChat.deleteMany({ where: { integrationId: replaced.id } });
+  return db().$transaction(async (tx) => {
+    if (replaced) {
+      await tx.telegramChat.deleteMany({ where: { integrationId: replaced.id } });
+      await forgetPolling(tx, replaced.id);
+    } else if (existing) {
+      await clearPollingStop(tx, existing.id);
+    }
     return tx.telegramIntegration.upsert({
       where: { tenantId },
       create: { tenantId, ...settings, ...botColumns, ...freshWebhookColumns() },
       update: { ...settings, ...botColumns, ...(replaced ? freshWebhookColumns() : {}) },
+      include: { polling: true },
     });
   });
-  return toIntegrationDto(row);
 }
 
 /** POST /api/v1/telegram/integration: connects a bot, or replaces the one connected; settings not given are reset. */

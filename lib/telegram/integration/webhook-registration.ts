@@ -1,16 +1,22 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import type { WebhookActionResponse, WebhookUrlResponse } from "@/lib/schemas/telegram";
 import { telegramFor } from "../bot-api";
+import { clearPollingStop } from "../polling/polling-writes";
 import { telegramFailureMessage } from "../telegram-failure-message";
 import { requireIntegration } from "./find-integration";
 
 export const WEBHOOK_ROUTE = "/api/v1/telegram/webhook/";
-/** The update kinds the receiver acts on; Telegram sends nothing else. */
-export const ALLOWED_UPDATES = ["message", "my_chat_member"] as const;
+/**
+ * The update kinds the receiver acts on, by webhook or by polling; Telegram sends nothing
+ * else. Button presses (callback_query) are asked for already: a bot that only learns to
+ * want them later would have to be registered or polled again.
+ */
+export const ALLOWED_UPDATES = ["message", "my_chat_member", "callback_query"] as const;
 
 const NOT_CONFIGURED =
   "PUBLIC_API_URL not configured. Set PUBLIC_API_URL environment variable to your domain (e.g., https://yourdomain.com)";
@@ -59,6 +65,18 @@ function chooseWebhookUrl(requested: string | null | undefined, integration: Tel
   return parsed.toString();
 }
 
+/**
+ * Saves what Telegram now has. A webhook ends polling for the bot, its removal resumes it;
+ * either is the owner's answer to a stopped poller, which may then try again.
+ */
+async function recordWebhook(integrationId: string, webhook: { webhookUrl: string | null; isWebhookActive: boolean }) {
+  await db().$transaction(async (tx) => {
+    await tx.telegramIntegration.update({ where: { id: integrationId }, data: webhook });
+    await clearPollingStop(tx, integrationId);
+  });
+  deliveryThread().pollingChanged(integrationId);
+}
+
 function failure(error: unknown): WebhookActionResponse {
   return { success: false, message: telegramFailureMessage(error) };
 }
@@ -78,7 +96,7 @@ export async function registerWebhook(
   } catch (error) {
     return failure(error);
   }
-  await db().telegramIntegration.update({ where: { tenantId }, data: { webhookUrl: url, isWebhookActive: true } });
+  await recordWebhook(integration.id, { webhookUrl: url, isWebhookActive: true });
   return { success: true, message: "Webhook registered successfully" };
 }
 
@@ -90,6 +108,6 @@ export async function removeWebhook(tenantId: string): Promise<WebhookActionResp
   } catch (error) {
     return failure(error);
   }
-  await db().telegramIntegration.update({ where: { tenantId }, data: { webhookUrl: null, isWebhookActive: false } });
+  await recordWebhook(integration.id, { webhookUrl: null, isWebhookActive: false });
   return { success: true, message: "Webhook removed" };
 }

@@ -11,7 +11,7 @@ import { throttleUpdates } from "./update-throttle";
 import { webhookSecretMatches } from "./verify-webhook-secret";
 
 type Db = ReturnType<typeof db>;
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** What to send back to the chat once the update is committed (outside the transaction). */
 export type Reply = { chatId: number; text: string };
@@ -84,11 +84,31 @@ async function recordFirstDelivery(tx: Tx, integrationId: string, updateId: numb
   return inserted > 0;
 }
 
+/** Writes that must commit with the update's effects, or not at all (the poller's offset). */
+export type AlongWithUpdate = (tx: Tx) => Promise<void>;
+
+/**
+ * Processes one update, however it arrived (webhook or long polling): each update_id once,
+ * in one transaction with its effects and `alongWith`, so an update redelivered after a
+ * crash is either fully applied or not at all. Returns the reply to send after the commit.
+ */
+export async function processUpdate(
+  integration: TelegramIntegration,
+  update: IncomingUpdate,
+  alongWith?: AlongWithUpdate,
+): Promise<Reply | null> {
+  return db().$transaction(async (tx) => {
+    const reply = (await recordFirstDelivery(tx, integration.id, update.update_id))
+      ? await applyUpdate(tx, integration, update)
+      : null;
+    await alongWith?.(tx);
+    return reply;
+  });
+}
+
 /**
  * POST /api/v1/telegram/webhook/<path id>. The secret and the bot's update rate are checked
- * before the body is read; each update_id is processed once, in one transaction with its
- * effects, so a redelivery after a crash is either fully applied or not at all. Returns the
- * reply to send after answering Telegram.
+ * before the body is read. Returns the reply to send after answering Telegram.
  */
 export async function receiveUpdate(
   pathId: string,
@@ -109,12 +129,7 @@ export async function receiveUpdate(
   }
   const parsed = updateSchema.safeParse(body);
   if (!parsed.success) throw new ApiError(400, "bad_request", "Invalid update");
-  const update = parsed.data;
-
-  const reply = await db().$transaction(async (tx) =>
-    (await recordFirstDelivery(tx, integration.id, update.update_id)) ? applyUpdate(tx, integration, update) : null,
-  );
-  return { reply, integration };
+  return { reply: await processUpdate(integration, parsed.data), integration };
 }
 
 export async function sendReply(integration: TelegramIntegration, reply: Reply): Promise<void> {
