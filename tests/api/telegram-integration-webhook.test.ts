@@ -61,7 +61,7 @@ describe("POST /api/v1/telegram/integration/webhook", () => {
     secrets.add(webhook!.secret_token);
     expect(webhook!.url).toBe(url);
     expect(webhook!.secret_token).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
-    expect(webhook!.allowed_updates).toEqual(["message", "my_chat_member"]);
+    expect([...webhook!.allowed_updates!].sort()).toEqual(["callback_query", "message", "my_chat_member"]);
 
     const integration = await getIntegration(owner);
     expect(integration).toMatchObject({ is_webhook_active: true, webhook_url: url });

@@ -93,7 +93,7 @@ describe("GET /api/v1/telegram/integration", () => {
     expect((await response.text()).trim()).toBe("null");
   });
 
-  it("returns exactly the spec's fields once a bot is connected", async () => {
+  it("returns exactly the spec's fields (and the additive ones) once a bot is connected", async () => {
     const { owner, bot, chat } = await fresh();
     const created = await connect(owner, bot.token, { owner_chat_id: chat.id, welcome_message: "Привет!" });
     const integration = await getIntegration(owner);
@@ -301,6 +301,7 @@ describe("PATCH /api/v1/telegram/integration", () => {
       ...created,
       owner_chat_id: 987654321,
       is_active: false,
+      updates_via: "none",
       updated_at: response.body.updated_at,
     });
     expect(response.body.updated_at > created.updated_at).toBe(true);

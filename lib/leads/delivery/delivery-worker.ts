@@ -3,6 +3,7 @@
 // and hearing the bots never hold up the main thread that accepts leads.
 import os from "node:os";
 import { parentPort } from "node:worker_threads";
+import { db } from "@/lib/db/client";
 import { setSqliteSync } from "@/lib/db/durability";
 import { log } from "@/lib/log";
 import { pollers } from "@/lib/telegram/polling/pollers";
@@ -48,8 +49,11 @@ port.on("message", (raw: unknown) => {
       for (const integrationId of message.integrationIds) pollers().changed(integrationId);
       return;
     case "drain":
-      // Closing the port lets the thread end by itself, its exit handlers included.
-      void Promise.all([dispatcher().drain(), pollers().stop()]).then(() => port.close());
+      // Closing the port lets the thread end by itself, its exit handlers included; the
+      // database pool's idle connections would keep it alive (PostgreSQL: 10 s) until closed.
+      void Promise.all([dispatcher().drain(), pollers().stop()])
+        .then(() => db().$disconnect())
+        .finally(() => port.close());
       return;
   }
 });
