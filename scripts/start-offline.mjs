@@ -1,6 +1,7 @@
 // `npm run start:offline`: Leadgram with the local Telegram Bot API sandbox instead of
 // Telegram, to try the whole flow without network: connect the demo bot the sandbox
-// prints, register the webhook, and drive the demo chat through the sandbox's control API.
+// prints (the app polls it for updates) and drive the demo chat through the sandbox's
+// control API.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { buildIfStale } from "./build.mjs";
@@ -24,9 +25,9 @@ const children = [
       ...process.env,
       PORT: port,
       TELEGRAM_API_URL: `http://127.0.0.1:${sandboxPort}`,
-      // Telegram (and so the sandbox) only accepts https webhook URLs; the sandbox delivers
-      // what is sent there to this server, as a TLS proxy in front of it would.
-      PUBLIC_API_URL: process.env.PUBLIC_API_URL ?? "https://leadgram.offline",
+      // No PUBLIC_API_URL of its own: the app hears the bot by long polling. One given
+      // (https, as Telegram requires) allows a webhook too: the sandbox delivers what is
+      // sent there to this server (--deliver-to), as a TLS proxy in front of it would.
     },
   }),
 ];
