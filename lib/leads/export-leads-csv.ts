@@ -5,7 +5,16 @@ import { KNOWN_LEAD_FIELDS } from "@/lib/schemas/leads";
 import { toLeadDto } from "./lead-dto";
 import { leadsPage, type Position } from "./lead-queries";
 
-const COLUMNS = ["id", "created_at", ...KNOWN_LEAD_FIELDS, "extra", "delivery_status", "delivery_error"] as const;
+/** New columns go at the end, so spreadsheets built on the earlier ones keep working. */
+const COLUMNS = [
+  "id",
+  "created_at",
+  ...KNOWN_LEAD_FIELDS,
+  "extra",
+  "delivery_status",
+  "delivery_error",
+  "state",
+] as const;
 
 /**
  * Leads read per query. Prisma fetches a page's deliveries with one `IN` list of its lead
@@ -32,6 +41,7 @@ function csvRow(row: Lead & { deliveries: Delivery[] }): string[] {
   for (const field of KNOWN_LEAD_FIELDS) record[field] = lead[field] ?? "";
   record.delivery_status = lead.delivery.status;
   record.delivery_error = lead.delivery.last_error ?? "";
+  record.state = lead.state;
   return COLUMNS.map((column) => neutraliseFormula(record[column] ?? ""));
 }
 

@@ -1,15 +1,18 @@
 import "server-only";
-import type { Delivery, DeliveryAttempt, Lead } from "@/lib/db/generated/sqlite/client";
+import type { Delivery, DeliveryAttempt, Lead, LeadStateChange } from "@/lib/db/generated/sqlite/client";
 import { isoTimestamp } from "@/lib/http/iso-timestamp";
 import {
   deliveryReasonCodeSchema,
   KNOWN_LEAD_FIELDS,
+  leadStateSchema,
+  leadStateSourceSchema,
   type DeliveryDto,
   type LeadDetail,
   type LeadDto,
 } from "@/lib/schemas/leads";
 import { publicStatus } from "./delivery/delivery-writes";
 import { leadFields } from "./lead-fields";
+import { changedByDto, takenByDto } from "./state/lead-actor";
 
 /** Null for rows that migration 0008 could not classify, and for a code this version does not know. */
 const reasonCode = (code: string | null) => deliveryReasonCodeSchema.nullable().catch(null).parse(code);
@@ -39,11 +42,14 @@ export function toLeadDto(lead: Lead & { deliveries: Delivery[] }): LeadDto {
     created_at: isoTimestamp(lead.createdAt),
     delivery: toDeliveryDto(lead.deliveries[0]),
     refused_redirect: lead.refusedRedirect,
+    state: leadStateSchema.parse(lead.state),
+    taken_by: takenByDto(lead),
   };
 }
 
+/** `stateChanges` oldest first. */
 export function toLeadDetail(
-  lead: Lead & { deliveries: (Delivery & { attemptLog: DeliveryAttempt[] })[] },
+  lead: Lead & { deliveries: (Delivery & { attemptLog: DeliveryAttempt[] })[]; stateChanges: LeadStateChange[] },
 ): LeadDetail {
   return {
     ...toLeadDto(lead),
@@ -53,6 +59,12 @@ export function toLeadDetail(
       error_code: attempt.errorCode,
       description: attempt.description,
       code: reasonCode(attempt.reasonCode),
+    })),
+    state_history: lead.stateChanges.map((change) => ({
+      state: leadStateSchema.parse(change.state),
+      by: changedByDto(change),
+      source: leadStateSourceSchema.parse(change.source),
+      at: isoTimestamp(change.at),
     })),
   };
 }

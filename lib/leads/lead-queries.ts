@@ -2,11 +2,12 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Delivery, Lead } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
-import type { LeadDetail, LeadList, LeadListQuery } from "@/lib/schemas/leads";
+import type { LeadDetail, LeadList, LeadListQuery, LeadState } from "@/lib/schemas/leads";
 import { noNul } from "@/lib/schemas/text";
 import { deliveryThread } from "./delivery/delivery-thread";
 import { requeueDelivery, statesShownAs, type DeliveryState } from "./delivery/delivery-writes";
 import { toLeadDetail, toLeadDto } from "./lead-dto";
+import { changeLeadState } from "./state/change-lead-state";
 
 /** A place in the newest-first order of a tenant's leads. */
 export type Position = { createdAt: Date; id: string };
@@ -39,10 +40,18 @@ function olderThan<T extends object>(position: Position | null, sameTimeOlder: (
   };
 }
 
-/** The tenant's leads after `after`, newest first, each with its latest delivery (index: Lead (tenantId, createdAt, id)). */
-export async function leadsPage(tenantId: string, after: Position | null, take: number): Promise<PositionedLead[]> {
+/**
+ * The tenant's leads after `after`, newest first, each with its latest delivery, only those
+ * in `state` when given (index: Lead (tenantId, createdAt, id), or (tenantId, state, createdAt, id)).
+ */
+export async function leadsPage(
+  tenantId: string,
+  after: Position | null,
+  take: number,
+  state?: LeadState,
+): Promise<PositionedLead[]> {
   const leads = await db().lead.findMany({
-    where: { tenantId, ...olderThan(after, (id) => ({ id: { lt: id } })) },
+    where: { tenantId, state, ...olderThan(after, (id) => ({ id: { lt: id } })) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
     include: { deliveries: { orderBy: { createdAt: "desc" }, take: 1 } },
@@ -57,18 +66,25 @@ const newestFirst = (a: Position, b: Position) =>
  * The same, only leads whose delivery has one of `statuses`: read from Delivery by its
  * (tenantId, status, createdAt, leadId) index, one ordered range per status, merged. This
  * holds because a lead has one delivery, created with the lead's createdAt, whose status a
- * resend resets; a filter on the lead would scan every lead when few match.
+ * resend resets; a filter on the lead would scan every lead when few match. With a lead
+ * `state` too, the state is checked on each delivery's lead along that range.
  */
 async function leadsByDeliveryStatus(
   tenantId: string,
   statuses: DeliveryState[],
   after: Position | null,
   take: number,
+  state?: LeadState,
 ): Promise<PositionedLead[]> {
   const perStatus = await Promise.all(
     statuses.map((status) =>
       db().delivery.findMany({
-        where: { tenantId, status, ...olderThan(after, (id) => ({ leadId: { lt: id } })) },
+        where: {
+          tenantId,
+          status,
+          ...(state ? { lead: { state } } : {}),
+          ...olderThan(after, (id) => ({ leadId: { lt: id } })),
+        },
         orderBy: [{ createdAt: "desc" }, { leadId: "desc" }],
         take,
         include: { lead: true },
@@ -90,8 +106,8 @@ export async function listLeads(tenantId: string, query: LeadListQuery): Promise
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const take = query.limit + 1;
   const rows = query.status
-    ? await leadsByDeliveryStatus(tenantId, statesShownAs(query.status), after, take)
-    : await leadsPage(tenantId, after, take);
+    ? await leadsByDeliveryStatus(tenantId, statesShownAs(query.status), after, take, query.state)
+    : await leadsPage(tenantId, after, take, query.state);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
@@ -109,13 +125,14 @@ async function findLead(tenantId: string, leadId: string) {
         take: 1,
         include: { attemptLog: { orderBy: { attemptedAt: "asc" } } },
       },
+      stateChanges: { orderBy: { version: "asc" } },
     },
   });
   if (!lead) throw ApiError.notFound("Lead not found");
   return lead;
 }
 
-/** GET /api/v1/leads/<id>: one lead with its delivery history. */
+/** GET /api/v1/leads/<id>: one lead with its delivery history and its history of states. */
 export async function getLead(tenantId: string, leadId: string): Promise<LeadDetail> {
   return toLeadDetail(await findLead(tenantId, leadId));
 }
@@ -132,5 +149,15 @@ export async function resendLead(tenantId: string, leadId: string): Promise<Lead
   if (!(await requeueDelivery(delivery.id)))
     throw new ApiError(409, "delivery_in_progress", "The notification is being sent right now");
   deliveryThread().wake(tenantId);
+  return getLead(tenantId, leadId);
+}
+
+/**
+ * PATCH /api/v1/leads/<id>: the state the member chose, whatever it is now (a change to the
+ * state it already has changes nothing and writes no history).
+ */
+export async function setLeadState(tenantId: string, leadId: string, userId: string, to: LeadState) {
+  const result = await changeLeadState({ tenantId, leadId, to, actor: { source: "web", userId } });
+  if (!result.changed && result.reason === "not_found") throw ApiError.notFound("Lead not found");
   return getLead(tenantId, leadId);
 }

@@ -46,6 +46,37 @@ export const DELIVERY_REASON_CODES = [
 export const deliveryReasonCodeSchema = z.enum(DELIVERY_REASON_CODES);
 export type DeliveryReasonCode = z.infer<typeof deliveryReasonCodeSchema>;
 
+/**
+ * Where a lead is in the team's work: `new` → `in_progress` (someone took it) → `done`, or
+ * `spam`; any state may go to any other, and back to `new`.
+ */
+export const LEAD_STATES = ["new", "in_progress", "done", "spam"] as const;
+export const leadStateSchema = z.enum(LEAD_STATES);
+export type LeadState = z.infer<typeof leadStateSchema>;
+
+/** Where a change of state was made. */
+export const leadStateSourceSchema = z.enum(["telegram", "web"]);
+export type LeadStateSource = z.infer<typeof leadStateSourceSchema>;
+
+/** Who took a lead or changed its state: a site member, a Telegram user, or a member's linked Telegram account. */
+export const leadActorSchema = z.object({
+  name: z.string(),
+  telegram_user_id: z.number().nullable(),
+  telegram_username: z.string().nullable(),
+  user_id: z.string().nullable(),
+});
+export type LeadActor = z.infer<typeof leadActorSchema>;
+
+export const leadStateChangeSchema = z.object({
+  state: leadStateSchema,
+  by: leadActorSchema,
+  source: leadStateSourceSchema,
+  at: z.string(),
+});
+export type LeadStateChangeDto = z.infer<typeof leadStateChangeSchema>;
+
+export const leadStatePatchSchema = z.object({ state: leadStateSchema });
+
 /** The devices Leadgram tells apart from a User-Agent; a form may send any other value. */
 export const DEVICE_KINDS = ["desktop", "mobile", "tablet"] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
@@ -83,6 +114,9 @@ export const leadSchema = z.object({
   delivery: deliverySchema,
   /** The form's `_redirect` that was not allowed: the visitor saw Leadgram's thank-you page instead. */
   refused_redirect: nullableText,
+  state: leadStateSchema,
+  /** Who moved the lead to in_progress; kept while it is done, cleared when it goes back to new or to spam. */
+  taken_by: leadActorSchema.nullable(),
 });
 export type LeadDto = z.infer<typeof leadSchema>;
 
@@ -93,18 +127,35 @@ export const deliveryAttemptSchema = z.object({
   description: z.string().nullable(),
   code: deliveryReasonCodeSchema.nullable(),
 });
-export const leadDetailSchema = leadSchema.extend({ delivery_history: z.array(deliveryAttemptSchema) });
+export const leadDetailSchema = leadSchema.extend({
+  delivery_history: z.array(deliveryAttemptSchema),
+  /** Oldest first. */
+  state_history: z.array(leadStateChangeSchema),
+});
 export type LeadDetail = z.infer<typeof leadDetailSchema>;
 
 export const leadListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(200).optional(),
   status: deliveryStatusSchema.optional(),
+  state: leadStateSchema.optional(),
 });
 export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
 
 export const leadListSchema = z.object({ items: z.array(leadSchema), next_cursor: z.string().nullable() });
 export type LeadList = z.infer<typeof leadListSchema>;
+
+/** The dashboard's figures about the team's work on leads. */
+export const leadFiguresSchema = z.object({
+  /** Leads new or in progress. */
+  open_leads: z.number(),
+  /**
+   * Median minutes, over the leads first taken in the last 30 days, from their notification
+   * first reaching Telegram to their first change to in_progress; null when there are none.
+   */
+  median_minutes_to_take: z.number().nullable(),
+});
+export type LeadFigures = z.infer<typeof leadFiguresSchema>;
 
 /** How long a refused `_redirect` keeps the owner's notice up (unless its origin is allowed first). */
 export const REFUSED_REDIRECT_NOTICE_DAYS = 30;

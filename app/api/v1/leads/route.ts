@@ -1,4 +1,4 @@
-// GET /api/v1/leads — the site's leads, newest first (?limit, ?cursor, ?status)
+// GET /api/v1/leads — the site's leads, newest first (?limit, ?cursor, ?status, ?state)
 import { json } from "@/lib/http/api-route";
 import { otherMethodsRefused } from "@/lib/http/other-methods-refused";
 import { parseQuery } from "@/lib/http/parse-request";
