@@ -73,43 +73,47 @@ function holderAfter(to: LeadState, actor: ActorSnapshot, at: Date) {
  * the write lands only if the lead's state version is still the one read; otherwise the
  * lead is read again and the decision made again. So of two simultaneous takes the first
  * wins and the second learns who holds the lead, and the history's order (by version) is
- * the order the changes landed in.
+ * the order the changes landed in. The read stays outside the transaction, which starts
+ * with its write: on SQLite a transaction that reads before it writes fails outright
+ * (SQLITE_BUSY_SNAPSHOT) when another connection wrote in between, instead of waiting.
  */
 export async function changeLeadState(request: LeadStateChangeRequest): Promise<LeadStateChangeResult> {
+  const actor = await actorSnapshot(request.actor);
+  for (;;) {
+    const current = await db().lead.findFirst({ where: { id: request.leadId, tenantId: request.tenantId } });
+    if (!current) return { changed: false, reason: "not_found" };
+    const reason = refusal(current, request, actor);
+    if (reason) return { changed: false, reason, lead: current };
+    const applied = await applyChange(current, request, actor);
+    if (applied) return { changed: true, ...applied };
+    // Another change landed first: decide again on the lead as it is now.
+  }
+}
+
+/** Writes the change unless the lead's state version moved since `current` was read (null). */
+async function applyChange(current: Lead, request: LeadStateChangeRequest, actor: ActorSnapshot) {
   return db().$transaction(async (tx) => {
-    const actor = await actorSnapshot(tx, request.actor);
-    for (;;) {
-      const current = await tx.lead.findFirst({ where: { id: request.leadId, tenantId: request.tenantId } });
-      if (!current) return { changed: false, reason: "not_found" } as const;
-      const reason = refusal(current, request, actor);
-      if (reason) return { changed: false, reason, lead: current } as const;
-
-      const at = new Date();
-      const data = { state: request.to, stateVersion: current.stateVersion + 1, ...holderAfter(request.to, actor, at) };
-      const { count } = await tx.lead.updateMany({
-        where: { id: current.id, stateVersion: current.stateVersion },
-        data,
-      });
-      if (count === 0) continue; // another change landed first: decide again on the lead as it is now
-
-      await tx.leadStateChange.create({
-        data: {
-          tenantId: current.tenantId,
-          leadId: current.id,
-          version: data.stateVersion,
-          state: request.to,
-          source: actor.source,
-          actorUserId: actor.userId,
-          actorTelegramUserId: actor.telegramUserId,
-          actorTelegramUsername: actor.telegramUsername,
-          actorName: actor.name,
-          at,
-        },
-      });
-      const lead: Lead = { ...current, ...data };
-      const from = leadStateSchema.parse(current.state);
-      await request.onChanged?.(tx, { lead, from, actor });
-      return { changed: true, lead, from } as const;
-    }
+    const at = new Date();
+    const data = { state: request.to, stateVersion: current.stateVersion + 1, ...holderAfter(request.to, actor, at) };
+    const { count } = await tx.lead.updateMany({ where: { id: current.id, stateVersion: current.stateVersion }, data });
+    if (count === 0) return null;
+    await tx.leadStateChange.create({
+      data: {
+        tenantId: current.tenantId,
+        leadId: current.id,
+        version: data.stateVersion,
+        state: request.to,
+        source: actor.source,
+        actorUserId: actor.userId,
+        actorTelegramUserId: actor.telegramUserId,
+        actorTelegramUsername: actor.telegramUsername,
+        actorName: actor.name,
+        at,
+      },
+    });
+    const lead: Lead = { ...current, ...data };
+    const from = leadStateSchema.parse(current.state);
+    await request.onChanged?.(tx, { lead, from, actor });
+    return { lead, from };
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { db, type Db } from "@/lib/db/client";
 import type { Lead, LeadStateChange } from "@/lib/db/generated/sqlite/client";
 import type { LeadActor, LeadStateSource } from "@/lib/schemas/leads";
 
@@ -28,9 +28,9 @@ export type ActorSnapshot = {
 };
 
 /** A member is named by their email (accounts have no other name); a Telegram user by their first and last name. */
-export async function actorSnapshot(tx: Tx, actor: StateActor): Promise<ActorSnapshot> {
+export async function actorSnapshot(actor: StateActor): Promise<ActorSnapshot> {
   if (actor.source === "web") {
-    const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
+    const user = await db().user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
     return { source: "web", userId: actor.userId, telegramUserId: null, telegramUsername: null, name: user.email };
   }
   const { id, firstName, lastName, username } = actor.telegramUser;
