@@ -336,6 +336,8 @@ const weirdQueryValue = fc.oneof(
     "pending",
     "SENT",
     "sent%00",
+    "in_progress",
+    "spam",
   ),
   fc.string({ maxLength: 30 }).map(encodeURIComponent),
 );
@@ -360,7 +362,10 @@ const weirdCursor = fc.oneof(
 );
 
 const leadListQuery = fc
-  .record({ limit: weirdQueryValue, cursor: weirdCursor, status: weirdQueryValue }, { requiredKeys: [] })
+  .record(
+    { limit: weirdQueryValue, cursor: weirdCursor, status: weirdQueryValue, state: weirdQueryValue },
+    { requiredKeys: [] },
+  )
   .map(
     (query) =>
       `?${Object.entries(query)
@@ -608,6 +613,21 @@ const ROUTES: Route[] = [
     kind: "api",
     authenticated: true,
     path: withId("/api/v1/leads/", "", (f) => f.leadId),
+  },
+  {
+    name: "PATCH /api/v1/leads/<id>",
+    method: "PATCH",
+    kind: "api",
+    authenticated: true,
+    path: withId("/api/v1/leads/", "", (f) => f.leadId),
+    body: () => ({ state: str(fc.oneof(fc.constantFrom("new", "in_progress", "done", "spam"), weirdString)) }),
+  },
+  {
+    name: "GET /api/v1/leads/stats",
+    method: "GET",
+    kind: "api",
+    authenticated: true,
+    path: () => anyQuery.map((query) => `/api/v1/leads/stats${query}`),
   },
   {
     name: "POST /api/v1/leads/<id>/resend",
