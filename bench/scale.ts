@@ -4,7 +4,7 @@
 // Per database (SQLite, then a throwaway PostgreSQL): the production server, one tenant
 // registered through the API, 1 000 000 leads with their deliveries seeded by SQL
 // (tests/support/seed-leads.ts), then
-//   1. GET /api/v1/leads: no filter, each ?status=, a deep cursor page: p50/p99
+//   1. GET /api/v1/leads: no filter, each ?status=, two ?state=, a deep cursor page: p50/p99
 //   2. GET /api/v1/leads/export.csv: time to first byte, total, bytes, rows, server RSS growth
 // (The 1 GB uploads are a phase of bench/leads.ts: bench/uploads.ts.)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
@@ -226,6 +226,8 @@ async function runDatabase(
         name: `?status=${status}`,
         query: `?status=${status}`,
       })),
+      // Seeded leads are all new: one state matches every lead, the others none.
+      ...["new", "done"].map((state) => ({ name: `?state=${state}`, query: `?state=${state}` })),
       { name: "deep cursor page", query: `?cursor=${deepCursor}` },
       { name: "deep cursor, ?status=sent", query: `?status=sent&cursor=${deepCursor}` },
     ];

@@ -70,7 +70,7 @@ describe("GET /api/v1/leads/export.csv at scale", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString("utf8").split("\n");
     expect(lines.pop()).toBe(""); // the file ends with a newline
-    const columns = ["id", "created_at", ...KNOWN_LEAD_FIELDS, "extra", "delivery_status", "delivery_error"];
+    const columns = ["id", "created_at", ...KNOWN_LEAD_FIELDS, "extra", "delivery_status", "delivery_error", "state"];
     expect(lines[0]).toBe(columns.join(","));
     expect(lines).toHaveLength(seed.count + 1);
     const at = (name: string) => columns.indexOf(name);
@@ -84,6 +84,7 @@ describe("GET /api/v1/leads/export.csv at scale", () => {
         name: lead.name,
         phone: neutralised(lead.phone),
         delivery_status: lead.status,
+        state: "new",
       };
       for (const [name, value] of Object.entries(expected)) {
         if (cells[at(name)] !== value) mismatches.push(`row ${row} ${name}: ${cells[at(name)]} instead of ${value}`);
