@@ -120,6 +120,20 @@ describe("a lead's state", () => {
     expect(again.state_history).toHaveLength(1);
   });
 
+  it("keeps the taker's name after their account is deleted, without the account", async () => {
+    const owner = await registerOwner();
+    const member = await addMember(owner, "member");
+    const id = await submit(owner);
+    await patch(member, id, "in_progress");
+    // Removed from their only site, the account is deleted.
+    expect((await api("DELETE", `/api/v1/tenant/members/${member.userId}`, { token: owner.token })).status).toBe(204);
+    const gone = { ...webActor(member), user_id: null };
+    expect(await detail(owner, id)).toMatchObject({
+      taken_by: gone,
+      state_history: [{ state: "in_progress", by: gone }],
+    });
+  });
+
   it("refuses an invalid state with 422 naming the field, and needs a lead of the caller's site", async () => {
     const owner = await registerOwner();
     const other = await registerOwner();
