@@ -171,9 +171,12 @@ describe("a lead's state", () => {
     expect(lead.state_history.at(-1)?.state).toBe(lead.state);
     // No row repeats the state before it: a change to the current state writes nothing.
     lead.state_history.forEach((change, n) => expect(change.state).not.toBe(lead.state_history[n - 1]?.state));
-    const lastTake = lead.state_history.findLast((change) => change.state === "in_progress");
-    const holderKept = lead.state === "in_progress" || lead.state === "done";
-    expect(lead.taken_by).toEqual(holderKept && lastTake ? lastTake.by : null);
+    // The holder is the one the history gives: each take sets it, new and spam clear it, done keeps it.
+    const holder = lead.state_history.reduce<LeadDetail["taken_by"]>(
+      (held, change) => (change.state === "in_progress" ? change.by : change.state === "done" ? held : null),
+      null,
+    );
+    expect(lead.taken_by).toEqual(holder);
   });
 });
 
@@ -306,6 +309,9 @@ describe("changeLeadState from Telegram", () => {
     });
 
     expect(await press("in_progress", ivan, "new")).toMatchObject({ changed: false, reason: "unchanged" });
+    // The member who linked Ivan's account holds it too, from the inbox.
+    await patch(member, leadId, "in_progress");
+    expect(await press("in_progress", ivan)).toMatchObject({ changed: false, reason: "unchanged" });
     expect(await press("in_progress", olga)).toMatchObject({ changed: false, reason: "already_taken" });
     expect(await press("done", olga, "in_progress")).toMatchObject({ changed: true });
     // Olga closed it; Ivan's «Готово» on his message showing «в работе» finds it done already.

@@ -43,10 +43,10 @@ export async function actorSnapshot(actor: StateActor): Promise<ActorSnapshot> {
   };
 }
 
-/** Whether the lead is held by this actor: the same Telegram user, or else the same member. */
+/** Whether the lead is held by this actor: the same Telegram user, or the same member (from the inbox or a linked account). */
 export function holds(lead: Lead, actor: ActorSnapshot): boolean {
-  if (actor.telegramUserId !== null) return lead.takenByTelegramUserId === actor.telegramUserId;
-  return actor.userId !== null && lead.takenByUserId === actor.userId && lead.takenByTelegramUserId === null;
+  if (actor.telegramUserId !== null && lead.takenByTelegramUserId === actor.telegramUserId) return true;
+  return actor.userId !== null && lead.takenByUserId === actor.userId;
 }
 
 function actorDto(
