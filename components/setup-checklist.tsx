@@ -5,7 +5,7 @@ import { useLeads } from "@/hooks/use-leads";
 import { useTelegramIntegration } from "@/hooks/use-telegram-integration";
 import { useTenant } from "@/hooks/use-tenant";
 
-type Step = { key: "bot" | "webhook" | "chat" | "form" | "lead"; done: boolean; href: string };
+type Step = { key: "bot" | "chat" | "form" | "lead"; done: boolean; href: string };
 
 /** A newcomer's path to the first lead in Telegram, each step ticked off as it is done. */
 export function SetupChecklist() {
@@ -20,7 +20,6 @@ export function SetupChecklist() {
   const hasLead = (leads.data.pages[0]?.items.length ?? 0) > 0;
   const steps: Step[] = [
     { key: "bot", done: bot !== null, href: "/settings/notifications/telegram" },
-    { key: "webhook", done: bot?.is_webhook_active ?? false, href: "/settings/notifications/telegram" },
     { key: "chat", done: bot?.owner_chat_id != null, href: "/settings/notifications/telegram" },
     { key: "form", done: hasLead, href: "/settings/site" },
     { key: "lead", done: hasLead, href: `/demo/${tenant.data.site_key}` },

@@ -98,7 +98,7 @@ test("an owner reads the inbox: empty state, newest first, more pages, filters, 
   // Filters live in the URL.
   await statusFilter(page).selectOption({ label: "Ошибка" });
   await expect(page).toHaveURL(/\/leads\?status=failed$/);
-  await expect(page.getByRole("heading", { name: "Нет заявок со статусом «Ошибка»" })).toBeVisible();
+  await expect(page.getByText("Фильтры: Статус доставки: Ошибка", { exact: true })).toBeVisible();
   await statusFilter(page).selectOption({ label: "Пропущено" });
   await expect(page).toHaveURL(/\/leads\?status=skipped$/);
   await expect(rows(page)).toHaveCount(25);
@@ -107,7 +107,7 @@ test("an owner reads the inbox: empty state, newest first, more pages, filters, 
   await expect(statusFilter(page)).toHaveValue("failed");
   await page.goto("/leads?status=failed");
   await expect(statusFilter(page)).toHaveValue("failed");
-  await expect(page.getByRole("heading", { name: "Нет заявок со статусом «Ошибка»" })).toBeVisible();
+  await expect(page.getByText("Фильтры: Статус доставки: Ошибка", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Показать все заявки" }).click();
   await expect(page).toHaveURL(/\/leads$/);
   await expect(statusFilter(page)).toHaveValue("");
@@ -206,7 +206,7 @@ test("an owner sends a failed lead again once the bot is unblocked, and it is de
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page).first()).toContainText("Григорий Повторный");
   await statusFilter(page).selectOption({ label: "Доставлено" });
-  await expect(page.getByRole("heading", { name: "Нет заявок со статусом «Доставлено»" })).toBeVisible();
+  await expect(page.getByText("Фильтры: Статус доставки: Доставлено", { exact: true })).toBeVisible();
 
   await page.goto(`/leads/${leadId}`);
   await expect(page.getByTestId("delivery-status")).toHaveText("Ошибка");
@@ -265,4 +265,48 @@ test("a member reads the leads but cannot send them again", async ({ page, brows
   await expect(memberPage.getByRole("button", { name: "Отправить повторно" })).toHaveCount(0);
   await screenshot(memberPage, "lead-detail-member");
   await context.close();
+});
+
+test("the team works a lead from the inbox: takes it, closes it, filters by state, and the dashboard counts it", async ({
+  page,
+}) => {
+  const { email } = await signUp(page, "Работа с заявками");
+  const siteKey = await readSiteKey(page);
+  const openLeads = page.getByTestId("figure-open");
+  await expect(openLeads).toHaveText("0");
+  const leadId = await submitLead(page, siteKey, { name: "Зоя Рабочая", phone: "+7 900 000-11-22" });
+  await submitLead(page, siteKey, { name: "Яков Новый", email: "yakov@example.com" });
+  await page.reload();
+  await expect(openLeads).toHaveText("2");
+
+  await page.goto(`/leads/${leadId}`);
+  const work = page.getByRole("region", { name: "Работа с заявкой" });
+  await expect(work.getByTestId("lead-state")).toHaveText("Новая");
+  await expect(work.getByText("Никто ещё не взял заявку.")).toBeVisible();
+  await work.getByRole("button", { name: "В работе" }).click();
+  await expect(work.getByTestId("lead-state")).toHaveText("В работе");
+  await expect(work.getByText(`Взял(а): ${email}`)).toBeVisible();
+  await expect(work.getByRole("status")).toHaveText("Состояние: В работе.");
+  await work.getByRole("button", { name: "Готово" }).click();
+  await expect(work.getByTestId("lead-state")).toHaveText("Готово");
+  const history = work.getByTestId("state-history").getByRole("listitem");
+  await expect(history).toHaveCount(2);
+  await expect(history.nth(0)).toContainText(`В работе — ${email}`);
+  await expect(history.nth(1)).toContainText(`Готово — ${email}`);
+  await expect(history.nth(1)).toContainText("на сайте");
+  await screenshot(page, "lead-work");
+
+  await page.goto("/leads");
+  await expect(rows(page)).toHaveCount(2);
+  await expect(rows(page).filter({ hasText: "Зоя Рабочая" })).toContainText("Готово");
+  await expect(rows(page).filter({ hasText: "Яков Новый" })).toContainText("Новая");
+  await page.getByLabel("Состояние").selectOption({ label: "Новая" });
+  await expect(page).toHaveURL(/\/leads\?state=new$/);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText("Яков Новый");
+  await page.getByLabel("Состояние").selectOption({ label: "Спам" });
+  await expect(page.getByText("Фильтры: Состояние: Спам", { exact: true })).toBeVisible();
+
+  await page.goto("/dashboard");
+  await expect(openLeads).toHaveText("1");
 });

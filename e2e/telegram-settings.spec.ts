@@ -45,10 +45,14 @@ test("the owner connects a bot, its webhook and their chat, tests it, switches i
   await expect(page.getByText(`${bot.id}:••••••••`)).toBeVisible();
   const webhookStatus = page.getByTestId("telegram-webhook-status");
   await expect(webhookStatus).toHaveText("Не активен");
+  // Without a webhook the server polls the bot, and the page says so.
+  const updatesVia = page.getByTestId("telegram-updates-via");
+  await expect(updatesVia).toHaveText("опрос, без публичного адреса");
 
   // The webhook, installed for the first time.
   await page.getByRole("button", { name: "Установить webhook" }).click();
   await expect(webhookStatus).toHaveText("✓ Активен");
+  await expect(updatesVia).toHaveText("через webhook");
   await expect(page.getByRole("status").filter({ hasText: "Webhook установлен." })).toBeVisible();
   await expect(page.getByRole("button", { name: "Переустановить webhook" })).toBeVisible();
 
@@ -106,7 +110,7 @@ test("the owner connects a bot, its webhook and their chat, tests it, switches i
   await page.getByText("Как узнать Chat ID?").click();
   await expect(page.getByText("Способ 1: через @userinfobot")).toBeVisible();
   await expect(page.getByText("https://api.telegram.org/bot{TOKEN}/getUpdates")).toBeVisible();
-  await expect(page.getByText("Способ 3: через эту страницу (нужен webhook)")).toBeVisible();
+  await expect(page.getByText("Способ 3: через эту страницу")).toBeVisible();
   await screenshot(page, "telegram-connected");
   await page.setViewportSize({ width: 375, height: 800 });
   await screenshot(page, "telegram-connected-375");

@@ -1,7 +1,14 @@
 "use client";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiClientError, apiRequest } from "@/lib/api/api-client";
-import { leadDetailSchema, leadListSchema, refusedRedirectListSchema, type DeliveryStatus } from "@/lib/schemas/leads";
+import {
+  leadDetailSchema,
+  leadFiguresSchema,
+  leadListSchema,
+  refusedRedirectListSchema,
+  type DeliveryStatus,
+  type LeadState,
+} from "@/lib/schemas/leads";
 
 /** Rows per page of the inbox (the API's default). */
 export const LEADS_PAGE_SIZE = 25;
@@ -14,7 +21,10 @@ const FINAL_STATUSES: ReadonlySet<DeliveryStatus> = new Set(["sent", "failed", "
 
 export const isFinalStatus = (status: DeliveryStatus) => FINAL_STATUSES.has(status);
 
-export const leadsQueryKey = (status: DeliveryStatus | undefined) => ["leads", status] as const;
+/** The inbox's filters: the delivery status and the team's state of the lead. */
+export type LeadFilter = { status?: DeliveryStatus; state?: LeadState };
+
+export const leadsQueryKey = (filter: LeadFilter) => ["leads", filter.status ?? null, filter.state ?? null] as const;
 export const leadQueryKey = (id: string) => ["lead", id] as const;
 export const refusedRedirectsQueryKey = ["refused-redirects"] as const;
 
@@ -25,13 +35,14 @@ function retryUnlessFinal(failureCount: number, error: Error): boolean {
 }
 
 /** The site's leads, newest first, page by page (`fetchNextPage` loads the next cursor). */
-export function useLeads({ status }: { status?: DeliveryStatus }) {
+export function useLeads(filter: LeadFilter) {
   return useInfiniteQuery({
-    queryKey: leadsQueryKey(status),
+    queryKey: leadsQueryKey(filter),
     queryFn: ({ pageParam }) => {
       const params = new URLSearchParams({ limit: String(LEADS_PAGE_SIZE) });
       if (pageParam) params.set("cursor", pageParam);
-      if (status) params.set("status", status);
+      if (filter.status) params.set("status", filter.status);
+      if (filter.state) params.set("state", filter.state);
       return apiRequest("GET", `/api/v1/leads?${params.toString()}`, leadListSchema);
     },
     initialPageParam: null as string | null,
@@ -78,5 +89,35 @@ export function useResendLead() {
         queryClient.invalidateQueries({ queryKey: leadQueryKey(id) }),
       ]);
     },
+  });
+}
+
+/** Moves a lead to another state (any member); the inbox, the figures and Telegram's message follow. */
+export function useChangeLeadState(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (state: LeadState) =>
+      apiRequest("PATCH", `/api/v1/leads/${encodeURIComponent(id)}`, leadDetailSchema, { state }),
+    onSuccess: (lead) => {
+      queryClient.setQueryData(leadQueryKey(id), lead);
+    },
+    onSettled: async () => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ["leads"] }),
+        queryClient.invalidateQueries({ queryKey: leadFiguresQueryKey }),
+      ]);
+    },
+  });
+}
+
+export const leadFiguresQueryKey = ["lead-figures"] as const;
+
+/** Open leads and how fast the team takes them, for the dashboard; refreshed like the inbox. */
+export function useLeadFigures() {
+  return useQuery({
+    queryKey: leadFiguresQueryKey,
+    queryFn: () => apiRequest("GET", "/api/v1/leads/stats", leadFiguresSchema),
+    refetchInterval: LIST_REFRESH_MS,
+    retry: retryUnlessFinal,
   });
 }

@@ -1,11 +1,11 @@
 "use client";
 import { useTranslations } from "next-intl";
+import { ui } from "@/components/ui/styles";
 import { deliveryStatusSchema, type LeadDetail } from "@/lib/schemas/leads";
 import { DeliveryReason } from "./delivery-reason";
 import { LocalTime } from "@/components/ui/dates";
 import { StatusBadge } from "./status-badge";
 
-const headerClass = "px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase";
 const cellClass = "px-3 py-2 align-top text-sm max-sm:p-0";
 
 function Outcome({ outcome }: { outcome: string }) {
@@ -26,16 +26,16 @@ export function DeliveryHistory({ history }: { history: LeadDetail["delivery_his
           <caption className="sr-only">{t("caption")}</caption>
           <thead role="rowgroup" className="border-b border-slate-200 max-sm:sr-only">
             <tr role="row">
-              <th role="columnheader" scope="col" className={headerClass}>
+              <th role="columnheader" scope="col" className={ui.tableHeader}>
                 {t("time")}
               </th>
-              <th role="columnheader" scope="col" className={headerClass}>
+              <th role="columnheader" scope="col" className={ui.tableHeader}>
                 {t("outcome")}
               </th>
-              <th role="columnheader" scope="col" className={headerClass}>
+              <th role="columnheader" scope="col" className={ui.tableHeader}>
                 {t("errorCode")}
               </th>
-              <th role="columnheader" scope="col" className={headerClass}>
+              <th role="columnheader" scope="col" className={ui.tableHeader}>
                 {t("description")}
               </th>
             </tr>

@@ -7,6 +7,7 @@ import { DeliveryHistory } from "./delivery-history";
 import { LeadDelivery } from "./lead-delivery";
 import { LeadFields } from "./lead-fields";
 import { LeadRefusedRedirect } from "./lead-refused-redirect";
+import { LeadWork } from "./lead-work";
 import { LocalTime } from "@/components/ui/dates";
 import { Loading, QueryError } from "@/components/ui/query-state";
 
@@ -63,6 +64,7 @@ export function LeadDetailView({ leadId, canManage }: { leadId: string; canManag
         </p>
       </header>
       <LeadRefusedRedirect lead={data} canManage={canManage} />
+      <LeadWork lead={data} />
       <LeadFields lead={data} />
       <LeadDelivery lead={data} canManage={canManage} />
       <DeliveryHistory history={data.delivery_history} />

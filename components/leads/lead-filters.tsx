@@ -1,35 +1,68 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { ui } from "@/components/ui/styles";
-import { DELIVERY_STATUSES, type DeliveryStatus } from "@/lib/schemas/leads";
+import type { LeadFilter } from "@/hooks/use-leads";
+import { DELIVERY_STATUSES, LEAD_STATES } from "@/lib/schemas/leads";
 
-/** The inbox's status filter; the choice lives in the URL (`?status=`). */
-export function LeadFilters({
-  status,
+function FilterSelect<T extends string>({
+  id,
+  label,
+  values,
+  value,
+  labelOf,
   onChange,
 }: {
-  status: DeliveryStatus | undefined;
-  onChange: (status: DeliveryStatus | undefined) => void;
+  id: string;
+  label: string;
+  values: readonly T[];
+  value: T | undefined;
+  labelOf: (value: T) => string;
+  onChange: (value: T | undefined) => void;
 }) {
   const t = useTranslations("leads");
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor="lead-status-filter" className={ui.label}>
-        {t("filter.label")}
+      <label htmlFor={id} className={ui.label}>
+        {label}
       </label>
       <select
-        id="lead-status-filter"
-        value={status ?? ""}
-        onChange={(event) => onChange(DELIVERY_STATUSES.find((value) => value === event.target.value))}
+        id={id}
+        value={value ?? ""}
+        onChange={(event) => onChange(values.find((option) => option === event.target.value))}
         className={ui.select}
       >
         <option value="">{t("filter.all")}</option>
-        {DELIVERY_STATUSES.map((value) => (
-          <option key={value} value={value}>
-            {t(`status.${value}`)}
+        {values.map((option) => (
+          <option key={option} value={option}>
+            {labelOf(option)}
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/** The inbox's filters, by the lead's state and by its delivery; the choice lives in the URL. */
+export function LeadFilters({ filter, onChange }: { filter: LeadFilter; onChange: (filter: LeadFilter) => void }) {
+  const t = useTranslations("leads");
+  return (
+    <div className="flex flex-wrap items-center gap-4">
+      <FilterSelect
+        id="lead-state-filter"
+        label={t("filter.stateLabel")}
+        values={LEAD_STATES}
+        value={filter.state}
+        labelOf={(state) => t(`state.${state}`)}
+        onChange={(state) => onChange({ ...filter, state })}
+      />
+      <FilterSelect
+        id="lead-status-filter"
+        label={t("filter.label")}
+        values={DELIVERY_STATUSES}
+        value={filter.status}
+        labelOf={(status) => t(`status.${status}`)}
+        onChange={(status) => onChange({ ...filter, status })}
+      />
     </div>
   );
 }

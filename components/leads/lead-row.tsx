@@ -3,6 +3,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import type { LeadDto } from "@/lib/schemas/leads";
 import { LocalTime } from "@/components/ui/dates";
+import { StateBadge } from "./state-badge";
 import { StatusBadge } from "./status-badge";
 
 const PREVIEW_LENGTH = 120;
@@ -60,6 +61,9 @@ export function LeadRow({ lead }: { lead: LeadDto }) {
         className="px-3 py-2 align-top text-sm text-slate-700 max-sm:order-5 max-sm:col-span-2 max-sm:p-0"
       >
         <p className="line-clamp-2 break-words">{preview(lead.message)}</p>
+      </td>
+      <td role="cell" className="px-3 py-2 align-top max-sm:order-2 max-sm:p-0">
+        <StateBadge state={lead.state} />
       </td>
       <td role="cell" className="px-3 py-2 align-top max-sm:order-2 max-sm:p-0">
         <StatusBadge status={lead.delivery.status} />

@@ -1,8 +1,8 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { usePathname, useSearchParams } from "next/navigation";
-import { useLeads } from "@/hooks/use-leads";
-import { deliveryStatusSchema, type DeliveryStatus } from "@/lib/schemas/leads";
+import { useLeads, type LeadFilter } from "@/hooks/use-leads";
+import { deliveryStatusSchema, leadStateSchema } from "@/lib/schemas/leads";
 import { LeadFilters } from "./lead-filters";
 import { LeadsEmpty } from "./leads-empty";
 import { LeadsTable } from "./leads-table";
@@ -11,20 +11,33 @@ import { ErrorAlert } from "@/components/ui/error-alert";
 import { Loading, QueryError } from "@/components/ui/query-state";
 import { ui } from "@/components/ui/styles";
 
-/** The leads list: status filter from `?status=`, newest first, page by page, refreshed in the background. */
+/** The leads list: filters from `?state=` and `?status=`, newest first, page by page, refreshed in the background. */
 export function LeadsInbox({ canManage }: { canManage: boolean }) {
   const t = useTranslations("leads");
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const parsed = deliveryStatusSchema.safeParse(searchParams.get("status"));
-  const status = parsed.success ? parsed.data : undefined;
-  const leads = useLeads({ status });
+  const filter: LeadFilter = {
+    status: deliveryStatusSchema.safeParse(searchParams.get("status")).data,
+    state: leadStateSchema.safeParse(searchParams.get("state")).data,
+  };
+  const filtered = filter.status !== undefined || filter.state !== undefined;
+  const leads = useLeads(filter);
+  const describeFilter = ({ state, status }: LeadFilter) =>
+    [
+      state ? `${t("filter.stateLabel")}: ${t(`state.${state}`)}` : null,
+      status ? `${t("filter.label")}: ${t(`status.${status}`)}` : null,
+    ]
+      .filter(Boolean)
+      .join(", ");
   const items = leads.data?.pages.flatMap((page) => page.items) ?? [];
 
-  function changeStatus(next: DeliveryStatus | undefined) {
+  function changeFilter(next: LeadFilter) {
     const params = new URLSearchParams(searchParams.toString());
-    if (next) params.set("status", next);
-    else params.delete("status");
+    for (const key of ["status", "state"] as const) {
+      const value = next[key];
+      if (value) params.set(key, value);
+      else params.delete(key);
+    }
     const query = params.toString();
     // Next.js keeps useSearchParams in step with the History API: no server round trip.
     window.history.pushState(null, "", query ? `${pathname}?${query}` : pathname);
@@ -43,19 +56,18 @@ export function LeadsInbox({ canManage }: { canManage: boolean }) {
         </a>
       </div>
       <RefusedRedirectsNotice canManage={canManage} />
-      <LeadFilters status={status} onChange={changeStatus} />
+      <LeadFilters filter={filter} onChange={changeFilter} />
 
       {leads.isPending ? (
         <Loading label={t("loading")} />
       ) : leads.isError && !leads.data ? (
         <QueryError message={t("loadError")} onRetry={() => void leads.refetch()} retrying={leads.isFetching} />
       ) : items.length === 0 ? (
-        status ? (
+        filtered ? (
           <div className={ui.empty}>
-            <h2 className="text-lg font-semibold text-slate-900">
-              {t("emptyFiltered.title", { status: t(`status.${status}`) })}
-            </h2>
-            <button type="button" onClick={() => changeStatus(undefined)} className={`${ui.secondaryButton} mt-3`}>
+            <h2 className="text-lg font-semibold text-slate-900">{t("emptyFiltered.title")}</h2>
+            <p className={`mt-1 ${ui.muted}`}>{t("emptyFiltered.filters", { filters: describeFilter(filter) })}</p>
+            <button type="button" onClick={() => changeFilter({})} className={`${ui.secondaryButton} mt-3`}>
               {t("emptyFiltered.showAll")}
             </button>
           </div>

@@ -1,9 +1,8 @@
 "use client";
 import { useTranslations } from "next-intl";
+import { ui } from "@/components/ui/styles";
 import type { LeadDto } from "@/lib/schemas/leads";
 import { LeadRow } from "./lead-row";
-
-const headerClass = "px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase";
 
 /** The inbox's leads with column headers; on phones the rows become cards (headers stay for screen readers). */
 export function LeadsTable({ leads }: { leads: LeadDto[] }) {
@@ -16,19 +15,22 @@ export function LeadsTable({ leads }: { leads: LeadDto[] }) {
       <caption className="sr-only">{t("caption")}</caption>
       <thead role="rowgroup" className="border-b border-slate-200 bg-slate-50 max-sm:sr-only">
         <tr role="row">
-          <th role="columnheader" scope="col" className={`${headerClass} w-36`}>
+          <th role="columnheader" scope="col" className={`${ui.tableHeader} w-36`}>
             {t("columns.time")}
           </th>
-          <th role="columnheader" scope="col" className={headerClass}>
+          <th role="columnheader" scope="col" className={ui.tableHeader}>
             {t("columns.name")}
           </th>
-          <th role="columnheader" scope="col" className={headerClass}>
+          <th role="columnheader" scope="col" className={ui.tableHeader}>
             {t("columns.contact")}
           </th>
-          <th role="columnheader" scope="col" className={headerClass}>
+          <th role="columnheader" scope="col" className={ui.tableHeader}>
             {t("columns.message")}
           </th>
-          <th role="columnheader" scope="col" className={`${headerClass} w-32`}>
+          <th role="columnheader" scope="col" className={`${ui.tableHeader} w-32`}>
+            {t("columns.state")}
+          </th>
+          <th role="columnheader" scope="col" className={`${ui.tableHeader} w-32`}>
             {t("columns.status")}
           </th>
         </tr>

@@ -47,7 +47,7 @@ export function ChatList({ integration }: { integration: IntegrationDto }) {
       {chats.data?.length === 0 ? (
         <div className="rounded border border-dashed border-slate-300 p-3 text-sm text-slate-700">
           <p>{t("empty")}</p>
-          {!integration.is_webhook_active ? <p className="mt-1 text-amber-900">{t("emptyNoWebhook")}</p> : null}
+          {integration.updates_via === "none" ? <p className="mt-1 text-amber-900">{t("emptyNotListening")}</p> : null}
         </div>
       ) : null}
       {chats.data && chats.data.length > 0 ? (

@@ -42,7 +42,7 @@ export function ConnectLink({ integration }: { integration: IntegrationDto }) {
   return (
     <div className="space-y-2 rounded border border-blue-200 bg-blue-50 p-3">
       <h3 className="text-sm font-semibold text-slate-900">{t("title")}</h3>
-      {!integration.is_webhook_active ? <p className="text-sm text-amber-900">{t("needsWebhook")}</p> : null}
+      {integration.updates_via === "none" ? <p className="text-sm text-amber-900">{t("notListening")}</p> : null}
       <button type="button" onClick={start} aria-disabled={create.isPending || undefined} className={ui.primaryButton}>
         {create.isPending ? t("creating") : t("button")}
       </button>

@@ -30,6 +30,10 @@ export function WebhookSection({ integration }: { integration: IntegrationDto })
       </h2>
       <p className={ui.muted}>{t("webhook.description")}</p>
       <dl className="grid grid-cols-[auto_1fr] gap-x-2 gap-y-1 text-sm">
+        <dt className="text-slate-600">{t("updates.label")}</dt>
+        <dd data-testid="telegram-updates-via" className="font-medium text-slate-800">
+          {t(`updates.${integration.updates_via}`)}
+        </dd>
         <dt className="text-slate-600">{t("webhook.status")}</dt>
         <dd
           data-testid="telegram-webhook-status"
@@ -53,8 +57,16 @@ export function WebhookSection({ integration }: { integration: IntegrationDto })
           retrying={webhookUrl.isFetching}
         />
       ) : null}
-      {notConfigured ? (
+      {integration.polling_error ? (
         <div role="alert" className={ui.warning}>
+          <p>{t(`updates.errors.${integration.polling_error.code}`)}</p>
+          <p className="mt-1 text-xs" lang="en">
+            {integration.polling_error.message}
+          </p>
+        </div>
+      ) : null}
+      {notConfigured ? (
+        <div className={ui.muted}>
           <p>{t("webhook.notConfigured")}</p>
           {webhookUrl.data?.message ? (
             <p className="mt-1 text-xs" lang="en">

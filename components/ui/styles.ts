@@ -17,6 +17,7 @@ export const ui = {
   select: `rounded border border-slate-300 bg-white px-2 py-1.5 text-sm ${focus}`,
   label: "block text-sm font-medium text-slate-800",
   hint: "text-xs text-slate-600",
+  tableHeader: "px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase",
   card: "rounded-lg border border-slate-200 bg-white shadow-sm",
   block: "space-y-3 p-4 sm:p-6",
   blockTitle: "text-base font-semibold text-slate-900",

@@ -1,3 +1,4 @@
+import { LeadFigures } from "@/components/leads/lead-figures";
 import { RefusedRedirectsNotice } from "@/components/leads/refused-redirects-notice";
 import { SetupChecklist } from "@/components/setup-checklist";
 import { SiteOverview } from "@/components/site-overview";
@@ -10,6 +11,7 @@ export default async function DashboardPage() {
     <div className="space-y-6">
       <RefusedRedirectsNotice canManage={manager} />
       {manager ? <SetupChecklist /> : null}
+      <LeadFigures />
       <SiteOverview />
     </div>
   );
