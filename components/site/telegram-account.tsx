@@ -29,13 +29,15 @@ export function TelegramAccount() {
   const t = useTranslations("site.telegram");
   const state = useTelegramLink(POLL_EVERY_MS);
   return (
-    <div className="space-y-2">
-      <h3 className="font-semibold">{t("heading")}</h3>
+    <section aria-labelledby="telegram-account-heading" className="space-y-2">
+      <h3 id="telegram-account-heading" className="font-semibold">
+        {t("heading")}
+      </h3>
       <p className="text-sm text-slate-600">{t("description")}</p>
       <QueryState query={state} errorMessage={t("loadError")}>
         {(data) => <LinkControls state={data} />}
       </QueryState>
-    </div>
+    </section>
   );
 }
 
