@@ -96,7 +96,7 @@ test("an owner changes a role, removes a member, changes the password and signs 
     await account.getByLabel("Текущий пароль").fill(owner.password);
     await account.getByLabel("Новый пароль").fill(newPassword);
     await account.getByRole("button", { name: "Сменить пароль" }).click();
-    await expect(account.getByRole("status")).toHaveText(
+    await expect(account.getByRole("form", { name: "Сменить пароль" }).getByRole("status")).toHaveText(
       "Пароль изменён. Остальные сеансы завершены, этот продолжается.",
     );
     await screenshot(page, "account-password-changed");

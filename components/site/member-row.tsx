@@ -10,6 +10,7 @@ import { ErrorAlert } from "@/components/ui/error-alert";
 import { StatusLine } from "@/components/ui/status-line";
 import { ui } from "@/components/ui/styles";
 import { useFormatDate } from "@/components/ui/dates";
+import { telegramAccountLabel } from "./telegram-account";
 
 type Props = {
   member: MemberListItem;
@@ -85,6 +86,11 @@ export function MemberRow({ member, callerRole, isYou, isLastOwner, onRemoved }:
           <span className="block text-sm font-normal text-slate-600">
             {t("team.joined", { date: formatDate(member.created_at, "day") })}
           </span>
+          {member.telegram ? (
+            <span className="block text-sm font-normal text-slate-600" data-testid="member-telegram">
+              {t("team.telegram", { account: telegramAccountLabel(member.telegram) })}
+            </span>
+          ) : null}
         </span>
         {mayChange ? (
           <span className="flex flex-wrap items-center gap-2">

@@ -27,6 +27,7 @@ export const apiErrorCodeSchema = z.enum([
   "email_taken",
   "bot_taken",
   "bot_username_missing",
+  "integration_missing",
   "last_owner",
   "delivery_in_progress",
   "payload_too_large",

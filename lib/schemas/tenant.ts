@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { passwordSchema, roleSchema, siteNameSchema } from "./auth";
+import { telegramAccountSchema } from "./telegram-account";
 import { text } from "./text";
 
 /** An origin as browsers send it in the Origin header: scheme://host[:port], nothing else. */
@@ -24,6 +25,8 @@ export const tenantSchema = z.object({
   name: z.string(),
   site_key: z.string(),
   allowed_origins: z.array(z.string()),
+  /** Presses of the notification buttons only from members' linked Telegram accounts. */
+  only_members_may_press: z.boolean(),
 });
 export type TenantDto = z.infer<typeof tenantSchema>;
 
@@ -34,6 +37,7 @@ export const updateTenantSchema = z
   .object({
     name: siteNameSchema.optional(),
     allowed_origins: z.array(originSchema).max(MAX_ALLOWED_ORIGINS).optional(),
+    only_members_may_press: z.boolean().optional(),
   })
   .strict();
 export type UpdateTenantRequest = z.input<typeof updateTenantSchema>;
@@ -52,11 +56,11 @@ export const memberSchema = z.object({ user_id: z.string(), email: z.string(), r
 export type MemberDto = z.infer<typeof memberSchema>;
 
 /**
- * A row of GET /api/v1/tenant/members. `telegram` is the member's linked Telegram account;
- * nothing links one yet, so it is always null for now. `created_at` is when they joined.
+ * A row of GET /api/v1/tenant/members. `telegram` is the Telegram account the member linked
+ * (null when none). `created_at` is when they joined.
  */
 export const memberListItemSchema = memberSchema.extend({
-  telegram: z.null(),
+  telegram: telegramAccountSchema.nullable(),
   created_at: z.string(),
 });
 export type MemberListItem = z.infer<typeof memberListItemSchema>;

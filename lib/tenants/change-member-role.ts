@@ -1,7 +1,7 @@
 import "server-only";
 import type { Role } from "@/lib/schemas/auth";
 import type { MemberListItem } from "@/lib/schemas/tenant";
-import { toMemberListItem } from "./list-members";
+import { MEMBER_LIST_INCLUDE, toMemberListItem } from "./list-members";
 import { assertOwnerRule, withMembershipsLocked } from "./membership-lock";
 
 /**
@@ -19,7 +19,7 @@ export async function changeMemberRole(
     const updated = await tx.membership.update({
       where: { id: target.id },
       data: { role },
-      include: { user: { select: { email: true } } },
+      include: MEMBER_LIST_INCLUDE,
     });
     return toMemberListItem(updated);
   });

@@ -15,5 +15,6 @@ export function toTenantDto(tenant: Tenant): TenantDto {
     name: tenant.name,
     site_key: tenant.siteKey,
     allowed_origins: parseAllowedOrigins(tenant.allowedOrigins),
+    only_members_may_press: tenant.onlyMembersMayPress,
   };
 }

@@ -10,7 +10,7 @@ export async function getTenant(tenantId: string): Promise<TenantDto> {
 
 export async function updateTenant(
   tenantId: string,
-  changes: { name?: string; allowed_origins?: string[] },
+  changes: { name?: string; allowed_origins?: string[]; only_members_may_press?: boolean },
 ): Promise<TenantDto> {
   const tenant = await db().tenant.update({
     where: { id: tenantId },
@@ -19,6 +19,7 @@ export async function updateTenant(
       ...(changes.allowed_origins !== undefined
         ? { allowedOrigins: JSON.stringify([...new Set(changes.allowed_origins)]) }
         : {}),
+      ...(changes.only_members_may_press !== undefined ? { onlyMembersMayPress: changes.only_members_may_press } : {}),
     },
   });
   forgetSite(tenant.siteKey);

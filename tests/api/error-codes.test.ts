@@ -102,6 +102,7 @@ const requests: [ApiErrorCode, number, (f: Fixtures) => Promise<ApiResponse>][] 
     409,
     (f) => api("POST", "/api/v1/telegram/integration", { token: f.owner.token, body: { bot_token: f.bot.bot.token } }),
   ],
+  ["integration_missing", 409, (f) => api("POST", "/api/v1/auth/telegram-link", { token: f.member.token })],
   [
     "last_owner",
     409,

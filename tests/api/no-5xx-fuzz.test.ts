@@ -532,6 +532,28 @@ const ROUTES: Route[] = [
     body: () => ({ a: str(weirdString) }),
   },
   {
+    name: "POST /api/v1/auth/telegram-link",
+    method: "POST",
+    kind: "api",
+    authenticated: true,
+    path: fixed("/api/v1/auth/telegram-link"),
+    body: () => ({ a: str(weirdString) }),
+  },
+  {
+    name: "GET /api/v1/auth/telegram-link",
+    method: "GET",
+    kind: "api",
+    authenticated: true,
+    path: () => anyQuery.map((query) => `/api/v1/auth/telegram-link${query}`),
+  },
+  {
+    name: "DELETE /api/v1/auth/telegram-link",
+    method: "DELETE",
+    kind: "api",
+    authenticated: true,
+    path: fixed("/api/v1/auth/telegram-link"),
+  },
+  {
     name: "GET /api/v1/health",
     method: "GET",
     kind: "api",
@@ -548,6 +570,7 @@ const ROUTES: Route[] = [
     body: () => ({
       name: str(fc.oneof(fc.constant("Renamed"), weirdString)),
       allowed_origins: fc.array(str(fc.oneof(fc.constant("https://shop.example"), weirdString)), { maxLength: 3 }),
+      only_members_may_press: fc.constantFrom<Json>({ raw: "true" }, { raw: "false" }),
     }),
   },
   {

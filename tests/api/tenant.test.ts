@@ -12,6 +12,7 @@ describe("GET /api/v1/tenant", () => {
       name: "Магазин",
       site_key: owner.siteKey,
       allowed_origins: [],
+      only_members_may_press: false,
     });
   });
 
@@ -154,7 +155,13 @@ describe("tenant isolation", () => {
       body: { name: "Changed by A", allowed_origins: ["https://a.example"] },
     });
     const seenByB = await api("GET", "/api/v1/tenant", { token: b.token });
-    expect(seenByB.body).toEqual({ id: b.tenantId, name: "Site B", site_key: b.siteKey, allowed_origins: [] });
+    expect(seenByB.body).toEqual({
+      id: b.tenantId,
+      name: "Site B",
+      site_key: b.siteKey,
+      allowed_origins: [],
+      only_members_may_press: false,
+    });
   });
 
   it("puts a member created by A only into A", async () => {

@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/http/api-error";
 import { log } from "@/lib/log";
 import { telegramFor } from "../bot-api";
 import { hashConnectCode } from "../connect-code";
+import { linkAccountFromStart } from "../members/link-from-start";
 import { parseStartCommand } from "./start-command";
 import { updateSchema, type IncomingUpdate, type UpdateChat } from "./update-schema";
 import { throttleUpdates } from "./update-throttle";
@@ -70,6 +71,8 @@ async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: Inc
   if (!start) return null;
   if (start.connectCode)
     return { chatId: chat.id, text: await bindOwnerChat(tx, integration, start.connectCode, chat.id) };
+  if (start.accountLinkCode)
+    return { chatId: chat.id, text: await linkAccountFromStart(tx, integration, start.accountLinkCode, chat) };
   return { chatId: chat.id, text: integration.welcomeMessage?.trim() || defaultWelcome(chat.id) };
 }
 
