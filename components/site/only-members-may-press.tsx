@@ -14,11 +14,14 @@ export function OnlyMembersMayPress({ enabled }: { enabled: boolean }) {
   const update = useUpdateTenant();
   const [error, setError] = useState<ShownError | null>(null);
   const [saved, setSaved] = useState<boolean | null>(null);
-  // While saving, show where it is going.
-  const checked = update.isPending ? (update.variables.only_members_may_press ?? enabled) : enabled;
+  // While saving, show where it is going. Set in the click's own render: the mutation's
+  // pending state arrives a tick later, and the box would flick back in between.
+  const [going, setGoing] = useState<boolean | null>(null);
+  const checked = going ?? enabled;
 
   async function change(next: boolean) {
-    if (update.isPending) return;
+    if (going !== null) return;
+    setGoing(next);
     setError(null);
     setSaved(null);
     try {
@@ -26,6 +29,8 @@ export function OnlyMembersMayPress({ enabled }: { enabled: boolean }) {
       setSaved(tenant.only_members_may_press);
     } catch (caught) {
       setError(describe(caught));
+    } finally {
+      setGoing(null);
     }
   }
 
