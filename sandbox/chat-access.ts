@@ -47,21 +47,24 @@ export function assertCanWrite(state: SandboxState, bot: BotRecord, chat: ChatRe
           migrate_to_chat_id: chat.migratedToChatId,
         });
       }
-      if (standing === "blocked") {
-        throw forbidden("bot was kicked from the group chat");
-      }
-      if (standing === "left" || standing === "not_started") {
-        throw forbidden("bot is not a member of the group chat");
-      }
+      assertBotIsMember(standing, "group chat");
       return;
     case "supergroup":
-      if (standing === "blocked") {
-        throw forbidden("bot was kicked from the supergroup chat");
-      }
-      if (standing === "left" || standing === "not_started") {
-        throw forbidden("bot is not a member of the supergroup chat");
-      }
+      assertBotIsMember(standing, "supergroup chat");
       return;
+  }
+}
+
+/** A group's refusal, in Telegram's words, when the bot was kicked from it or is not in it. */
+function assertBotIsMember(
+  standing: ReturnType<SandboxState["standingOf"]>,
+  kind: "group chat" | "supergroup chat",
+): void {
+  if (standing === "blocked") {
+    throw forbidden(`bot was kicked from the ${kind}`);
+  }
+  if (standing === "left" || standing === "not_started") {
+    throw forbidden(`bot is not a member of the ${kind}`);
   }
 }
 
@@ -81,20 +84,10 @@ export function assertCanEdit(state: SandboxState, bot: BotRecord, chat: ChatRec
       if (chat.migratedToChatId !== undefined) {
         return; // an upgraded group is inactive; telegram-bot-api leaves the rest to the server
       }
-      if (standing === "blocked") {
-        throw forbidden("bot was kicked from the group chat");
-      }
-      if (standing === "left" || standing === "not_started") {
-        throw forbidden("bot is not a member of the group chat");
-      }
+      assertBotIsMember(standing, "group chat");
       return;
     case "supergroup":
-      if (standing === "blocked") {
-        throw forbidden("bot was kicked from the supergroup chat");
-      }
-      if (standing === "left" || standing === "not_started") {
-        throw forbidden("bot is not a member of the supergroup chat");
-      }
+      assertBotIsMember(standing, "supergroup chat");
       return;
   }
 }
