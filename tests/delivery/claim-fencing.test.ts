@@ -68,12 +68,27 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   });
 
   /** A new tenant with one lead and its delivery, as intake stores them. */
-  async function queuedDelivery(): Promise<{ id: string; tenantId: string }> {
+  async function queuedDelivery(): Promise<{ id: string; tenantId: string; leadId: string }> {
     const tenant = await m.db.tenant.create({ data: { name: "Claims", siteKey: randomUUID() } });
     const lead = await m.db.lead.create({ data: { tenantId: tenant.id, name: "Anna" } });
     const delivery = await m.db.delivery.create({ data: { tenantId: tenant.id, leadId: lead.id } });
-    return { id: delivery.id, tenantId: tenant.id };
+    return { id: delivery.id, tenantId: tenant.id, leadId: lead.id };
   }
+
+  /** Part `part` of the delivery's notification, as Telegram accepted it (message id 100 + part). */
+  const sentPart = (delivery: { id: string; tenantId: string; leadId: string }, part: number, last = false) => ({
+    tenantId: delivery.tenantId,
+    leadId: delivery.leadId,
+    deliveryId: delivery.id,
+    botId: 7n,
+    chatId: 42n,
+    messageId: BigInt(100 + part),
+    part,
+    carriesKeyboard: last,
+    shownVersion: 0,
+  });
+  const messagesOf = (deliveryId: string) =>
+    m.db.leadMessage.findMany({ where: { deliveryId }, orderBy: { part: "asc" } });
 
   const row = (id: string) => m.db.delivery.findUniqueOrThrow({ where: { id }, include: { attemptLog: true } });
 
@@ -90,7 +105,8 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   }
 
   it("a sender whose lease ran out and was taken over writes nothing; the new claim's writes land", async () => {
-    const { id } = await queuedDelivery();
+    const delivery = await queuedDelivery();
+    const { id } = delivery;
     const a = await m.writes.claimDelivery(id);
     expect(a).not.toBeNull();
     // While A's lease runs, nobody else may claim the delivery.
@@ -102,27 +118,36 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
     const taken = await row(id);
 
     // A wakes up and carries on as if it still held the delivery: nothing it writes lands.
-    expect(await m.writes.recordPartSent(a!, 2)).toBe(false);
+    expect(await m.writes.recordPartSent(a!, 2, sentPart(delivery, 1))).toBe(false);
     expect(
       await m.writes.recordAttempt(
         a!,
-        { status: "failed", reason: "stale sender", code: "telegram_error" },
-        { partsSent: 2 },
+        { status: "sent", reason: null, code: null },
+        { partsSent: 2, message: sentPart(delivery, 2, true) },
       ),
     ).toBe(false);
     expect(await m.writes.handBack(a!, 1)).toBe(false);
     const afterStale = await row(id);
     expect(afterStale).toEqual(taken);
     expect(afterStale).toMatchObject({ status: "sending", partsSent: 0, attempts: 0, attemptLog: [] });
+    expect(await messagesOf(id)).toEqual([]);
 
-    // B's writes land.
-    expect(await m.writes.recordPartSent(b!, 1)).toBe(true);
+    // B's writes land, each with the message it sent.
+    expect(await m.writes.recordPartSent(b!, 1, sentPart(delivery, 1))).toBe(true);
     expect(
-      await m.writes.recordAttempt(b!, { status: "sent", reason: null, code: null }, { partsSent: 2, chatId: 42n }),
+      await m.writes.recordAttempt(
+        b!,
+        { status: "sent", reason: null, code: null },
+        { partsSent: 2, chatId: 42n, message: sentPart(delivery, 2, true) },
+      ),
     ).toBe(true);
     const sent = await row(id);
     expect(sent).toMatchObject({ status: "sent", partsSent: 2, attempts: 1, chatId: 42n, leaseUntil: null });
     expect(sent.attemptLog.map((attempt) => attempt.outcome)).toEqual(["sent"]);
+    expect(await messagesOf(id)).toMatchObject([
+      { part: 1, messageId: 101n, chatId: 42n, botId: 7n, carriesKeyboard: false, editStatus: "idle" },
+      { part: 2, messageId: 102n, carriesKeyboard: true, shownVersion: 0, wantedVersion: 0, editStatus: "idle" },
+    ]);
 
     // A's outcome arriving even later still changes nothing.
     expect(
@@ -181,7 +206,8 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   });
 
   it("a resend fences off the sender that held the delivery before it", async () => {
-    const { id } = await queuedDelivery();
+    const delivery = await queuedDelivery();
+    const { id } = delivery;
     const a = await m.writes.claimDelivery(id);
     expect(
       await m.writes.recordAttempt(
@@ -196,7 +222,7 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
     expect(reset).toMatchObject({ status: "pending", partsSent: 0, claimToken: null });
 
     // A late duplicate of A's progress must not undo the reset.
-    expect(await m.writes.recordPartSent(a!, 1)).toBe(false);
+    expect(await m.writes.recordPartSent(a!, 1, sentPart(delivery, 1))).toBe(false);
     expect(await m.writes.handBack(a!, 1)).toBe(false);
     expect(await row(id)).toEqual(reset);
   });
