@@ -8,11 +8,21 @@ import { BotTokenUnreadable } from "@/lib/telegram/token-vault";
 import { LEADGRAM_REASONS } from "./delivery-writes";
 import { handBackEdit, recordEditOutcome, type EditClaim, type EditOutcome } from "./edit-writes";
 import { latestStateChange, notificationMessages } from "./notification-messages";
-import { waitForSendSlot } from "./pacing";
+import { sendSlotDelay, waitForSendSlot } from "./pacing";
 import { decideAfterFailure, GIVE_UP_AFTER_MS } from "./retry-policy";
 
-/** What became of the edit: see EditOutcome; "handed-back" at a shutdown, "claim-lost" when another process took it over. */
+/**
+ * What became of the edit: see EditOutcome; "handed-back" at a shutdown or when the chat has
+ * no send slot soon, "claim-lost" when another process took it over.
+ */
 export type EditResult = EditOutcome["kind"] | "handed-back" | "claim-lost";
+
+/**
+ * An edit waits at most this long for a send slot in its chat; a chat busier than that (a
+ * group at its 20 messages a minute) gets its new leads first, and the edit comes back when
+ * the chat has room, without counting as an attempt.
+ */
+const EDIT_SLOT_WAIT_MS = 1_000;
 
 async function record(claim: EditClaim, outcome: EditOutcome): Promise<EditResult> {
   if (await recordEditOutcome(claim, outcome)) return outcome.kind;
@@ -67,6 +77,8 @@ export async function editLeadMessage(claim: EditClaim, stopping: () => boolean)
   );
   const text = texts[claim.part - 1] ?? texts.at(-1) ?? "";
 
+  const slotDelayMs = sendSlotDelay(integration.botId, claim.chatId);
+  if (slotDelayMs > EDIT_SLOT_WAIT_MS) return (await handBackEdit(claim, slotDelayMs)) ? "handed-back" : "claim-lost";
   await waitForSendSlot(integration.botId, claim.chatId);
   if (stopping()) return (await handBackEdit(claim)) ? "handed-back" : "claim-lost";
   try {

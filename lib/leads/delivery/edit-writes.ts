@@ -21,9 +21,6 @@ import type { Tx } from "@/lib/leads/state/lead-actor";
  * and an edit that showed an older version than wanted leaves the row pending. Claims,
  * leases and times work as the deliveries' (delivery-writes.ts), by the database's clock.
  */
-export const EDIT_STATES = ["idle", "pending", "sending", "retrying", "failed", "gone"] as const;
-export type EditState = (typeof EDIT_STATES)[number];
-
 const LEASE_MS = 2 * 60_000;
 
 function isDue(): Prisma.Sql {
@@ -199,10 +196,13 @@ export async function recordEditOutcome(claim: EditClaim, outcome: EditOutcome):
   return updated === 1;
 }
 
-/** Returns the edit to the queue unsent (a shutdown); false when the claim was taken over. */
-export async function handBackEdit(claim: EditClaim): Promise<boolean> {
+/**
+ * Returns the edit to the queue unsent, due again in `delayMs` (a shutdown; a chat with no
+ * send slot soon); not an attempt. False when the claim was taken over.
+ */
+export async function handBackEdit(claim: EditClaim, delayMs = 0): Promise<boolean> {
   const updated = await db().$executeRaw`
-    UPDATE "LeadMessage" SET "editStatus" = 'retrying', "editLeaseUntil" = NULL, "editNextAttemptAt" = ${databaseNow()}
+    UPDATE "LeadMessage" SET "editStatus" = 'retrying', "editLeaseUntil" = NULL, "editNextAttemptAt" = ${databaseNow(delayMs)}
     WHERE ${stillClaimed(claim)}`;
   return updated === 1;
 }

@@ -38,7 +38,7 @@ function shorten(text: string, limit: number): string {
 }
 
 /** `14:05 МСК`, or `01.12.2026, 14:05 МСК` when the change was not on the lead's day. */
-export function moscowTimeOf(at: Date, leadCreatedAt: Date): string {
+function moscowTimeOf(at: Date, leadCreatedAt: Date): string {
   const day = moscowDay.format(at);
   const time = moscowTime.format(at);
   return day === moscowDay.format(leadCreatedAt) ? `${time} МСК` : `${day}, ${time} МСК`;

@@ -13,7 +13,7 @@ import type { CallbackQuery } from "./update-schema";
 /** What the presser is told (answerCallbackQuery, at most 200 characters), and whose lane has edits to send. */
 export type PressOutcome = { toast: string; tenantWithEdits: string | null };
 
-export const PRESS_TOASTS = {
+const PRESS_TOASTS = {
   notFound: "Заявка не найдена",
   membersOnly: "Кнопки могут нажимать только участники сайта, связавшие Telegram в профиле Leadgram",
   changed: {
