@@ -382,6 +382,31 @@ describe("edits of the messages", () => {
     expect(row).toMatchObject({ editStatus: "idle", editError: null });
   });
 
+  it("give up 24 hours after the change that asked for them, and are asked again by the next change", async () => {
+    const site = await siteWithGroup();
+    const leadId = await submit(site, SPEC_CONTACTS);
+    const [message] = await notification(site);
+    await site.client.injectFault({ kind: "internal_error", method: "editMessageText", bot_id: site.bot.id, times: 2 });
+    await patch(site, leadId, "in_progress");
+    const [row] = await waitFor("the first failed edit", async () => {
+      const found = await leadMessages(leadId);
+      return found[0]?.editStatus === "retrying" ? found : undefined;
+    });
+    // As if Telegram had answered 5xx since the change, a day and an hour ago.
+    await execute(`UPDATE "LeadMessage" SET "editQueuedAt" = ? WHERE "id" = ?`, [
+      inject("database") === "sqlite" ? "2000-01-01T00:00:00.000+00:00" : "2000-01-01 00:00:00",
+      row?.id,
+    ]);
+    const failed = await waitFor("the edit to give up", async () => {
+      const [found] = await leadMessages(leadId);
+      return found?.editStatus === "failed" ? found : undefined;
+    });
+    expect(failed).toMatchObject({ editAttempts: 2, editReasonCode: "gave_up" });
+    expect(String(failed.editError)).toMatch(/^Gave up after 24 hours: /);
+    await patch(site, leadId, "done");
+    expect((await edited(site, message!)).text).toContain(`✅ Готово: ${site.owner.email}`);
+  });
+
   it("stop for good at a message Telegram no longer has, without holding back the rest", async () => {
     const site = await siteWithGroup();
     const leadId = await submit(site, SPEC_CONTACTS);
