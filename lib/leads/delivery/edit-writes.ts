@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { databaseNow, millisecondsSince } from "@/lib/db/database-clock";
 import { Prisma } from "@/lib/db/generated/sqlite/client";
@@ -49,17 +50,25 @@ export type SentMessage = {
  * nothing is written unless `claimHeld` (the delivery's claim) is true. The message with
  * the buttons is due for an edit at once if the lead changed while it was being sent.
  *
- * The first statement takes the lead's row lock (an update that changes nothing) before
- * the version is read: on PostgreSQL a change of state committing meanwhile is then either
- * seen here, or waits and then finds the row to edit. (SQLite writes one at a time.)
+ * On PostgreSQL the lead's row lock is taken first (an update that changes nothing) before
+ * the version is read: a change of state committing meanwhile is then either seen here, or
+ * waits and then finds the row to edit. SQLite needs no lock: the transaction's first write
+ * holds the database's, so nothing commits between its read and its insert.
  */
 export function recordSentMessage(message: SentMessage, claimHeld: Prisma.Sql) {
   const now = databaseNow();
   const editStatus = message.carriesKeyboard
     ? Prisma.sql`CASE WHEN l."stateVersion" <> ${message.shownVersion} THEN 'pending' ELSE 'idle' END`
     : Prisma.sql`'idle'`;
+  const lockLead =
+    config().databaseProvider === "postgresql"
+      ? [
+          db()
+            .$executeRaw`UPDATE "Lead" SET "stateVersion" = "stateVersion" WHERE "id" = ${message.leadId} AND ${claimHeld}`,
+        ]
+      : [];
   return [
-    db().$executeRaw`UPDATE "Lead" SET "stateVersion" = "stateVersion" WHERE "id" = ${message.leadId} AND ${claimHeld}`,
+    ...lockLead,
     db().$executeRaw`
       INSERT INTO "LeadMessage" ("id", "tenantId", "leadId", "deliveryId", "botId", "chatId", "messageId", "part", "carriesKeyboard",
         "shownVersion", "wantedVersion", "editStatus", "editAttempts", "editNextAttemptAt", "editQueuedAt", "createdAt")
