@@ -170,13 +170,13 @@ const MARKER_SUFFIX = `\n\n${TRUNCATION_MARKER}`;
  * Greedy split into at most MAX_PARTS chunks. With `wholeLines`, a line that fits into the
  * next part is moved there whole rather than broken; without it, every part is filled.
  */
-function splitPlain(text: string, wholeLines: boolean): Split {
-  const continuationBudget = TELEGRAM_TEXT_LIMIT - HEADER_RESERVE;
+function splitPlain(text: string, wholeLines: boolean, limit: number): Split {
+  const continuationBudget = limit - HEADER_RESERVE;
   const chunks: string[] = [];
   let rest = text;
   let consumed = 0;
   while (rest !== "") {
-    const budget = chunks.length === 0 ? TELEGRAM_TEXT_LIMIT : continuationBudget;
+    const budget = chunks.length === 0 ? limit : continuationBudget;
     if (rest.length <= budget) {
       chunks.push(rest);
       return { chunks, consumed: text.length, truncated: false };
@@ -201,14 +201,15 @@ function splitPlain(text: string, wholeLines: boolean): Split {
  * one message is split at line boundaries (a line too long for a message at a space near
  * the limit, else anywhere but inside a surrogate pair); parts after the first open with
  * continuationHeader(); if MAX_PARTS are not enough the last one ends with
- * TRUNCATION_MARKER and the rest is dropped.
+ * TRUNCATION_MARKER and the rest is dropped. `limit` (at most TELEGRAM_TEXT_LIMIT) is what
+ * each part may take, less when the caller adds a line of its own to the last part.
  */
-export function formatLeadNotification(lead: LeadFields): string[] {
+export function formatLeadNotification(lead: LeadFields, { limit = TELEGRAM_TEXT_LIMIT } = {}): string[] {
   const text = renderPlain(lead);
-  let split = splitPlain(text, true);
+  let split = splitPlain(text, true, limit);
   if (split.truncated) {
     // Keeping lines whole cost content: fill every part instead, if that carries more.
-    const filled = splitPlain(text, false);
+    const filled = splitPlain(text, false, limit);
     if (filled.consumed > split.consumed) split = filled;
   }
   const total = split.chunks.length;

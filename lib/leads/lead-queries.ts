@@ -6,6 +6,8 @@ import type { LeadDetail, LeadList, LeadListQuery, LeadState } from "@/lib/schem
 import { noNul } from "@/lib/schemas/text";
 import { deliveryThread } from "./delivery/delivery-thread";
 import { requeueDelivery, statesShownAs, type DeliveryState } from "./delivery/delivery-writes";
+import { editMessagesAfterChange } from "./delivery/edit-writes";
+import { wakeDeliveryLane } from "./delivery/wake-lane";
 import { toLeadDetail, toLeadDto } from "./lead-dto";
 import { changeLeadState } from "./state/change-lead-state";
 
@@ -154,10 +156,18 @@ export async function resendLead(tenantId: string, leadId: string): Promise<Lead
 
 /**
  * PATCH /api/v1/leads/<id>: the state the member chose, whatever it is now (a change to the
- * state it already has changes nothing and writes no history).
+ * state it already has changes nothing and writes no history). A change edits the lead's
+ * Telegram messages, through the outbox.
  */
 export async function setLeadState(tenantId: string, leadId: string, userId: string, to: LeadState) {
-  const result = await changeLeadState({ tenantId, leadId, to, actor: { source: "web", userId } });
+  const result = await changeLeadState({
+    tenantId,
+    leadId,
+    to,
+    actor: { source: "web", userId },
+    onChanged: editMessagesAfterChange,
+  });
   if (!result.changed && result.reason === "not_found") throw ApiError.notFound("Lead not found");
+  if (result.changed) wakeDeliveryLane(tenantId);
   return getLead(tenantId, leadId);
 }

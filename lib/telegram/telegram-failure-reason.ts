@@ -28,3 +28,16 @@ export function deliveryReasonCode(error: unknown): DeliveryReasonCode {
     )?.[2] ?? "telegram_error"
   );
 }
+
+/**
+ * What a refused edit of a message means: `not_modified` (it already shows that text and
+ * keyboard: as good as done) or `message_gone` (deleted, or one Telegram will not let the
+ * bot edit: never worth trying again); null for any other failure.
+ */
+export function editRefusal(error: unknown): "not_modified" | "message_gone" | null {
+  if (!(error instanceof TelegramRefusal) || error.errorCode !== 400) return null;
+  if (/message is not modified/i.test(error.description)) return "not_modified";
+  if (/message to edit not found|message can't be edited|MESSAGE_ID_INVALID/i.test(error.description))
+    return "message_gone";
+  return null;
+}

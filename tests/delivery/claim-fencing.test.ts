@@ -9,11 +9,13 @@ import { startTemporaryPostgres, type TemporaryPostgres } from "../support/postg
 /**
  * The delivery queue's claims against a real database of each kind: leases run on the
  * database's clock, not the server's, and a sender whose claim was taken over (its lease
- * ran out, or a resend reset the delivery) writes nothing at all.
+ * ran out, or a resend reset the delivery) writes nothing at all. The same for the edits of
+ * lead messages, which also collapse: an edit shows the latest state asked for.
  */
 
 type Modules = {
   writes: typeof import("@/lib/leads/delivery/delivery-writes");
+  edits: typeof import("@/lib/leads/delivery/edit-writes");
   clock: typeof import("@/lib/db/database-clock");
   db: import("@/lib/db/client").Db;
 };
@@ -32,6 +34,7 @@ async function loadAgainst(databaseUrl: string): Promise<Modules> {
   const { db } = await import("@/lib/db/client");
   return {
     writes: await import("@/lib/leads/delivery/delivery-writes"),
+    edits: await import("@/lib/leads/delivery/edit-writes"),
     clock: await import("@/lib/db/database-clock"),
     db: db(),
   };
@@ -68,12 +71,27 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   });
 
   /** A new tenant with one lead and its delivery, as intake stores them. */
-  async function queuedDelivery(): Promise<{ id: string; tenantId: string }> {
+  async function queuedDelivery(): Promise<{ id: string; tenantId: string; leadId: string }> {
     const tenant = await m.db.tenant.create({ data: { name: "Claims", siteKey: randomUUID() } });
     const lead = await m.db.lead.create({ data: { tenantId: tenant.id, name: "Anna" } });
     const delivery = await m.db.delivery.create({ data: { tenantId: tenant.id, leadId: lead.id } });
-    return { id: delivery.id, tenantId: tenant.id };
+    return { id: delivery.id, tenantId: tenant.id, leadId: lead.id };
   }
+
+  /** Part `part` of the delivery's notification, as Telegram accepted it (message id 100 + part). */
+  const sentPart = (delivery: { id: string; tenantId: string; leadId: string }, part: number, last = false) => ({
+    tenantId: delivery.tenantId,
+    leadId: delivery.leadId,
+    deliveryId: delivery.id,
+    botId: 7n,
+    chatId: 42n,
+    messageId: BigInt(100 + part),
+    part,
+    carriesKeyboard: last,
+    shownVersion: 0,
+  });
+  const messagesOf = (deliveryId: string) =>
+    m.db.leadMessage.findMany({ where: { deliveryId }, orderBy: { part: "asc" } });
 
   const row = (id: string) => m.db.delivery.findUniqueOrThrow({ where: { id }, include: { attemptLog: true } });
 
@@ -90,7 +108,8 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   }
 
   it("a sender whose lease ran out and was taken over writes nothing; the new claim's writes land", async () => {
-    const { id } = await queuedDelivery();
+    const delivery = await queuedDelivery();
+    const { id } = delivery;
     const a = await m.writes.claimDelivery(id);
     expect(a).not.toBeNull();
     // While A's lease runs, nobody else may claim the delivery.
@@ -102,27 +121,36 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
     const taken = await row(id);
 
     // A wakes up and carries on as if it still held the delivery: nothing it writes lands.
-    expect(await m.writes.recordPartSent(a!, 2)).toBe(false);
+    expect(await m.writes.recordPartSent(a!, 2, sentPart(delivery, 1))).toBe(false);
     expect(
       await m.writes.recordAttempt(
         a!,
-        { status: "failed", reason: "stale sender", code: "telegram_error" },
-        { partsSent: 2 },
+        { status: "sent", reason: null, code: null },
+        { partsSent: 2, message: sentPart(delivery, 2, true) },
       ),
     ).toBe(false);
     expect(await m.writes.handBack(a!, 1)).toBe(false);
     const afterStale = await row(id);
     expect(afterStale).toEqual(taken);
     expect(afterStale).toMatchObject({ status: "sending", partsSent: 0, attempts: 0, attemptLog: [] });
+    expect(await messagesOf(id)).toEqual([]);
 
-    // B's writes land.
-    expect(await m.writes.recordPartSent(b!, 1)).toBe(true);
+    // B's writes land, each with the message it sent.
+    expect(await m.writes.recordPartSent(b!, 1, sentPart(delivery, 1))).toBe(true);
     expect(
-      await m.writes.recordAttempt(b!, { status: "sent", reason: null, code: null }, { partsSent: 2, chatId: 42n }),
+      await m.writes.recordAttempt(
+        b!,
+        { status: "sent", reason: null, code: null },
+        { partsSent: 2, chatId: 42n, message: sentPart(delivery, 2, true) },
+      ),
     ).toBe(true);
     const sent = await row(id);
     expect(sent).toMatchObject({ status: "sent", partsSent: 2, attempts: 1, chatId: 42n, leaseUntil: null });
     expect(sent.attemptLog.map((attempt) => attempt.outcome)).toEqual(["sent"]);
+    expect(await messagesOf(id)).toMatchObject([
+      { part: 1, messageId: 101n, chatId: 42n, botId: 7n, carriesKeyboard: false, editStatus: "idle" },
+      { part: 2, messageId: 102n, carriesKeyboard: true, shownVersion: 0, wantedVersion: 0, editStatus: "idle" },
+    ]);
 
     // A's outcome arriving even later still changes nothing.
     expect(
@@ -181,7 +209,8 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   });
 
   it("a resend fences off the sender that held the delivery before it", async () => {
-    const { id } = await queuedDelivery();
+    const delivery = await queuedDelivery();
+    const { id } = delivery;
     const a = await m.writes.claimDelivery(id);
     expect(
       await m.writes.recordAttempt(
@@ -196,7 +225,7 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
     expect(reset).toMatchObject({ status: "pending", partsSent: 0, claimToken: null });
 
     // A late duplicate of A's progress must not undo the reset.
-    expect(await m.writes.recordPartSent(a!, 1)).toBe(false);
+    expect(await m.writes.recordPartSent(a!, 1, sentPart(delivery, 1))).toBe(false);
     expect(await m.writes.handBack(a!, 1)).toBe(false);
     expect(await row(id)).toEqual(reset);
   });
@@ -247,5 +276,93 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  /** The lead's message with the buttons, sent and recorded, showing the lead's first state. */
+  async function sentNotification() {
+    const delivery = await queuedDelivery();
+    const claim = await m.writes.claimDelivery(delivery.id);
+    const message = sentPart(delivery, 1, true);
+    expect(
+      await m.writes.recordAttempt(claim!, { status: "sent", reason: null, code: null }, { partsSent: 1, message }),
+    ).toBe(true);
+    const [row] = await messagesOf(delivery.id);
+    return { ...delivery, rowId: row!.id };
+  }
+  const messageRow = (id: string) => m.db.leadMessage.findUniqueOrThrow({ where: { id } });
+  /** A change of the lead's state, as changeLeadState writes it, asking for its edits in the same transaction. */
+  const changeState = (leadId: string, version: number) =>
+    m.db.$transaction(async (tx) => {
+      await tx.lead.update({ where: { id: leadId }, data: { stateVersion: version } });
+      await m.edits.requestEdits(tx, leadId, version);
+    });
+
+  it("edits: a change asks for one, changes during its send leave another due, a stale sender writes nothing", async () => {
+    const { leadId, tenantId, rowId } = await sentNotification();
+    expect(await messageRow(rowId)).toMatchObject({ editStatus: "idle", shownVersion: 0, wantedVersion: 0 });
+    expect(await m.edits.dueEdits(tenantId, 10)).toEqual([]);
+
+    await changeState(leadId, 1);
+    expect(await m.edits.dueEdits(tenantId, 10)).toEqual([rowId]);
+    expect(await m.edits.tenantsWithDueEdits(1_000)).toContain(tenantId);
+    const a = await m.edits.claimEdit(rowId);
+    expect(a).toMatchObject({ leadId, chatId: 42n, messageId: 101n, part: 1, attempts: 0 });
+    expect(await m.edits.claimEdit(rowId)).toBeNull();
+
+    // Two more changes while A sends version 1: A's outcome leaves the row due for version 3.
+    await changeState(leadId, 2);
+    await changeState(leadId, 3);
+    expect(await m.edits.recordEditOutcome(a!, { kind: "shown", version: 1 })).toBe(true);
+    expect(await messageRow(rowId)).toMatchObject({ editStatus: "pending", shownVersion: 1, wantedVersion: 3 });
+
+    // B's lease runs out; C takes over; B's late outcome lands nowhere.
+    const b = await m.edits.claimEdit(rowId);
+    await m.db
+      .$executeRaw`UPDATE "LeadMessage" SET "editLeaseUntil" = ${m.clock.databaseNow(-1_000)} WHERE "id" = ${rowId}`;
+    const c = await m.edits.claimEdit(rowId);
+    expect(c).not.toBeNull();
+    expect(await m.edits.recordEditOutcome(b!, { kind: "gone", reason: "stale", code: "telegram_error" })).toBe(false);
+    expect(await m.edits.handBackEdit(b!)).toBe(false);
+    expect(await m.edits.recordEditOutcome(c!, { kind: "shown", version: 3 })).toBe(true);
+    expect(await messageRow(rowId)).toMatchObject({ editStatus: "idle", shownVersion: 3, editClaimToken: c!.token });
+    expect(await m.edits.dueEdits(tenantId, 10)).toEqual([]);
+  });
+
+  it("edits: a retry keeps its time, a failed edit is asked again, a message gone stays gone", async () => {
+    const { leadId, tenantId, rowId } = await sentNotification();
+    await changeState(leadId, 1);
+    const a = await m.edits.claimEdit(rowId);
+    const retry = { kind: "retrying", retryInMs: 60_000, reason: "Too Many Requests", code: "rate_limited" } as const;
+    expect(await m.edits.recordEditOutcome(a!, retry)).toBe(true);
+    // Another change does not cut Telegram's retry_after short.
+    await changeState(leadId, 2);
+    expect(await m.edits.dueEdits(tenantId, 10)).toEqual([]);
+    expect(await messageRow(rowId)).toMatchObject({ editStatus: "retrying", editAttempts: 1, wantedVersion: 2 });
+
+    await m.db
+      .$executeRaw`UPDATE "LeadMessage" SET "editNextAttemptAt" = ${m.clock.databaseNow(-1_000)} WHERE "id" = ${rowId}`;
+    const b = await m.edits.claimEdit(rowId);
+    expect(b).toMatchObject({ attempts: 1 });
+    expect(await m.edits.recordEditOutcome(b!, { kind: "failed", reason: "Forbidden", code: "kicked" })).toBe(true);
+    await changeState(leadId, 3);
+    expect(await messageRow(rowId)).toMatchObject({ editStatus: "pending", editAttempts: 0 });
+
+    const c = await m.edits.claimEdit(rowId);
+    const gone = { kind: "gone", reason: "Bad Request: message to edit not found", code: "telegram_error" } as const;
+    expect(await m.edits.recordEditOutcome(c!, gone)).toBe(true);
+    await changeState(leadId, 4);
+    expect(await messageRow(rowId)).toMatchObject({ editStatus: "gone", editError: gone.reason });
+    expect(await m.edits.dueEdits(tenantId, 10)).toEqual([]);
+  });
+
+  it("edits: a message recorded after the lead changed during its send is due at once", async () => {
+    const delivery = await queuedDelivery();
+    const claim = await m.writes.claimDelivery(delivery.id);
+    // The notification was drawn for version 0; the lead was taken before Telegram's answer was recorded.
+    await changeState(delivery.leadId, 1);
+    const message = sentPart(delivery, 1, true);
+    await m.writes.recordAttempt(claim!, { status: "sent", reason: null, code: null }, { partsSent: 1, message });
+    const [row] = await messagesOf(delivery.id);
+    expect(row).toMatchObject({ shownVersion: 0, wantedVersion: 1, editStatus: "pending" });
   });
 });

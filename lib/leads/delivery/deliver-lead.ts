@@ -6,8 +6,6 @@ import type { Api } from "grammy";
 import { TelegramRefusal, telegramFor } from "@/lib/telegram/bot-api";
 import { deliveryReasonCode } from "@/lib/telegram/telegram-failure-reason";
 import { BotTokenUnreadable } from "@/lib/telegram/token-vault";
-import { formatLeadNotification } from "../format-notification";
-import { leadFields } from "../lead-fields";
 import {
   handBack,
   LEADGRAM_REASONS,
@@ -17,6 +15,7 @@ import {
   type Claim,
   type Outcome,
 } from "./delivery-writes";
+import { latestStateChange, notificationMessages } from "./notification-messages";
 import { waitForSendSlot } from "./pacing";
 import { decideAfterFailure, GIVE_UP_AFTER_MS } from "./retry-policy";
 
@@ -37,7 +36,7 @@ function claimLost(claim: Claim): DeliveryResult {
 async function record(
   claim: Claim,
   outcome: Outcome,
-  progress: { partsSent?: number; chatId?: bigint } = {},
+  progress: Parameters<typeof recordAttempt>[2] = {},
   migration?: ChatMigration,
 ): Promise<DeliveryResult> {
   return (await recordAttempt(claim, outcome, progress, migration)) ? outcome.status : claimLost(claim);
@@ -80,11 +79,13 @@ async function recordFailure(
 }
 
 /**
- * Sends one claimed delivery: the lead's notification, in up to three parts, each part
- * recorded as it is accepted so a retry after a crash or a failure resumes with the next
- * part instead of repeating what the owner already has. `stopping` is checked before each
- * send so a shutdown never abandons a send half-way. Progress comes from the claim, which
- * read it as it claimed; every write names the claim and stops the sender if it is gone.
+ * Sends one claimed delivery: the lead's notification, in up to three parts, drawn for the
+ * lead's state as the batch read it (the last part with the status line and the buttons),
+ * each part recorded with its message as it is accepted, so a retry after a crash or a
+ * failure resumes with the next part instead of repeating what the owner already has, and
+ * a change of state edits every message. `stopping` is checked before each send so a
+ * shutdown never abandons a send half-way. Progress comes from the claim, which read it as
+ * it claimed; every write names the claim and stops the sender if it is gone.
  */
 export async function deliverLead(
   delivery: Delivery & { lead: Lead },
@@ -106,20 +107,28 @@ export async function deliverLead(
     throw error;
   }
 
-  const parts = formatLeadNotification(leadFields(delivery.lead));
+  const lead = delivery.lead;
+  const { texts, keyboard } = notificationMessages(
+    lead,
+    await latestStateChange(db(), lead),
+    integration.webhookSecret,
+  );
   let partsSent = claim.partsSent;
-  for (; partsSent < parts.length; partsSent += 1) {
-    const text = parts[partsSent] ?? "";
+  for (; partsSent < texts.length; partsSent += 1) {
+    const last = partsSent + 1 === texts.length;
     await waitForSendSlot(integration.botId, chatId);
     if (stopping()) {
       // The server is shutting down: hand the rest back to the queue rather than start a send it may not finish.
       return (await handBack(claim, partsSent)) ? "handed-back" : claimLost(claim);
     }
+    let messageId: number;
     try {
-      await telegram.sendMessage(Number(chatId), text, {
+      const sent = await telegram.sendMessage(Number(chatId), texts[partsSent] ?? "", {
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },
+        ...(last ? { reply_markup: keyboard } : {}),
       });
+      messageId = sent.message_id;
     } catch (error) {
       log.warn(
         { delivery: delivery.id, err: error instanceof Error ? error.message : String(error) },
@@ -127,7 +136,20 @@ export async function deliverLead(
       );
       return recordFailure(claim, integration, chatId, error, partsSent);
     }
-    if (partsSent + 1 < parts.length && !(await recordPartSent(claim, partsSent + 1))) return claimLost(claim);
+    const message = {
+      tenantId: delivery.tenantId,
+      leadId: lead.id,
+      deliveryId: delivery.id,
+      botId: integration.botId,
+      chatId,
+      messageId: BigInt(messageId),
+      part: partsSent + 1,
+      carriesKeyboard: last,
+      shownVersion: lead.stateVersion,
+    };
+    if (last)
+      return record(claim, { status: "sent", reason: null, code: null }, { partsSent: partsSent + 1, chatId, message });
+    if (!(await recordPartSent(claim, partsSent + 1, message))) return claimLost(claim);
   }
   return record(claim, { status: "sent", reason: null, code: null }, { partsSent, chatId });
 }

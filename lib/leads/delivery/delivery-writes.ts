@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { databaseNow, millisecondsSince } from "@/lib/db/database-clock";
 import { Prisma } from "@/lib/db/generated/sqlite/client";
 import type { DeliveryReasonCode, DeliveryStatus } from "@/lib/schemas/leads";
+import { recordSentMessage, type SentMessage } from "./edit-writes";
 
 /**
  * The delivery state machine: its states, and every write of a delivery row (creation at
@@ -125,11 +126,19 @@ export async function claimDelivery(deliveryId: string): Promise<Claim | null> {
 
 const stillClaimed = (claim: Claim) => Prisma.sql`"id" = ${claim.deliveryId} AND "claimToken" = ${claim.token}`;
 
-/** Records a part Telegram accepted and renews the lease; false when the claim was taken over. */
-export async function recordPartSent(claim: Claim, partsSent: number): Promise<boolean> {
-  const updated = await db().$executeRaw`
-    UPDATE "Delivery" SET "partsSent" = ${partsSent}, "leaseUntil" = ${databaseNow(LEASE_MS)}, "updatedAt" = ${databaseNow()}
-    WHERE ${stillClaimed(claim)}`;
+const claimHeld = (claim: Claim) => Prisma.sql`EXISTS (SELECT 1 FROM "Delivery" WHERE ${stillClaimed(claim)})`;
+
+/**
+ * Records a part Telegram accepted, with the message it became, and renews the lease;
+ * false when the claim was taken over.
+ */
+export async function recordPartSent(claim: Claim, partsSent: number, message: SentMessage): Promise<boolean> {
+  const [updated] = await db().$transaction([
+    db().$executeRaw`
+      UPDATE "Delivery" SET "partsSent" = ${partsSent}, "leaseUntil" = ${databaseNow(LEASE_MS)}, "updatedAt" = ${databaseNow()}
+      WHERE ${stillClaimed(claim)}`,
+    ...recordSentMessage(message, claimHeld(claim)),
+  ]);
   return updated === 1;
 }
 
@@ -149,14 +158,15 @@ export type Outcome = {
   errorCode?: number;
   retryInMs?: number;
 };
-type Progress = { partsSent?: number; chatId?: bigint };
+/** `message`: the last part, sent by this attempt. */
+type Progress = { partsSent?: number; chatId?: bigint; message?: SentMessage };
 /** The owner's group became a supergroup: the integration's chat moves with it. */
 export type ChatMigration = { integrationId: string; fromChatId: bigint; toChatId: bigint };
 
 /**
- * Ends an attempt: the delivery's new state, the chat migration that caused it if any,
- * and a line in its history, in one transaction; all or nothing of it, nothing when the
- * claim was taken over (false). `partsSent` and `chatId` are kept as they were when not
+ * Ends an attempt: the delivery's new state, the message it sent or the chat migration
+ * that caused it if any, and a line in its history, in one transaction; all or nothing of
+ * it, nothing when the claim was taken over (false). `partsSent` and `chatId` are kept as they were when not
  * given. The token stays on the row: the update holds the row until the commit, so the
  * writes after it can still check the claim.
  */
@@ -182,17 +192,18 @@ export async function recordAttempt(
         "updatedAt" = ${now}
       WHERE ${stillClaimed(claim)}`,
   ];
-  const claimHeld = Prisma.sql`EXISTS (SELECT 1 FROM "Delivery" WHERE ${stillClaimed(claim)})`;
+  const held = claimHeld(claim);
   if (migration) {
     statements.push(db().$executeRaw`
       UPDATE "TelegramIntegration" SET "ownerChatId" = ${migration.toChatId}, "updatedAt" = ${now}
-      WHERE "id" = ${migration.integrationId} AND "ownerChatId" = ${migration.fromChatId} AND ${claimHeld}`);
+      WHERE "id" = ${migration.integrationId} AND "ownerChatId" = ${migration.fromChatId} AND ${held}`);
   }
+  if (progress.message) statements.push(...recordSentMessage(progress.message, held));
   statements.push(db().$executeRaw`
     INSERT INTO "DeliveryAttempt" ("id", "deliveryId", "attemptedAt", "outcome", "errorCode", "description", "reasonCode")
     SELECT ${randomUUID()}, ${claim.deliveryId}, ${now}, ${outcome.status}, CAST(${outcome.errorCode ?? null} AS INTEGER), CAST(${outcome.reason} AS TEXT),
       CAST(${outcome.code} AS TEXT)
-    WHERE ${claimHeld}`);
+    WHERE ${held}`);
   const [updated] = await db().$transaction(statements);
   return updated === 1;
 }

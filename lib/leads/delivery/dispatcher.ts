@@ -3,6 +3,8 @@ import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { deliverLead } from "./deliver-lead";
 import { claimDelivery, releaseAllClaims, tenantsWithDueDeliveries, UNFINISHED_STATES } from "./delivery-writes";
+import { editLeadMessage } from "./edit-message";
+import { claimEdit, dueEdits, releaseAllEditClaims, tenantsWithDueEdits } from "./edit-writes";
 
 const POLL_INTERVAL_MS = 1_000;
 /** Deliveries a lane reads at once; each is still claimed on its own just before sending. */
@@ -14,8 +16,11 @@ const POLL_TENANTS = 500;
  * Sends the outbox. Each tenant has at most one lane running, which takes that tenant's
  * oldest unfinished deliveries, claims each with a lease, sends it, and moves on: leads reach
  * the owner's chat in the order they arrived, and a lead waiting for a retry holds the
- * ones behind it. A new lead wakes its tenant's lane at once; a poll every second picks
- * up retries that came due and work left by a stopped server.
+ * ones behind it. Then the edits of lead messages whose state changed: each on its own
+ * (one waiting for a retry holds nothing back), paced with the sends, and only while no
+ * delivery is waiting, so an edit never delays a new lead nor is held up by one. A new lead
+ * or a change of state wakes its tenant's lane at once; a poll every second picks up
+ * retries that came due and work left by a stopped server.
  */
 class DeliveryDispatcher {
   private readonly lanes = new Map<string, Promise<void>>();
@@ -28,6 +33,7 @@ class DeliveryDispatcher {
     if (options.releaseAllLeases) {
       // Only one process uses a SQLite file: whatever it had claimed was cut off by a stop.
       await releaseAllClaims();
+      await releaseAllEditClaims();
     }
     this.stopped = false;
     this.schedulePoll(0);
@@ -58,6 +64,7 @@ class DeliveryDispatcher {
   private async poll(): Promise<void> {
     try {
       for (const tenantId of await tenantsWithDueDeliveries(POLL_TENANTS)) this.wake(tenantId);
+      for (const tenantId of await tenantsWithDueEdits(POLL_TENANTS)) this.wake(tenantId);
     } catch (error) {
       log.error({ err: error }, "delivery poll failed");
     } finally {
@@ -69,8 +76,9 @@ class DeliveryDispatcher {
     try {
       while (!this.stopped) {
         this.wokenWhileRunning.delete(tenantId);
-        const outcome = await this.sendNextBatch(tenantId);
-        if (outcome !== "more" && !this.wokenWhileRunning.has(tenantId)) return;
+        if ((await this.sendNextBatch(tenantId)) === "more" || this.wokenWhileRunning.has(tenantId)) continue;
+        if ((await this.sendDueEdits(tenantId)) === "more" || this.wokenWhileRunning.has(tenantId)) continue;
+        return;
       }
     } catch (error) {
       log.error({ err: error, tenant: tenantId }, "delivery lane stopped by an error; the poll will resume it");
@@ -101,6 +109,21 @@ class DeliveryDispatcher {
       if (result === "retrying" || result === "handed-back" || result === "claim-lost") return "blocked";
     }
     return batch.length === BATCH_SIZE ? "more" : "all-sent";
+  }
+
+  /**
+   * Sends the tenant's edits that are due, oldest request first, each claimed on its own.
+   * Stops as soon as the lane is woken (a new lead may be waiting: it goes first).
+   */
+  private async sendDueEdits(tenantId: string): Promise<"more" | "done"> {
+    const due = await dueEdits(tenantId, BATCH_SIZE);
+    for (const messageRowId of due) {
+      if (this.stopped || this.wokenWhileRunning.has(tenantId)) return "done";
+      const claim = await claimEdit(messageRowId);
+      if (!claim) continue; // another process holds it, or it is no longer due
+      await editLeadMessage(claim, () => this.stopped);
+    }
+    return due.length === BATCH_SIZE ? "more" : "done";
   }
 }
 

@@ -12,6 +12,22 @@ const perPrivateChat = new SlidingWindowSchedule(1, 1_000);
 const perGroupChat = new SlidingWindowSchedule(20, 60_000);
 let lastPrune = 0;
 
+/** The earliest time one more message may go from this bot to this chat, with the schedules to book it in. */
+function nextSlot(botId: bigint, chatId: bigint, now: number) {
+  // Group and supergroup ids are negative; users' are positive.
+  const chatSchedule = chatId < 0n ? perGroupChat : perPrivateChat;
+  const chatKey = `${botId}:${chatId}`;
+  const botKey = String(botId);
+  const at = perBot.earliest(botKey, chatSchedule.earliest(chatKey, now));
+  return {
+    at,
+    book: () => {
+      chatSchedule.record(chatKey, at);
+      perBot.record(botKey, at);
+    },
+  };
+}
+
 /** Resolves when one more message may go from this bot to this chat, and books that slot. */
 export async function waitForSendSlot(botId: bigint, chatId: bigint): Promise<void> {
   const now = Date.now();
@@ -19,12 +35,13 @@ export async function waitForSendSlot(botId: bigint, chatId: bigint): Promise<vo
     for (const schedule of [perBot, perPrivateChat, perGroupChat]) schedule.prune(now);
     lastPrune = now;
   }
-  // Group and supergroup ids are negative; users' are positive.
-  const chatSchedule = chatId < 0n ? perGroupChat : perPrivateChat;
-  const chatKey = `${botId}:${chatId}`;
-  const botKey = String(botId);
-  const at = perBot.earliest(botKey, chatSchedule.earliest(chatKey, now));
-  chatSchedule.record(chatKey, at);
-  perBot.record(botKey, at);
-  if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  const slot = nextSlot(botId, chatId, now);
+  slot.book();
+  if (slot.at > now) await new Promise((resolve) => setTimeout(resolve, slot.at - now));
+}
+
+/** Milliseconds until one more message may go from this bot to this chat (0: now), without booking it. */
+export function sendSlotDelay(botId: bigint, chatId: bigint): number {
+  const now = Date.now();
+  return Math.max(0, nextSlot(botId, chatId, now).at - now);
 }

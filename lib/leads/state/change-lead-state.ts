@@ -84,36 +84,54 @@ export async function changeLeadState(request: LeadStateChangeRequest): Promise<
     if (!current) return { changed: false, reason: "not_found" };
     const reason = refusal(current, request, actor);
     if (reason) return { changed: false, reason, lead: current };
-    const applied = await applyChange(current, request, actor);
+    const applied = await db().$transaction((tx) => applyChange(tx, current, request, actor));
     if (applied) return { changed: true, ...applied };
     // Another change landed first: decide again on the lead as it is now.
   }
 }
 
+/**
+ * The same change inside a transaction the caller holds, so it commits with the caller's
+ * other writes: a press of a button commits with its Telegram update (each update once).
+ * The transaction must have written already (processUpdate records the update_id first):
+ * on SQLite it then holds the write lock, so its reads are current and nobody writes
+ * between them and the change; on PostgreSQL the compare-and-set waits for a change in
+ * flight, and the read after it sees that change committed.
+ */
+export async function changeLeadStateWithin(tx: Tx, request: LeadStateChangeRequest): Promise<LeadStateChangeResult> {
+  const actor = await actorSnapshot(request.actor, tx);
+  for (;;) {
+    const current = await tx.lead.findFirst({ where: { id: request.leadId, tenantId: request.tenantId } });
+    if (!current) return { changed: false, reason: "not_found" };
+    const reason = refusal(current, request, actor);
+    if (reason) return { changed: false, reason, lead: current };
+    const applied = await applyChange(tx, current, request, actor);
+    if (applied) return { changed: true, ...applied };
+  }
+}
+
 /** Writes the change unless the lead's state version moved since `current` was read (null). */
-async function applyChange(current: Lead, request: LeadStateChangeRequest, actor: ActorSnapshot) {
-  return db().$transaction(async (tx) => {
-    const at = new Date();
-    const data = { state: request.to, stateVersion: current.stateVersion + 1, ...holderAfter(request.to, actor, at) };
-    const { count } = await tx.lead.updateMany({ where: { id: current.id, stateVersion: current.stateVersion }, data });
-    if (count === 0) return null;
-    await tx.leadStateChange.create({
-      data: {
-        tenantId: current.tenantId,
-        leadId: current.id,
-        version: data.stateVersion,
-        state: request.to,
-        source: actor.source,
-        actorUserId: actor.userId,
-        actorTelegramUserId: actor.telegramUserId,
-        actorTelegramUsername: actor.telegramUsername,
-        actorName: actor.name,
-        at,
-      },
-    });
-    const lead: Lead = { ...current, ...data };
-    const from = leadStateSchema.parse(current.state);
-    await request.onChanged?.(tx, { lead, from, actor });
-    return { lead, from };
+async function applyChange(tx: Tx, current: Lead, request: LeadStateChangeRequest, actor: ActorSnapshot) {
+  const at = new Date();
+  const data = { state: request.to, stateVersion: current.stateVersion + 1, ...holderAfter(request.to, actor, at) };
+  const { count } = await tx.lead.updateMany({ where: { id: current.id, stateVersion: current.stateVersion }, data });
+  if (count === 0) return null;
+  await tx.leadStateChange.create({
+    data: {
+      tenantId: current.tenantId,
+      leadId: current.id,
+      version: data.stateVersion,
+      state: request.to,
+      source: actor.source,
+      actorUserId: actor.userId,
+      actorTelegramUserId: actor.telegramUserId,
+      actorTelegramUsername: actor.telegramUsername,
+      actorName: actor.name,
+      at,
+    },
   });
+  const lead: Lead = { ...current, ...data };
+  const from = leadStateSchema.parse(current.state);
+  await request.onChanged?.(tx, { lead, from, actor });
+  return { lead, from };
 }

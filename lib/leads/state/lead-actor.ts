@@ -28,9 +28,9 @@ export type ActorSnapshot = {
 };
 
 /** A member is named by their email (accounts have no other name); a Telegram user by their first and last name. */
-export async function actorSnapshot(actor: StateActor): Promise<ActorSnapshot> {
+export async function actorSnapshot(actor: StateActor, client: Pick<Tx, "user"> = db()): Promise<ActorSnapshot> {
   if (actor.source === "web") {
-    const user = await db().user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
+    const user = await client.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
     return { source: "web", userId: actor.userId, telegramUserId: null, telegramUsername: null, name: user.email };
   }
   const { id, firstName, lastName, username } = actor.telegramUser;

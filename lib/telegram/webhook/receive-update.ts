@@ -2,10 +2,12 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
+import { wakeDeliveryLane } from "@/lib/leads/delivery/wake-lane";
 import { log } from "@/lib/log";
 import { telegramFor } from "../bot-api";
 import { hashConnectCode } from "../connect-code";
 import { linkAccountFromStart } from "../members/link-from-start";
+import { applyButtonPress } from "./button-press";
 import { parseStartCommand } from "./start-command";
 import { updateSchema, type IncomingUpdate, type UpdateChat } from "./update-schema";
 import { throttleUpdates } from "./update-throttle";
@@ -14,8 +16,15 @@ import { webhookSecretMatches } from "./verify-webhook-secret";
 type Db = ReturnType<typeof db>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-/** What to send back to the chat once the update is committed (outside the transaction). */
-export type Reply = { chatId: number; text: string };
+/**
+ * What to send back once the update is committed (outside the transaction): a message to
+ * the chat, or the answer to a button press (the toast its presser sees).
+ */
+export type Reply =
+  { kind: "message"; chatId: number; text: string } | { kind: "answer"; callbackQueryId: string; text: string };
+
+/** An applied update: the reply, and the site whose delivery lane has edits to send. */
+type Applied = { reply: Reply | null; tenantWithEdits: string | null };
 
 const defaultWelcome = (chatId: number) =>
   `👋 Здравствуйте! Это бот уведомлений о заявках с сайта (Leadgram).\n\nChat ID этого чата: ${chatId}\nУкажите его в настройках Leadgram → Telegram, чтобы получать заявки сюда.`;
@@ -49,7 +58,22 @@ async function bindOwnerChat(tx: Tx, integration: TelegramIntegration, code: str
   return "✅ Готово! Этот чат подключён к Leadgram: сюда будут приходить уведомления о новых заявках.";
 }
 
-async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: IncomingUpdate): Promise<Reply | null> {
+async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: IncomingUpdate): Promise<Applied> {
+  if (update.callback_query) {
+    const press = await applyButtonPress(tx, integration, update.callback_query);
+    return {
+      reply: { kind: "answer", callbackQueryId: update.callback_query.id, text: press.toast },
+      tenantWithEdits: press.tenantWithEdits,
+    };
+  }
+  return { reply: await applyChatUpdate(tx, integration, update), tenantWithEdits: null };
+}
+
+async function applyChatUpdate(
+  tx: Tx,
+  integration: TelegramIntegration,
+  update: IncomingUpdate,
+): Promise<Reply | null> {
   const chat = update.message?.chat ?? update.my_chat_member?.chat;
   if (!chat) return null;
   await recordChat(tx, integration.id, chat);
@@ -70,10 +94,14 @@ async function applyUpdate(tx: Tx, integration: TelegramIntegration, update: Inc
   const start = parseStartCommand(update.message?.text);
   if (!start) return null;
   if (start.connectCode)
-    return { chatId: chat.id, text: await bindOwnerChat(tx, integration, start.connectCode, chat.id) };
+    return { kind: "message", chatId: chat.id, text: await bindOwnerChat(tx, integration, start.connectCode, chat.id) };
   if (start.accountLinkCode)
-    return { chatId: chat.id, text: await linkAccountFromStart(tx, integration, start.accountLinkCode, chat) };
-  return { chatId: chat.id, text: integration.welcomeMessage?.trim() || defaultWelcome(chat.id) };
+    return {
+      kind: "message",
+      chatId: chat.id,
+      text: await linkAccountFromStart(tx, integration, start.accountLinkCode, chat),
+    };
+  return { kind: "message", chatId: chat.id, text: integration.welcomeMessage?.trim() || defaultWelcome(chat.id) };
 }
 
 /**
@@ -93,20 +121,25 @@ export type AlongWithUpdate = (tx: Tx) => Promise<void>;
 /**
  * Processes one update, however it arrived (webhook or long polling): each update_id once,
  * in one transaction with its effects and `alongWith`, so an update redelivered after a
- * crash is either fully applied or not at all. Returns the reply to send after the commit.
+ * crash is either fully applied or not at all. The update_id is written first: the
+ * transaction then holds SQLite's write lock for a button press's read-then-change.
+ * Returns the reply to send after the commit; edits a press asked for are sent by the
+ * site's delivery lane, woken here.
  */
 export async function processUpdate(
   integration: TelegramIntegration,
   update: IncomingUpdate,
   alongWith?: AlongWithUpdate,
 ): Promise<Reply | null> {
-  return db().$transaction(async (tx) => {
-    const reply = (await recordFirstDelivery(tx, integration.id, update.update_id))
+  const applied = await db().$transaction(async (tx): Promise<Applied> => {
+    const outcome = (await recordFirstDelivery(tx, integration.id, update.update_id))
       ? await applyUpdate(tx, integration, update)
-      : null;
+      : { reply: null, tenantWithEdits: null };
     await alongWith?.(tx);
-    return reply;
+    return outcome;
   });
+  if (applied.tenantWithEdits !== null) wakeDeliveryLane(applied.tenantWithEdits);
+  return applied.reply;
 }
 
 /**
@@ -137,12 +170,14 @@ export async function receiveUpdate(
 
 export async function sendReply(integration: TelegramIntegration, reply: Reply): Promise<void> {
   try {
-    await telegramFor(integration).sendMessage(reply.chatId, reply.text);
+    const telegram = telegramFor(integration);
+    if (reply.kind === "answer") await telegram.answerCallbackQuery(reply.callbackQueryId, { text: reply.text });
+    else await telegram.sendMessage(reply.chatId, reply.text);
   } catch (error) {
     log.warn(
       {
         integration: integration.id,
-        chatId: reply.chatId,
+        ...(reply.kind === "message" ? { chatId: reply.chatId } : { callbackQuery: reply.callbackQueryId }),
         err: error instanceof Error ? error.message : String(error),
       },
       "could not reply in Telegram",

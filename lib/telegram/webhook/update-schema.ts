@@ -27,5 +27,22 @@ export const updateSchema = z.object({
     })
     .optional(),
   my_chat_member: z.object({ chat: chatSchema, new_chat_member: z.object({ status: z.string() }) }).optional(),
+  /** A press of an inline button; `message` is absent when the message is too old for Telegram to send it. */
+  callback_query: z
+    .object({
+      id: z.string(),
+      from: z.object({
+        id: z.number().int().safe(),
+        first_name: chatText,
+        last_name: chatText.optional(),
+        username: chatText.optional(),
+      }),
+      message: z
+        .object({ message_id: z.number().int().safe(), chat: z.object({ id: z.number().int().safe() }) })
+        .optional(),
+      data: z.string().optional(),
+    })
+    .optional(),
 });
 export type IncomingUpdate = z.infer<typeof updateSchema>;
+export type CallbackQuery = NonNullable<IncomingUpdate["callback_query"]>;
