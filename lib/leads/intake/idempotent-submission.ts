@@ -41,6 +41,7 @@ export async function leadStoredUnder(tenantId: string, key: string): Promise<st
     select: { id: true, createdAt: true },
   });
   if (!earlier) return null;
+  // createdAt is the storing server's clock: seconds of skew between servers are nothing to 24 hours.
   if (Date.now() - earlier.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) return earlier.id;
   await db().lead.updateMany({ where: { id: earlier.id, idempotencyKey: key }, data: { idempotencyKey: null } });
   return null;
