@@ -21,12 +21,18 @@ export function htmlFormSnippet(endpoint: string, thankYouUrl: string): string {
 </form>`;
 }
 
-/** The same form sent with fetch: no page reload, and the UTM tags and page are attached. */
+/**
+ * The same form sent with fetch: no page reload, and the UTM tags and page are attached.
+ * Every attempt of one submission carries the same Idempotency-Key, so it is retried
+ * safely (no answer, a 5xx, or a 429 after its Retry-After): a request that did arrive
+ * is answered with the lead it stored, never stored twice.
+ */
 export function fetchSnippet(endpoint: string): string {
   return `<script>
 document.querySelector("form[data-leadgram]").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.currentTarget;
+  for (const button of form.querySelectorAll("button")) button.disabled = true;
   const data = Object.fromEntries(new FormData(form));
   const params = new URLSearchParams(location.search);
   for (const key of ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]) {
@@ -34,12 +40,23 @@ document.querySelector("form[data-leadgram]").addEventListener("submit", async (
   }
   data.page = location.pathname;
   data.referrer = document.referrer;
-  const response = await fetch("${endpoint}", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(data),
-  });
-  form.replaceWith(response.ok ? "Спасибо! Мы скоро свяжемся с вами." : "Не удалось отправить заявку, попробуйте ещё раз.");
+  // One key for all attempts: Leadgram stores the lead once however many of them arrive
+  // (randomUUID needs https; a page on plain http gets a random string instead).
+  const idempotencyKey = crypto.randomUUID?.() ?? Date.now() + "-" + Math.random();
+  let response;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (attempt > 0) {
+      const seconds = Number(response?.headers.get("Retry-After")) || 2 ** (attempt - 1);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+    response = await fetch("${endpoint}", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey },
+      body: JSON.stringify(data),
+    }).catch(() => null); // no answer: the network failed
+    if (response && response.status < 500 && response.status !== 429) break;
+  }
+  form.replaceWith(response?.ok ? "Спасибо! Мы скоро свяжемся с вами." : "Не удалось отправить заявку, попробуйте ещё раз.");
 });
 </script>`;
 }

@@ -15,7 +15,7 @@ const { migrateDatabase } = await import("@/lib/db/migrate");
 const { db } = await import("@/lib/db/client");
 const { storeLead } = await import("./store-lead");
 
-const source = { clientIp: "203.0.113.7", userAgent: "test", refusedRedirect: null };
+const source = { clientIp: "203.0.113.7", userAgent: "test", refusedRedirect: null, idempotencyKey: null };
 let tenantId = "";
 
 beforeAll(async () => {

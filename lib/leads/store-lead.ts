@@ -15,8 +15,16 @@ function monotonicNow(): Date {
   return new Date(lastStamp);
 }
 
-/** Where a lead came from; `refusedRedirect` is the form's `_redirect` that was not allowed. */
-type LeadSource = { clientIp: string; userAgent: string | null; refusedRedirect: string | null };
+/**
+ * Where a lead came from; `refusedRedirect` is the form's `_redirect` that was not allowed,
+ * `idempotencyKey` its `Idempotency-Key` (lib/leads/intake/idempotent-submission.ts).
+ */
+export type LeadSource = {
+  clientIp: string;
+  userAgent: string | null;
+  refusedRedirect: string | null;
+  idempotencyKey: string | null;
+};
 type WaitingLead = {
   id: string;
   tenantId: string;
@@ -42,6 +50,7 @@ function commitTogether(leads: WaitingLead[]) {
         clientIp: lead.source.clientIp,
         userAgent: lead.source.userAgent,
         refusedRedirect: lead.source.refusedRedirect,
+        idempotencyKey: lead.source.idempotencyKey,
         createdAt: lead.createdAt,
       })),
     }),

@@ -9,6 +9,7 @@ import { z } from "zod";
 export const apiErrorCodeSchema = z.enum([
   "bad_request",
   "malformed_path",
+  "invalid_idempotency_key",
   "invalid_bot_token",
   "wrong_password",
   "webhook_url_invalid",

@@ -81,6 +81,16 @@ export const leadStatePatchSchema = z.object({ state: leadStateSchema });
 export const DEVICE_KINDS = ["desktop", "mobile", "tablet"] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
+/**
+ * A submission's `Idempotency-Key` header: 1 to 255 printable ASCII characters, as Stripe
+ * and the IETF draft allow (a UUID fits; the draft's quoted form is taken as it is sent).
+ */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x20-\x7e]*$/);
+
 /** A lead's fields as the notification formatter and the API see them. */
 export type LeadFields = Partial<Record<KnownLeadField, string>> & { extra: Record<string, string> };
 

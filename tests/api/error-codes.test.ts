@@ -42,6 +42,15 @@ const requests: [ApiErrorCode, number, (f: Fixtures) => Promise<ApiResponse>][] 
         body: { webhook_url: "http://plain.example/x" },
       }),
   ],
+  [
+    "invalid_idempotency_key",
+    400,
+    (f) =>
+      api("POST", `/api/v1/public/leads/${f.owner.siteKey}`, {
+        body: { name: "Ivan" },
+        headers: { "idempotency-key": "k".repeat(256) },
+      }),
+  ],
   ["not_authenticated", 401, () => api("GET", "/api/v1/tenant")],
   [
     "invalid_credentials",

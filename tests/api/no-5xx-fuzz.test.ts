@@ -781,6 +781,12 @@ const ROUTES: Route[] = [
         {
           accept: fc.constantFrom("application/json", "text/html,application/xhtml+xml", "*/*"),
           origin: fc.constantFrom("https://shop.example", "null", "https://evil.example"),
+          // A few fixed keys, so retries of one submission (with other bodies) come up too.
+          "idempotency-key": fc.oneof(
+            fc.constantFrom("retry-1", "retry-2", "", " ", "k".repeat(256), '"quoted"'),
+            fc.uuid(),
+            headerText,
+          ),
         },
         { requiredKeys: [] },
       ),

@@ -47,3 +47,11 @@ export async function admitLeadSubmission(siteKey: string, clientIp: string): Pr
 export async function spendSiteLeadBudget(siteKey: string): Promise<void> {
   await consumeOrRefuse(lazyLimiters().perSite, siteKey);
 }
+
+/**
+ * A submission that spent the site's point and then turned out to repeat a stored lead (a
+ * simultaneous retry with the same Idempotency-Key) gives the point back: it stored nothing.
+ */
+export async function refundSiteLeadBudget(siteKey: string): Promise<void> {
+  await lazyLimiters().perSite.reward(siteKey);
+}

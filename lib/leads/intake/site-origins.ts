@@ -10,14 +10,15 @@ export function originAllowed(allowedOrigins: string[], origin: string | null, o
   return allowedOrigins.includes(origin);
 }
 
+/** Retry-After is exposed so a form's script can wait as long as a 429 asks before retrying. */
 export function corsHeaders(origin: string | null): Record<string, string> {
   if (origin === null) return {};
-  return { "Access-Control-Allow-Origin": origin, Vary: "Origin" };
+  return { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After", Vary: "Origin" };
 }
 
 export const PREFLIGHT_HEADERS = {
   "Access-Control-Allow-Methods": "POST, OPTIONS",
-  "Access-Control-Allow-Headers": "Content-Type, Accept",
+  "Access-Control-Allow-Headers": "Content-Type, Accept, Idempotency-Key",
   "Access-Control-Max-Age": "86400",
 };
 

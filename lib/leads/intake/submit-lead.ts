@@ -5,9 +5,9 @@ import { isBrowserFormPost } from "@/lib/http/browser-form-post";
 import { clientIp } from "@/lib/http/client-ip";
 import { ownOrigins } from "@/lib/http/own-origin";
 import { deliveryThread } from "../delivery/delivery-thread";
-import { storeLead } from "../store-lead";
 import { detectDevice } from "./detect-device";
-import { admitLeadSubmission, spendSiteLeadBudget } from "./lead-throttle";
+import { idempotencyKeyOf, leadStoredUnder, storeLeadOnce } from "./idempotent-submission";
+import { admitLeadSubmission, refundSiteLeadBudget, spendSiteLeadBudget } from "./lead-throttle";
 import { CONTROL_FIELDS, normaliseLead } from "./normalise-lead";
 import { readSubmission } from "./read-submission";
 import { lookUpSite, type Site } from "./site-directory";
@@ -39,12 +39,16 @@ function accepted(req: Request, leadId: string, redirect: RedirectDecision): Res
 
 /**
  * POST /api/v1/public/leads/<site_key>: checks are ordered cheapest first (site, origin,
- * throttle) so a flood is refused before its body is read. The answer is sent only after
- * the lead and its delivery record are committed; the delivery starts right away.
+ * idempotency key, throttle) so a flood is refused before its body is read. The answer is
+ * sent only after the lead and its delivery record are committed; the delivery starts
+ * right away. A retry with the Idempotency-Key of a stored lead gets that lead's answer
+ * whatever fields it carries (they are neither validated nor stored), and spends none of
+ * the site's budget.
  */
 export async function submitLead(siteKey: string, req: Request): Promise<Response> {
   const site = await findSite(siteKey);
   assertOriginAllowed(site.allowedOrigins, req);
+  const idempotencyKey = idempotencyKeyOf(req);
   const ip = clientIp(req);
   await admitLeadSubmission(siteKey, ip);
 
@@ -52,13 +56,21 @@ export async function submitLead(siteKey: string, req: Request): Promise<Respons
   const redirect = decideRedirect(site.allowedOrigins, fields.get(CONTROL_FIELDS.redirect), ownOrigins(req));
   // A filled honeypot is a bot: answer exactly like a success so it learns nothing.
   if (fields.get(CONTROL_FIELDS.honeypot)?.trim()) return accepted(req, randomUUID(), redirect);
+  const earlier = idempotencyKey === null ? null : await leadStoredUnder(site.id, idempotencyKey);
+  if (earlier) return accepted(req, earlier, redirect);
 
   const lead = normaliseLead(fields);
   const userAgent = req.headers.get("user-agent");
   lead.device ??= detectDevice(userAgent) ?? undefined;
   const refusedRedirect = redirect.kind === "refused" ? redirect.target : null;
   await spendSiteLeadBudget(siteKey);
-  const leadId = await storeLead(site.id, lead, { clientIp: ip, userAgent, refusedRedirect });
-  deliveryThread().wake(site.id);
+  const { leadId, isNew } = await storeLeadOnce(site.id, lead, {
+    clientIp: ip,
+    userAgent,
+    refusedRedirect,
+    idempotencyKey,
+  });
+  if (isNew) deliveryThread().wake(site.id);
+  else await refundSiteLeadBudget(siteKey);
   return accepted(req, leadId, redirect);
 }
