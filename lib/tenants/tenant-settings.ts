@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { forgetSite } from "@/lib/leads/intake/site-directory";
+import { changeSite } from "@/lib/leads/intake/site-directory";
 import type { TenantDto } from "@/lib/schemas/tenant";
 import { toTenantDto } from "./tenant-dto";
 
@@ -12,15 +12,16 @@ export async function updateTenant(
   tenantId: string,
   changes: { name?: string; allowed_origins?: string[] },
 ): Promise<TenantDto> {
-  const tenant = await db().tenant.update({
-    where: { id: tenantId },
-    data: {
-      ...(changes.name !== undefined ? { name: changes.name } : {}),
-      ...(changes.allowed_origins !== undefined
-        ? { allowedOrigins: JSON.stringify([...new Set(changes.allowed_origins)]) }
-        : {}),
-    },
-  });
-  forgetSite(tenant.siteKey);
+  const tenant = await changeSite((tx) =>
+    tx.tenant.update({
+      where: { id: tenantId },
+      data: {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.allowed_origins !== undefined
+          ? { allowedOrigins: JSON.stringify([...new Set(changes.allowed_origins)]) }
+          : {}),
+      },
+    }),
+  );
   return toTenantDto(tenant);
 }
