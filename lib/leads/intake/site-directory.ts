@@ -51,14 +51,13 @@ const globalForSites = globalThis as unknown as { leadgramSites?: ReturnType<typ
 const directory = () => (globalForSites.leadgramSites ??= createDirectory());
 
 export async function lookUpSite(siteKey: string): Promise<Site | undefined> {
-  const status: LRUCache.Status<string, Site> = {};
   try {
-    return await directory().fetch(siteKey, { status });
-  } catch (error) {
-    // The site was forgotten while it was being read (lru-cache then rejects the read):
-    // its settings just changed, so read them afresh.
-    if (status.fetchAborted) return readSite(siteKey);
-    throw error;
+    return await directory().fetch(siteKey);
+  } catch {
+    // lru-cache rejects every lookup waiting on a site that is forgotten (or evicted) while
+    // it is being read, as when its settings have just changed: read it afresh. Were the
+    // database failing instead, this read fails the same way.
+    return readSite(siteKey);
   }
 }
 
