@@ -23,6 +23,7 @@ export function listenForever(databaseUrl: string, channel: string, handlers: Ha
   let failures = 0;
   const connect = () => {
     // keepAlive: a connection whose peer vanished is noticed and replaced, not trusted forever.
+    // Named after its channel, so pg_stat_activity tells what the connection is for.
     const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true, application_name: channel });
     let lost = false;
     const reconnect = (error?: Error) => {
