@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { forgetSite } from "@/lib/leads/intake/site-directory";
+import { changeSite } from "@/lib/leads/intake/site-directory";
 import type { TenantDto } from "@/lib/schemas/tenant";
 import { toTenantDto } from "./tenant-dto";
 
@@ -12,16 +12,19 @@ export async function updateTenant(
   tenantId: string,
   changes: { name?: string; allowed_origins?: string[]; only_members_may_press?: boolean },
 ): Promise<TenantDto> {
-  const tenant = await db().tenant.update({
-    where: { id: tenantId },
-    data: {
-      ...(changes.name !== undefined ? { name: changes.name } : {}),
-      ...(changes.allowed_origins !== undefined
-        ? { allowedOrigins: JSON.stringify([...new Set(changes.allowed_origins)]) }
-        : {}),
-      ...(changes.only_members_may_press !== undefined ? { onlyMembersMayPress: changes.only_members_may_press } : {}),
-    },
-  });
-  forgetSite(tenant.siteKey);
+  const tenant = await changeSite((tx) =>
+    tx.tenant.update({
+      where: { id: tenantId },
+      data: {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.allowed_origins !== undefined
+          ? { allowedOrigins: JSON.stringify([...new Set(changes.allowed_origins)]) }
+          : {}),
+        ...(changes.only_members_may_press !== undefined
+          ? { onlyMembersMayPress: changes.only_members_may_press }
+          : {}),
+      },
+    }),
+  );
   return toTenantDto(tenant);
 }

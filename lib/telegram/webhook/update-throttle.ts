@@ -1,6 +1,6 @@
 import "server-only";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { ApiError } from "@/lib/http/api-error";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { consumeOrRefuse, makeLimiter } from "@/lib/http/rate-limiter";
 
 /**
  * Each accepted update costs a committed (on SQLite: synced) write that every site on the
@@ -10,22 +10,14 @@ import { ApiError } from "@/lib/http/api-error";
  */
 export const UPDATES_PER_SECOND_PER_INTEGRATION = 20;
 
-let limiter: RateLimiterMemory | undefined;
+let limiter: RateLimiterAbstract | undefined;
 
 /**
- * Throws 429 with Retry-After past the integration's rate. Telegram redelivers an update it
- * did not get a 2xx for, so a refused update is delayed, not lost.
+ * Throws 429 with Retry-After past the integration's rate, counted across every server on
+ * the database. Telegram redelivers an update it did not get a 2xx for, so a refused update
+ * is delayed, not lost.
  */
 export async function throttleUpdates(integrationId: string): Promise<void> {
-  limiter ??= new RateLimiterMemory({
-    keyPrefix: "telegram-updates",
-    points: UPDATES_PER_SECOND_PER_INTEGRATION,
-    duration: 1,
-  });
-  try {
-    await limiter.consume(integrationId);
-  } catch (error) {
-    if (error instanceof RateLimiterRes) throw ApiError.tooManyRequests(error.msBeforeNext / 1000);
-    throw error;
-  }
+  limiter ??= makeLimiter({ keyPrefix: "telegram-updates", points: UPDATES_PER_SECOND_PER_INTEGRATION, duration: 1 });
+  await consumeOrRefuse(limiter, integrationId);
 }
