@@ -27,6 +27,10 @@ if (settings.databaseProvider === "sqlite") {
   fail("npm run worker needs PostgreSQL: with SQLite, npm start sends the notifications itself.");
 }
 
+for (const name of settings.generatedSecrets) {
+  log.warn(`${name} was not set: generated one into data/local-secrets.json. Set ${name} in production.`);
+}
+
 let phase: WorkerPhase = "starting";
 const health =
   settings.workerHealthPort === undefined
@@ -34,23 +38,6 @@ const health =
     : await startHealthServer(settings.workerHealthPort, () => phase).catch((error: unknown) =>
         fail(`WORKER_HEALTH_PORT ${settings.workerHealthPort}: ${error instanceof Error ? error.message : error}`),
       );
-
-try {
-  // Every process applies what is missing, under an advisory lock: whichever starts first
-  // migrates, the others wait for it and find nothing left to do.
-  const applied = await migrateDatabase(settings.databaseUrl);
-  if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
-  await checkEncryptionKeyOpensStoredTokens();
-  // Leases are not released at start: other workers and servers may hold them right now.
-  await startDeliveryServices({ releaseAllLeases: false });
-} catch (error) {
-  fail(`Leadgram worker could not start: ${error instanceof Error ? error.message : String(error)}`);
-}
-for (const name of settings.generatedSecrets) {
-  log.warn(`${name} was not set: generated one into data/local-secrets.json. Set ${name} in production.`);
-}
-phase = "ok";
-log.info({ health: settings.workerHealthPort ?? null }, "Leadgram worker ready");
 
 async function shutDown(signal: string): Promise<void> {
   if (phase === "draining") return;
@@ -65,3 +52,18 @@ async function shutDown(signal: string): Promise<void> {
 }
 process.on("SIGTERM", () => void shutDown("SIGTERM"));
 process.on("SIGINT", () => void shutDown("SIGINT"));
+
+try {
+  // Every process applies what is missing, under an advisory lock: whichever starts first
+  // migrates, the others wait for it and find nothing left to do.
+  const applied = await migrateDatabase(settings.databaseUrl);
+  if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
+  await checkEncryptionKeyOpensStoredTokens();
+  // Leases are not released at start: other workers and servers may hold them right now.
+  await startDeliveryServices({ releaseAllLeases: false });
+} catch (error) {
+  fail(`Leadgram worker could not start: ${error instanceof Error ? error.message : String(error)}`);
+}
+// A SIGTERM during start-up has begun draining already.
+if (phase === "starting") phase = "ok";
+log.info({ health: settings.workerHealthPort ?? null }, "Leadgram worker ready");
