@@ -58,6 +58,9 @@ describe("loadConfig", () => {
     [{ PUBLIC_API_URL: "leads.example.com" }, "PUBLIC_API_URL"],
     [{ TRUSTED_PROXIES: "10.0.0.0/99" }, "TRUSTED_PROXIES"],
     [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
+    [{ RUN_DELIVERY: "sometimes" }, "RUN_DELIVERY"],
+    [{ WORKER_HEALTH_PORT: "0" }, "WORKER_HEALTH_PORT"],
+    [{ SHUTDOWN_DELAY_SECONDS: "-1" }, "SHUTDOWN_DELAY_SECONDS"],
   ])("names the bad variable %#", (env, name) => {
     expect(() => loadConfig({ ENCRYPTION_KEY: KEY_A, AUTH_SECRET: SECRET, ...env }, tempDir())).toThrow(
       new RegExp(name),
@@ -93,6 +96,32 @@ describe("loadConfig", () => {
       trustedProxies: ["loopback"],
       generatedSecrets: ["ENCRYPTION_KEY", "AUTH_SECRET"],
     });
+  });
+
+  it("reads the process role and the shutdown settings", () => {
+    const base = { ENCRYPTION_KEY: KEY_A, AUTH_SECRET: SECRET };
+    expect(loadConfig(base, tempDir())).toMatchObject({
+      runDelivery: true,
+      workerHealthPort: undefined,
+      shutdownDelaySeconds: 0,
+    });
+    const web = loadConfig(
+      {
+        ...base,
+        DATABASE_URL: "postgresql://u@localhost:5432/db",
+        RUN_DELIVERY: "false",
+        WORKER_HEALTH_PORT: "9090",
+        SHUTDOWN_DELAY_SECONDS: "5",
+      },
+      tempDir(),
+    );
+    expect(web).toMatchObject({ runDelivery: false, workerHealthPort: 9090, shutdownDelaySeconds: 5 });
+  });
+
+  it("refuses RUN_DELIVERY=false on SQLite, where nobody else could send", () => {
+    expect(() => loadConfig({ ENCRYPTION_KEY: KEY_A, AUTH_SECRET: SECRET, RUN_DELIVERY: "false" }, tempDir())).toThrow(
+      /RUN_DELIVERY: false needs PostgreSQL/,
+    );
   });
 
   it("rejects a malformed ENCRYPTION_KEY without echoing it", () => {

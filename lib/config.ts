@@ -49,6 +49,9 @@ const envSchema = z.object({
   LEADS_PER_MINUTE_PER_CLIENT: z.coerce.number().int().min(1).default(10),
   LEADS_PER_MINUTE_PER_SITE: z.coerce.number().int().min(1).default(600),
   SIGNUPS_PER_HOUR_PER_CLIENT: z.coerce.number().int().min(1).default(10),
+  RUN_DELIVERY: booleanFlag.default(true),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
   TRUSTED_PROXIES: z
     .string()
     .default("loopback")
@@ -81,6 +84,12 @@ export type AppConfig = {
   leadsPerMinutePerSite: number;
   /** Sign-ups allowed per hour from one client address (each costs a password hash and a site). */
   signupsPerHourPerClient: number;
+  /** Whether this server also sends the outbox and polls Telegram; `false` leaves both to `npm run worker`. */
+  runDelivery: boolean;
+  /** Where a worker answers `GET /health`; none when unset. */
+  workerHealthPort: number | undefined;
+  /** Seconds a server keeps serving after SIGTERM, its health answering 503, before it stops accepting connections. */
+  shutdownDelaySeconds: number;
   /** Secrets that were generated on this start, so the caller can say so in the log. */
   generatedSecrets: string[];
 };
@@ -136,6 +145,12 @@ export function loadConfig(env: Record<string, string | undefined>, dataDir: str
   const parsed = envSchema.safeParse(withoutBlankVariables(env));
   if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${formatIssues(parsed.error)}`);
   const vars = parsed.data;
+  const databaseProvider: DatabaseProvider = vars.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql";
+  if (!vars.RUN_DELIVERY && databaseProvider === "sqlite") {
+    throw new ConfigError(
+      "Invalid configuration:\n  RUN_DELIVERY: false needs PostgreSQL: with SQLite no other process may send the notifications, so this server sends them itself (leave RUN_DELIVERY unset)",
+    );
+  }
 
   const generatedSecrets: string[] = [];
   let encryptionKeys = vars.ENCRYPTION_KEY;
@@ -162,7 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>, dataDir: str
 
   return {
     databaseUrl: vars.DATABASE_URL,
-    databaseProvider: vars.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
+    databaseProvider,
     encryptionKeys: keys,
     authSecret,
     publicApiUrl: vars.PUBLIC_API_URL,
@@ -173,6 +188,9 @@ export function loadConfig(env: Record<string, string | undefined>, dataDir: str
     leadsPerMinutePerClient: vars.LEADS_PER_MINUTE_PER_CLIENT,
     leadsPerMinutePerSite: vars.LEADS_PER_MINUTE_PER_SITE,
     signupsPerHourPerClient: vars.SIGNUPS_PER_HOUR_PER_CLIENT,
+    runDelivery: vars.RUN_DELIVERY,
+    workerHealthPort: vars.WORKER_HEALTH_PORT,
+    shutdownDelaySeconds: vars.SHUTDOWN_DELAY_SECONDS,
     generatedSecrets,
   };
 }

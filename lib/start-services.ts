@@ -8,7 +8,10 @@ import { log } from "@/lib/log";
 import { checkEncryptionKeyOpensStoredTokens } from "@/lib/telegram/check-encryption-key";
 import { startPruningUpdateIds } from "@/lib/telegram/webhook/prune-update-ids";
 
-/** Start-up: configuration, migrations, the key check, database settings, the delivery thread. Fails loudly, before serving. */
+/**
+ * Start-up: configuration, migrations, the key check, database settings, and the delivery
+ * thread unless RUN_DELIVERY=false leaves sending to `npm run worker`. Fails loudly, before serving.
+ */
 export async function startServices(): Promise<void> {
   const settings = config();
   for (const name of settings.generatedSecrets) {
@@ -24,7 +27,7 @@ export async function startServices(): Promise<void> {
   // A 201 promises the lead is on disk, so the connection that stores leads syncs every commit.
   await setSqliteSync("FULL");
   // Only one process uses a SQLite file: whatever it had claimed was cut off by a stop.
-  await deliveryThread().start({ releaseAllLeases: settings.databaseProvider === "sqlite" });
+  if (settings.runDelivery) await deliveryThread().start({ releaseAllLeases: settings.databaseProvider === "sqlite" });
   startPruningUpdateIds();
-  log.info({ database: settings.databaseProvider }, "Leadgram ready");
+  log.info({ database: settings.databaseProvider, delivery: settings.runDelivery }, "Leadgram ready");
 }

@@ -15,19 +15,25 @@ type Handlers = {
   onListening: () => void;
 };
 
+export type Listener = { stop: () => Promise<void> };
+
 /**
  * Keeps one connection of its own LISTENing on `channel` (a pooled connection cannot: LISTEN
- * belongs to a session) and replaces it whenever it breaks or ends, for the life of the process.
+ * belongs to a session) and replaces it whenever it breaks or ends, until stopped.
  */
-export function listenForever(databaseUrl: string, channel: string, handlers: Handlers): void {
+export function listenForever(databaseUrl: string, channel: string, handlers: Handlers): Listener {
   let failures = 0;
+  let stopped = false;
+  let current: pg.Client | undefined;
   const connect = () => {
+    if (stopped) return;
     // keepAlive: a connection whose peer vanished is noticed and replaced, not trusted forever.
     // Named after its channel, so pg_stat_activity tells what the connection is for.
     const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true, application_name: channel });
+    current = client;
     let lost = false;
     const reconnect = (error?: Error) => {
-      if (lost) return;
+      if (lost || stopped) return;
       lost = true;
       log.warn({ err: error, channel }, "lost the PostgreSQL notification connection; reconnecting");
       client.end().catch(() => undefined);
@@ -49,4 +55,10 @@ export function listenForever(databaseUrl: string, channel: string, handlers: Ha
       }, reconnect);
   };
   connect();
+  return {
+    stop: async () => {
+      stopped = true;
+      await current?.end().catch(() => undefined);
+    },
+  };
 }

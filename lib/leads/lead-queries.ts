@@ -4,7 +4,6 @@ import type { Delivery, Lead } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import type { LeadDetail, LeadList, LeadListQuery, LeadState } from "@/lib/schemas/leads";
 import { noNul } from "@/lib/schemas/text";
-import { deliveryThread } from "./delivery/delivery-thread";
 import { requeueDelivery, statesShownAs, type DeliveryState } from "./delivery/delivery-writes";
 import { editMessagesAfterChange } from "./delivery/edit-writes";
 import { wakeDeliveryLane } from "./delivery/wake-lane";
@@ -150,7 +149,7 @@ export async function resendLead(tenantId: string, leadId: string): Promise<Lead
   if (!delivery) throw ApiError.notFound("Lead not found");
   if (!(await requeueDelivery(delivery.id)))
     throw new ApiError(409, "delivery_in_progress", "The notification is being sent right now");
-  deliveryThread().wake(tenantId);
+  wakeDeliveryLane(tenantId);
   return getLead(tenantId, leadId);
 }
 

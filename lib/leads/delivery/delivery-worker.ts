@@ -3,10 +3,10 @@
 // and hearing the bots never hold up the main thread that accepts leads.
 import os from "node:os";
 import { parentPort } from "node:worker_threads";
-import { db } from "@/lib/db/client";
 import { setSqliteSync } from "@/lib/db/durability";
 import { log } from "@/lib/log";
 import { pollers } from "@/lib/telegram/polling/pollers";
+import { startDeliveryServices, stopDeliveryServices } from "@/lib/worker/delivery-services";
 import { dispatcher } from "./dispatcher";
 import { toDeliveryThread, type FromDeliveryThread } from "./delivery-thread-protocol";
 
@@ -29,12 +29,11 @@ port.on("message", (raw: unknown) => {
           // This connection only records delivery progress. Losing its last commits to a power
           // cut can at worst send a notification again, never lose a lead; not syncing them
           // keeps its write lock short, so the lead commits on the main thread rarely wait.
-          await setSqliteSync("NORMAL");
-          await dispatcher().start({ releaseAllLeases: message.releaseAllLeases });
           // A polled update commits here too, unsynced as well: a power cut (not a crash,
           // nor a restart) may lose its last commits, and with them updates that Telegram
           // already forgot once the next poll confirmed them.
-          await pollers().start({ releaseAllLeases: message.releaseAllLeases });
+          await setSqliteSync("NORMAL");
+          await startDeliveryServices({ releaseAllLeases: message.releaseAllLeases });
           reply({ type: "started" });
         } catch (error) {
           log.error({ err: error }, "the delivery thread could not start");
@@ -50,10 +49,8 @@ port.on("message", (raw: unknown) => {
       return;
     case "drain":
       // Closing the port lets the thread end by itself, its exit handlers included; the
-      // database pool's idle connections would keep it alive (PostgreSQL: 10 s) until closed.
-      void Promise.all([dispatcher().drain(), pollers().stop()])
-        .then(() => db().$disconnect())
-        .finally(() => port.close());
+      // database connections would keep it alive until closed.
+      void stopDeliveryServices().finally(() => port.close());
       return;
   }
 });

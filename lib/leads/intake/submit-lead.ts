@@ -4,7 +4,7 @@ import { ApiError } from "@/lib/http/api-error";
 import { isBrowserFormPost } from "@/lib/http/browser-form-post";
 import { clientIp } from "@/lib/http/client-ip";
 import { ownOrigins } from "@/lib/http/own-origin";
-import { deliveryThread } from "../delivery/delivery-thread";
+import { wakeDeliveryLane } from "../delivery/wake-lane";
 import { detectDevice } from "./detect-device";
 import { idempotencyKeyOf, leadStoredUnder, storeLeadOnce } from "./idempotent-submission";
 import { admitLeadSubmission, refundSiteLeadBudget, spendSiteLeadBudget } from "./lead-throttle";
@@ -70,7 +70,7 @@ export async function submitLead(siteKey: string, req: Request): Promise<Respons
     refusedRedirect,
     idempotencyKey,
   });
-  if (isNew) deliveryThread().wake(site.id);
+  if (isNew) wakeDeliveryLane(site.id);
   else await refundSiteLeadBudget(siteKey);
   return accepted(req, leadId, redirect);
 }

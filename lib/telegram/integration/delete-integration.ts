@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
+import { wakeBotPoller } from "@/lib/leads/delivery/wake-lane";
 import { forgetWebhookOfBot } from "./forget-old-bot";
 import { requireIntegration } from "./find-integration";
 
@@ -12,5 +12,5 @@ export async function deleteIntegration(tenantId: string): Promise<void> {
   const integration = await requireIntegration(tenantId);
   await forgetWebhookOfBot(integration);
   await db().telegramIntegration.delete({ where: { tenantId } });
-  deliveryThread().pollingChanged(integration.id);
+  wakeBotPoller(integration.id);
 }

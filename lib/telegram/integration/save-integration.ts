@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
+import { wakeBotPoller } from "@/lib/leads/delivery/wake-lane";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import type { IntegrationDto } from "@/lib/schemas/telegram";
 import { clearPollingStop, forgetPolling } from "../polling/polling-writes";
@@ -53,7 +53,7 @@ async function saveIntegration(
   changes: IntegrationChanges,
 ): Promise<IntegrationDto> {
   const row = await writeIntegration(tenantId, existing, changes);
-  deliveryThread().pollingChanged(row.id);
+  wakeBotPoller(row.id);
   return toIntegrationDto(row);
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
+import { wakeBotPoller } from "@/lib/leads/delivery/wake-lane";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import type { WebhookActionResponse, WebhookUrlResponse } from "@/lib/schemas/telegram";
@@ -74,7 +74,7 @@ async function recordWebhook(integrationId: string, webhook: { webhookUrl: strin
     await tx.telegramIntegration.update({ where: { id: integrationId }, data: webhook });
     await clearPollingStop(tx, integrationId);
   });
-  deliveryThread().pollingChanged(integrationId);
+  wakeBotPoller(integrationId);
 }
 
 function failure(error: unknown): WebhookActionResponse {

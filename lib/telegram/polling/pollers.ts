@@ -15,8 +15,8 @@ const SCAN_LIMIT = 500;
  * The server's Telegram update pollers (on the delivery thread, beside the outbox): one
  * BotPoller per bot that has no webhook and whose lease this server holds. A scan starts
  * pollers for the bots nobody polls, one statement renews all this server's leases, and a
- * change made on this server (connect, webhook, deactivate, delete) wakes its bot's poller
- * at once; a change made on another server is seen by the next poll or scan.
+ * change (connect, webhook, deactivate, delete) wakes its bot's poller at once, on
+ * PostgreSQL whichever process made it (wake-lane.ts).
  */
 class Pollers {
   /** This server's name in the leases: a new one per start, so a crashed run's leases are not ours. */

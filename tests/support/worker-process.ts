@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { appendFileSync } from "node:fs";
+import path from "node:path";
+import { TEST_AUTH_SECRET, TEST_ENCRYPTION_KEY } from "./app-server";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export type WorkerProcess = {
+  pid: number;
+  logs: () => string;
+  /** Resolves with the exit code once the process has ended (null after a signal it did not handle). */
+  exited: Promise<number | null>;
+  /** SIGTERM (a deploy) or SIGKILL (a crash), then waits for the exit; returns the exit code. */
+  stop: (signal?: "SIGTERM" | "SIGKILL") => Promise<number | null>;
+};
+
+/** Spawns `npm run worker`'s command (without npm in between, so signals reach the worker) with the test secrets. */
+export function spawnWorker(env: Record<string, string>, logFile?: string): WorkerProcess {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(root, "lib/worker/main.ts")],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? "",
+        NODE_ENV: "production",
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        AUTH_SECRET: TEST_AUTH_SECRET,
+        HOST: "127.0.0.1",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  const capture = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (logFile) appendFileSync(logFile, chunk);
+  };
+  child.stdout?.on("data", capture);
+  child.stderr?.on("data", capture);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    pid: child.pid ?? 0,
+    logs: () => output,
+    exited,
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Starts a worker and resolves once it says it is ready (its dispatcher and pollers run). */
+export async function startWorker(env: Record<string, string>, logFile?: string): Promise<WorkerProcess> {
+  const worker = spawnWorker(env, logFile);
+  const deadline = Date.now() + 60_000;
+  let exitCode: number | null | undefined;
+  void worker.exited.then((code) => (exitCode = code));
+  while (!worker.logs().includes("Leadgram worker ready")) {
+    if (exitCode !== undefined)
+      throw new Error(`The worker exited with code ${exitCode} during start-up:\n${worker.logs()}`);
+    if (Date.now() > deadline) {
+      await worker.stop("SIGKILL");
+      throw new Error(`The worker did not become ready:\n${worker.logs()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return worker;
+}
