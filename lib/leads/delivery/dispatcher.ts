@@ -83,7 +83,8 @@ class DeliveryDispatcher {
       const stopping = () => this.stopped || !lane?.held();
       while (!stopping()) {
         this.wokenWhileRunning.delete(tenantId);
-        if ((await this.sendNextBatch(lane, stopping)) === "more" || this.wokenWhileRunning.has(tenantId)) continue;
+        const sent = await this.sendNextBatch(lane, stopping);
+        if (sent === "more" || (sent === "all-sent" && lane.shared) || this.wokenWhileRunning.has(tenantId)) continue;
         if ((await this.sendDueEdits(lane, stopping)) === "more" || this.wokenWhileRunning.has(tenantId)) continue;
         return;
       }
@@ -104,7 +105,10 @@ class DeliveryDispatcher {
    * database's clock) or has to be tried again: the ones behind it wait. A delivery that
    * ended (sent, skipped, failed) lets the next one go.
    */
-  private async sendNextBatch(lane: LaneLease, stopping: () => boolean): Promise<"blocked" | "all-sent" | "more"> {
+  private async sendNextBatch(
+    lane: LaneLease,
+    stopping: () => boolean,
+  ): Promise<"blocked" | "all-sent" | "none" | "more"> {
     const batch = await db().delivery.findMany({
       where: { tenantId: lane.tenantId, status: { in: UNFINISHED_STATES } },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -118,6 +122,7 @@ class DeliveryDispatcher {
       const result = await deliverLead(delivery, claim, stopping);
       if (result === "retrying" || result === "handed-back" || result === "claim-lost") return "blocked";
     }
+    if (batch.length === 0) return "none";
     return batch.length === BATCH_SIZE ? "more" : "all-sent";
   }
 

@@ -44,6 +44,11 @@ const HOLDER = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 export type LaneFence = { tenantId: string; token: bigint };
 
 export type LaneLease = LaneFence & {
+  /**
+   * Other servers may queue the lane's work meanwhile, and cannot wake it (their wake finds
+   * it held): before it ends, the lane looks once more.
+   */
+  readonly shared: boolean;
   /** False once the lease may have run out or was taken over: the lane sends nothing more. */
   held(): boolean;
   /** Gives the lane up: another process may take it at once. */
@@ -79,7 +84,7 @@ export function abandonedClaimsAreFenced(): boolean {
 
 /** Takes the tenant's lane, or null when another process holds it. */
 export async function takeLane(tenantId: string): Promise<LaneLease | null> {
-  if (!sharedLanes()) return { tenantId, token: 0n, held: () => true, release: async () => {} };
+  if (!sharedLanes()) return { tenantId, token: 0n, shared: false, held: () => true, release: async () => {} };
   const requestedAt = performance.now();
   const rows = await db().$queryRaw<{ fencingToken: bigint | number }[]>`
     INSERT INTO ${TABLE} ("tenantId", "holder", "leaseUntil", "fencingToken")
@@ -94,6 +99,7 @@ export async function takeLane(tenantId: string): Promise<LaneLease | null> {
 }
 
 class SharedLaneLease implements LaneLease {
+  readonly shared = true;
   private trustedUntil: number;
   private lost = false;
   private readonly timer: NodeJS.Timeout;
