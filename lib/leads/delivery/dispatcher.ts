@@ -14,8 +14,9 @@ const BATCH_SIZE = 20;
 const POLL_TENANTS = 500;
 
 /**
- * Sends the outbox. Each tenant has at most one lane running, across all servers while it
- * holds the lane's lease (lane-leases.ts), which takes that tenant's oldest unfinished deliveries, claims each with a lease, sends it, and moves on: leads reach
+ * Sends the outbox. Each tenant has at most one lane running, across all servers (it runs
+ * while it holds the lane's lease, lane-leases.ts), which takes that tenant's oldest
+ * unfinished deliveries, claims each with a lease, sends it, and moves on: leads reach
  * the owner's chat in the order they arrived, and a lead waiting for a retry holds the
  * ones behind it. Then the edits of lead messages whose state changed: each on its own
  * (one waiting for a retry holds nothing back), paced with the sends, and only while no
@@ -91,11 +92,12 @@ class DeliveryDispatcher {
     } catch (error) {
       log.error({ err: error, tenant: tenantId }, "delivery lane stopped by an error; the poll will resume it");
     } finally {
-      this.lanes.delete(tenantId);
-      this.wokenWhileRunning.delete(tenantId);
+      // Given up before this lane is forgotten: a lane started again by a wake can take it.
       await lane
         ?.release()
         .catch((error: unknown) => log.warn({ err: error, tenant: tenantId }, "delivery lane not released"));
+      this.lanes.delete(tenantId);
+      if (this.wokenWhileRunning.delete(tenantId) && lane) this.wake(tenantId);
     }
   }
 
