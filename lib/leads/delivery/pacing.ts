@@ -74,6 +74,8 @@ const sleep = (ms: number): Promise<void> =>
 function pruneNow(now: number): void {
   if (now - lastPrune <= 60_000) return;
   for (const schedule of [perBot, perPrivateChat, perGroupChat]) schedule.prune(now);
+  // Memory follows active chats: a chat still active reads its schedule again, once.
+  chatScheduleReadFor.clear();
   lastPrune = now;
 }
 
