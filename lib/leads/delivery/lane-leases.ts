@@ -58,8 +58,8 @@ export type LaneLease = LaneFence & {
 const sharedLanes = () => config().databaseProvider === "postgresql";
 
 /**
- * SQL that is true while the lane is still held with `fence`'s token, for the WHERE of a
- * write of the lane's deliveries or edits. Always true on SQLite.
+ * SQL that is true until another process takes the lane after `fence`'s token, for the
+ * WHERE of a claim or a write of the lane's deliveries and edits. Always true on SQLite.
  */
 export function laneFence(fence: LaneFence): Prisma.Sql {
   if (!sharedLanes()) return Prisma.sql`TRUE`;
