@@ -102,3 +102,31 @@ describe("the SQLite connection's gate", () => {
     expect(siteKeys(file)).toEqual(["after", "next"]);
   });
 });
+
+describe("a transaction on the SQLite connection", () => {
+  it("holds the write lock from its BEGIN, so a write after a read never meets another connection's newer commit", async () => {
+    const file = migratedFile();
+    const db = client(file);
+    await db.tenant.create({ data: { name: "Shop", siteKey: "shop" } });
+    // Another connection to the file, as the delivery thread's: it gives up at once when locked out.
+    const other = new Database(file);
+    other.pragma("busy_timeout = 0");
+    let otherWrite: unknown = null;
+    try {
+      await db.$transaction(async (tx) => {
+        const shop = await tx.tenant.findUniqueOrThrow({ where: { siteKey: "shop" } });
+        try {
+          other.prepare(`UPDATE "Tenant" SET "name" = 'Elsewhere' WHERE "siteKey" = 'shop'`).run();
+        } catch (error) {
+          otherWrite = error;
+        }
+        // A deferred BEGIN would fail here with SQLITE_BUSY_SNAPSHOT: its snapshot is older than the other commit.
+        await tx.tenant.update({ where: { id: shop.id }, data: { name: "Renamed" } });
+      });
+    } finally {
+      other.close();
+    }
+    expect((otherWrite as { code?: string } | null)?.code).toBe("SQLITE_BUSY");
+    expect((await db.tenant.findUniqueOrThrow({ where: { siteKey: "shop" } })).name).toBe("Renamed");
+  });
+});

@@ -7,6 +7,7 @@ type Transaction = Awaited<ReturnType<Connection["startTransaction"]>>;
 type SqlQuery = Parameters<Connection["executeRaw"]>[0];
 
 const ROLLBACK: SqlQuery = { sql: "ROLLBACK", args: [], argTypes: [] };
+const BEGIN_IMMEDIATE: SqlQuery = { sql: "BEGIN IMMEDIATE", args: [], argTypes: [] };
 
 /** What SQLite says to a ROLLBACK when it already ended the transaction itself (after some errors). */
 const isNoTransactionActive = (error: unknown) =>
@@ -109,7 +110,20 @@ function gateConnection(connection: Connection): Connection {
     async startTransaction(isolationLevel) {
       const leave = await gate.enter();
       try {
-        return new GatedTransaction(await connection.startTransaction(isolationLevel), leave);
+        const transaction = await connection.startTransaction(isolationLevel);
+        // The adapter's BEGIN is deferred: a transaction that reads first and writes later
+        // fails with SQLITE_BUSY_SNAPSHOT when another connection (the delivery thread's)
+        // commits in between, and busy_timeout cannot help. Begun IMMEDIATE it takes the
+        // write lock up front, waiting out the other writer instead.
+        try {
+          await transaction.executeRaw(ROLLBACK);
+          await transaction.executeRaw(BEGIN_IMMEDIATE);
+        } catch (error) {
+          // Not begun (the other writer held on past busy_timeout): only the adapter's lock to free.
+          await transaction.rollback();
+          throw error;
+        }
+        return new GatedTransaction(transaction, leave);
       } catch (error) {
         leave();
         throw error;

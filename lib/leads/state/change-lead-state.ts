@@ -74,8 +74,8 @@ function holderAfter(to: LeadState, actor: ActorSnapshot, at: Date) {
  * lead is read again and the decision made again. So of two simultaneous takes the first
  * wins and the second learns who holds the lead, and the history's order (by version) is
  * the order the changes landed in. The read stays outside the transaction, which starts
- * with its write: on SQLite a transaction that reads before it writes fails outright
- * (SQLITE_BUSY_SNAPSHOT) when another connection wrote in between, instead of waiting.
+ * with its compare-and-set write: the write lock (SQLite's is the whole file's) is held
+ * only as long as the change itself takes.
  */
 export async function changeLeadState(request: LeadStateChangeRequest): Promise<LeadStateChangeResult> {
   const actor = await actorSnapshot(request.actor);
