@@ -125,7 +125,8 @@ describe("GET /api/v1/leads filters and cursor pages", () => {
       count: 301,
       newest: new Date("2026-06-01T12:00:00Z"),
       spacingMs: 1000,
-      // The oldest unfinished delivery is "sending" under a lease until 2100: it holds the
+      // The oldest unfinished delivery is "sending" under a lease until 2100 (on PostgreSQL
+      // the site's lane is leased until then, by a server that is not there): it holds the
       // site's delivery lane, so the dispatcher leaves the pending ones behind it alone.
       mix: [
         ["sent", 3],

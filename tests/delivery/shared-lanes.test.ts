@@ -205,7 +205,11 @@ describe("two servers sharing one PostgreSQL database", () => {
     const messages = await waitForChat(botId, chatId, 20, 60_000);
     expect(messages).toHaveLength(20);
     expectOnceInOrder(messages, names);
-    const afterKill = messages.filter((message) => message.sent_at > killedAt);
+    // A send the dead server had already made may reach the sandbox a little after the
+    // kill on a loaded machine; at most that one, and nothing else until the lease ran out.
+    const inFlight = messages.filter((message) => message.sent_at > killedAt && message.sent_at <= killedAt + 2_000);
+    expect(inFlight.length, "sends that reached Telegram just after the kill").toBeLessThanOrEqual(1);
+    const afterKill = messages.filter((message) => message.sent_at > killedAt + 2_000);
     expect(afterKill.length, "the other server sent the rest").toBeGreaterThan(0);
     // Not before the dead server's 15 s lease ran out, and soon after (the poll runs every second).
     const resumedInMs = (afterKill[0]?.sent_at ?? 0) - killedAt;

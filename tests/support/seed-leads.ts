@@ -169,6 +169,16 @@ export async function seedLeads(databaseUrl: string, options: SeedOptions): Prom
     await client.connect();
     try {
       const { leads, deliveries } = insertStatements(POSTGRES, options.mix);
+      // On PostgreSQL a "sending" delivery is held by its lane's lease, not its own: the
+      // site's lane is taken first, by a server that is not there, until 2100.
+      if (options.mix.some(([status]) => status === "sending")) {
+        await client.query(
+          `INSERT INTO "_leadgram_delivery_lane" ("tenantId", "holder", "leaseUntil", "fencingToken")
+           VALUES ($1, 'seeded-elsewhere', timestamp '2100-01-01', 1)
+           ON CONFLICT ("tenantId") DO UPDATE SET "holder" = EXCLUDED."holder", "leaseUntil" = EXCLUDED."leaseUntil"`,
+          [options.tenantId],
+        );
+      }
       for (const [from, to] of ranges) {
         await client.query("BEGIN");
         await client.query(...positional(leads, params(from, to)));
