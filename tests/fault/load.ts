@@ -11,8 +11,12 @@ import { uniqueClientIp } from "../support/api-client";
 
 export type Submission = { site: number; siteKey: string; key: string; name: string };
 
-/** What the client saw of one submission: every 201's lead id (they must agree). */
-export type Acknowledgement = { submission: Submission; leadIds: string[] };
+/**
+ * What the client saw of one submission: every 201's lead id (they must agree), when its
+ * first post left and when its first 201 came (epoch ms). A submission whose first 201 came
+ * before another's first post left was certainly submitted before it.
+ */
+export type Acknowledgement = { submission: Submission; leadIds: string[]; postedAt: number; ackedAt: number };
 
 export type LoadReport = {
   acknowledged: Map<string, Acknowledgement>;
@@ -37,19 +41,41 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** `perSite` submissions for each site, interleaved round by round, so every chat gets leads throughout. */
-export function plannedSubmissions(siteKeys: string[], perSite: number): Submission[] {
+/**
+ * `perSite` submissions for each site, in bursts: a block of sites at a time gets a burst of
+ * `burstOf(site)` leads each, interleaved, faster than Telegram lets them out, so every
+ * chat's notifications queue up and the senders' pace matters; then the next block. Round
+ * after round, until every site has had its leads.
+ */
+export function plannedSubmissions(
+  siteKeys: string[],
+  perSite: number,
+  { blockOfSites, burstOf }: { blockOfSites: number; burstOf: (site: number) => number },
+): Submission[] {
   const batch = randomUUID().slice(0, 6);
+  const submitted = siteKeys.map(() => 0);
   const submissions: Submission[] = [];
-  for (let index = 0; index < perSite; index += 1)
-    siteKeys.forEach((siteKey, site) =>
-      submissions.push({
-        site,
-        siteKey,
-        key: randomUUID(),
-        name: leadName(batch, site, index),
-      }),
-    );
+  while (submitted.some((count) => count < perSite)) {
+    for (let block = 0; block < siteKeys.length; block += blockOfSites) {
+      const sites = siteKeys.map((_, site) => site).slice(block, block + blockOfSites);
+      const burstEnds = sites.map((site) => Math.min(perSite, (submitted[site] ?? 0) + burstOf(site)));
+      for (let more = true; more;) {
+        more = false;
+        sites.forEach((site, at) => {
+          const index = submitted[site] ?? 0;
+          if (index >= (burstEnds[at] ?? 0)) return;
+          submissions.push({
+            site,
+            siteKey: siteKeys[site] ?? "",
+            key: randomUUID(),
+            name: leadName(batch, site, index),
+          });
+          submitted[site] = index + 1;
+          more = true;
+        });
+      }
+    }
+  }
   return submissions;
 }
 
@@ -109,15 +135,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   /** Posts until a 201, moving to the next instance after a failure. */
   async function submit(submission: Submission, firstInstance: number): Promise<void> {
-    const deadline = Date.now() + SUBMISSION_DEADLINE_MS;
+    const postedAt = Date.now();
+    const deadline = postedAt + SUBMISSION_DEADLINE_MS;
     for (let attempt = 0; ; attempt += 1) {
       const urls = options.webUrls();
       const url = urls[(firstInstance + attempt) % urls.length] ?? "";
       posts += 1;
       const outcome = await post(url, submission);
       if (outcome.status === 201 && outcome.leadId !== undefined) {
-        const entry = acknowledged.get(submission.key) ?? { submission, leadIds: [] };
+        const entry = acknowledged.get(submission.key) ?? { submission, leadIds: [], postedAt, ackedAt: Date.now() };
         entry.leadIds.push(outcome.leadId);
+        entry.postedAt = Math.min(entry.postedAt, postedAt);
         acknowledged.set(submission.key, entry);
         return;
       }
