@@ -26,6 +26,8 @@ const LEADS_PER_SITE = 30;
 /** Every tenth site notifies a group (20 messages a minute), the others a private chat (1 a second). */
 const isGroupSite = (site: number) => site % 10 === 9;
 const DRAIN_TIMEOUT_MS = 240_000;
+/** How long before the SIGKILL a send counts as in flight, its outcome unknown to the killed worker. */
+const IN_DOUBT_MS = 2_000;
 /** Network jitter between a sender's clock and the sandbox's arrival times. */
 const PACE_TOLERANCE = 0.9;
 const SEED = Number(process.env.FAULT_TEST_SEED ?? 12);
@@ -281,33 +283,32 @@ describe("two web instances and two workers on PostgreSQL, under Telegram's faul
     expect(first(notSentOnce), `${notSentOnce.length} leads without exactly one sent delivery`).toEqual([]);
   });
 
-  it("delivers every lead's notification exactly once", () => {
-    const sentTimes = new Map<string, number>();
+  it("delivers every lead's notification exactly once; only a send in flight at the SIGKILL may come twice", () => {
+    const copiesByLead = new Map<string, number[]>();
     const unknown: string[] = [];
-    for (const message of messages) {
+    for (const message of [...messages].sort((a, b) => a.sent_at - b.sent_at)) {
       const names = message.text.match(LEAD_NAME_PATTERN) ?? [];
       if (names.length === 0) unknown.push(message.text.slice(0, 80));
-      for (const name of names) sentTimes.set(name, (sentTimes.get(name) ?? 0) + 1);
+      // When each copy reached Telegram, in ms after the SIGKILLs.
+      for (const name of names) copiesByLead.set(name, [...(copiesByLead.get(name) ?? []), message.sent_at - killedAt]);
     }
     const notOnce = leads
-      .map((lead) => ({ lead: lead.name, times: sentTimes.get(lead.name) ?? 0 }))
-      .filter(({ times }) => times !== 1);
+      .map((lead) => ({ lead: lead.name, copiesAfterKillMs: (copiesByLead.get(lead.name) ?? []).map(Math.round) }))
+      .filter(({ copiesAfterKillMs }) => copiesAfterKillMs.length !== 1);
+    // Telegram took the message just before the kill, the worker died before recording it,
+    // and the delivery was sent again after its lease ran out: no sender can tell, as the
+    // Bot API has no idempotency key. Any other second copy is a fault of Leadgram's.
+    const inDoubt = ({ copiesAfterKillMs: [firstCopy = NaN, ...others] }: (typeof notOnce)[number]) =>
+      others.length === 1 && firstCopy >= -IN_DOUBT_MS && firstCopy <= 0;
     findings.delivery = {
       messages: messages.length,
-      missing: notOnce.filter(({ times }) => times === 0).length,
-      // When each copy reached Telegram, in ms after the SIGKILLs: a send the killed worker
-      // made but never recorded is sent again once its lease runs out.
-      duplicated: notOnce
-        .filter(({ times }) => times > 1)
-        .map(({ lead }) => ({
-          lead,
-          copiesAfterKillMs: messages
-            .filter((message) => message.text.includes(lead))
-            .map((message) => Math.round(message.sent_at - killedAt)),
-        })),
+      missing: notOnce.filter(({ copiesAfterKillMs }) => copiesAfterKillMs.length === 0).length,
+      repeatedInFlightAtKill: notOnce.filter(inDoubt),
+      repeated: notOnce.filter((lead) => lead.copiesAfterKillMs.length > 1 && !inDoubt(lead)),
       unknown,
     };
-    expect(first(notOnce), `${notOnce.length} leads not notified exactly once`).toEqual([]);
+    const wrong = notOnce.filter((lead) => !inDoubt(lead));
+    expect(first(wrong), `${wrong.length} leads not notified exactly once`).toEqual([]);
     expect(first(unknown), "messages that are no lead's notification").toEqual([]);
   });
 
