@@ -48,7 +48,7 @@ export default defineConfig({
         test: {
           name: "fault",
           include: ["tests/fault/**/*.test.ts"],
-          // Last and alone: its six processes would slow the other suites, and they it.
+          // In a group of its own, after the parallel suites: its six processes would slow them, and they it.
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
