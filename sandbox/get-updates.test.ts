@@ -2,6 +2,8 @@ import { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFixture, type SandboxFixture } from "./test-support";
+import { enqueueUpdate } from "./update-queue";
+import { buildUpdate } from "./updates";
 
 let fx: SandboxFixture;
 
@@ -144,6 +146,31 @@ describe("getUpdates", () => {
     await fx.call("setWebhook", { url: "https://leadgram.example/hook", drop_pending_updates: true });
     await fx.call("deleteWebhook");
     expect((await fx.call("getUpdates")).body.result).toEqual([]);
+  });
+
+  it("serves an update again when the long poll it woke had lost its client", async () => {
+    // A server killed while its long poll is held, and an update arriving before the sandbox
+    // sees the connection close: the update answers a poll nobody reads. As in
+    // telegram-bot-api, only an offset past it confirms it, so the next poll gets it.
+    const client = new AbortController();
+    const held = fetch(`${fx.sandbox.url}/bot${fx.bot.token}/getUpdates`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ timeout: 30 }),
+      signal: client.signal,
+    }).catch((error: unknown) => error);
+    await waitUntil(async () => (await fx.client.getBot(fx.bot.id)).long_polling);
+    client.abort();
+    // In the same turn, before the sandbox can see the socket close.
+    const bot = fx.sandbox.state.findBotByToken(fx.bot.token)!;
+    const update = buildUpdate(fx.sandbox.state, bot, { chat_id: fx.chat.id, text: "while you died" });
+    expect(fx.sandbox.state.longPolls.isHolding(fx.bot.id)).toBe(true);
+    enqueueUpdate(fx.sandbox.state, bot, update);
+    expect(fx.sandbox.state.longPolls.isHolding(fx.bot.id)).toBe(false);
+    await held;
+
+    expect(texts((await fx.call("getUpdates", { offset: update.update_id })).body.result)).toEqual(["while you died"]);
+    expect((await fx.client.getBot(fx.bot.id)).pending_update_count).toBe(1);
   });
 
   it("ends held long polls promptly when the sandbox closes", async () => {

@@ -1,15 +1,9 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unitSqliteDatabase } from "../../tests/support/unit-sqlite";
 
 // A real SQLite file, migrated like the server's: the batching is only worth anything if
 // every acknowledged lead is in it, with its delivery, after the commit.
-const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), "leadgram-store-lead-")), "app.db");
-process.env.DATABASE_URL = `file:${databaseFile}`;
-process.env.ENCRYPTION_KEY = "bGVhZGdyYW0tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=";
-process.env.AUTH_SECRET = "x".repeat(40);
+const database = unitSqliteDatabase("store-lead");
 
 const { migrateDatabase } = await import("@/lib/db/migrate");
 const { db } = await import("@/lib/db/client");
@@ -19,7 +13,7 @@ const source = { clientIp: "203.0.113.7", userAgent: "test", refusedRedirect: nu
 let tenantId = "";
 
 beforeAll(async () => {
-  await migrateDatabase(`file:${databaseFile}`);
+  await migrateDatabase(database.url);
   tenantId = (await db().tenant.create({ data: { name: "Shop", siteKey: "store-lead-test" } })).id;
 });
 
@@ -27,14 +21,7 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-const rows = (sql: string, ...params: unknown[]) => {
-  const file = new Database(databaseFile, { readonly: true });
-  try {
-    return file.prepare(sql).all(...params) as Record<string, unknown>[];
-  } finally {
-    file.close();
-  }
-};
+const rows = database.rows;
 
 describe("storeLead", () => {
   it("commits concurrent submissions with their deliveries, in submission order", async () => {

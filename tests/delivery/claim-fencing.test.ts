@@ -10,12 +10,16 @@ import { startTemporaryPostgres, type TemporaryPostgres } from "../support/postg
  * The delivery queue's claims against a real database of each kind: leases run on the
  * database's clock, not the server's, and a sender whose claim was taken over (its lease
  * ran out, or a resend reset the delivery) writes nothing at all. The same for the edits of
- * lead messages, which also collapse: an edit shows the latest state asked for.
+ * lead messages, which also collapse: an edit shows the latest state asked for. On SQLite
+ * a claim is taken over when its own lease runs out; on PostgreSQL when its lane's lease
+ * runs out and another process takes the lane (lane-leases.ts), whose token fences off
+ * every write of the former holder.
  */
 
 type Modules = {
   writes: typeof import("@/lib/leads/delivery/delivery-writes");
   edits: typeof import("@/lib/leads/delivery/edit-writes");
+  lanes: typeof import("@/lib/leads/delivery/lane-leases");
   clock: typeof import("@/lib/db/database-clock");
   db: import("@/lib/db/client").Db;
 };
@@ -35,6 +39,7 @@ async function loadAgainst(databaseUrl: string): Promise<Modules> {
   return {
     writes: await import("@/lib/leads/delivery/delivery-writes"),
     edits: await import("@/lib/leads/delivery/edit-writes"),
+    lanes: await import("@/lib/leads/delivery/lane-leases"),
     clock: await import("@/lib/db/database-clock"),
     db: db(),
   };
@@ -66,6 +71,7 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
 
   afterAll(async () => {
     vi.useRealTimers();
+    for (const tenantId of [...lanes.keys()]) await endLane(tenantId);
     await m?.db.$disconnect();
     await database?.stop();
   });
@@ -93,6 +99,60 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   const messagesOf = (deliveryId: string) =>
     m.db.leadMessage.findMany({ where: { deliveryId }, orderBy: { part: "asc" } });
 
+  type LaneLease = import("@/lib/leads/delivery/lane-leases").LaneLease;
+  /** The lane each tenant's claims are made in, as a dispatcher of this process holds it. */
+  const lanes = new Map<string, LaneLease>();
+  async function laneOf(tenantId: string): Promise<LaneLease> {
+    const held = lanes.get(tenantId) ?? (await m.lanes.takeLane(tenantId));
+    if (!held) throw new Error(`the lane of ${tenantId} is held elsewhere`);
+    lanes.set(tenantId, held);
+    return held;
+  }
+  /** The lane has no work left, as the dispatcher sees it: it gives the lane up. */
+  async function endLane(tenantId: string): Promise<void> {
+    await lanes.get(tenantId)?.release();
+    lanes.delete(tenantId);
+  }
+  const tenantOfDelivery = async (id: string) => (await m.db.delivery.findUniqueOrThrow({ where: { id } })).tenantId;
+  const tenantOfMessage = async (id: string) => (await m.db.leadMessage.findUniqueOrThrow({ where: { id } })).tenantId;
+  const claim = async (id: string) => m.writes.claimDelivery(await laneOf(await tenantOfDelivery(id)), id);
+  const claimEdit = async (id: string) => m.edits.claimEdit(await laneOf(await tenantOfMessage(id)), id);
+
+  /**
+   * What another server gets trying the same work while the holder's lease runs. On
+   * PostgreSQL it must take the lane first.
+   */
+  async function rivalClaim<T>(tenantId: string, claimIn: (lane: LaneLease) => Promise<T | null>): Promise<T | null> {
+    if (name === "sqlite") return claimIn(await laneOf(tenantId));
+    const rival = await m.lanes.takeLane(tenantId);
+    return rival ? claimIn(rival) : null;
+  }
+
+  /**
+   * The holder stalls past its lease, as two minutes of stalling would on SQLite (its claim's
+   * lease) or 15 s on PostgreSQL (its lane's); another sender takes over and claims the work.
+   */
+  async function takeOver<T>(
+    tenantId: string,
+    expireClaim: () => Promise<unknown>,
+    claimIn: (lane: LaneLease) => Promise<T | null>,
+  ): Promise<T | null> {
+    if (name === "sqlite") {
+      await expireClaim();
+      return claimIn(await laneOf(tenantId));
+    }
+    await m.db.$executeRaw`
+      UPDATE "_leadgram_delivery_lane" SET "leaseUntil" = ${m.clock.databaseNow(-1_000)} WHERE "tenantId" = ${tenantId}`;
+    lanes.delete(tenantId); // the stalled holder still believes it holds it
+    return claimIn(await laneOf(tenantId));
+  }
+  const takeOverDelivery = async (id: string) =>
+    takeOver(
+      await tenantOfDelivery(id),
+      () => expireLease(id),
+      (lane) => m.writes.claimDelivery(lane, id),
+    );
+
   const row = (id: string) => m.db.delivery.findUniqueOrThrow({ where: { id }, include: { attemptLog: true } });
 
   /** Ends the current lease as the database's clock sees it, as two minutes of stalling would. */
@@ -110,13 +170,12 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   it("a sender whose lease ran out and was taken over writes nothing; the new claim's writes land", async () => {
     const delivery = await queuedDelivery();
     const { id } = delivery;
-    const a = await m.writes.claimDelivery(id);
+    const a = await claim(id);
     expect(a).not.toBeNull();
     // While A's lease runs, nobody else may claim the delivery.
-    expect(await m.writes.claimDelivery(id)).toBeNull();
+    expect(await rivalClaim(delivery.tenantId, (lane) => m.writes.claimDelivery(lane, id))).toBeNull();
 
-    await expireLease(id);
-    const b = await m.writes.claimDelivery(id);
+    const b = await takeOverDelivery(id);
     expect(b).not.toBeNull();
     const taken = await row(id);
 
@@ -176,9 +235,8 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
         webhookSecret: "s",
       },
     });
-    const a = await m.writes.claimDelivery(id);
-    await expireLease(id);
-    const b = await m.writes.claimDelivery(id);
+    const a = await claim(id);
+    const b = await takeOverDelivery(id);
     expect(b).not.toBeNull();
 
     const migration = { integrationId: integration.id, fromChatId: -100n, toChatId: -1001n };
@@ -211,7 +269,7 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   it("a resend fences off the sender that held the delivery before it", async () => {
     const delivery = await queuedDelivery();
     const { id } = delivery;
-    const a = await m.writes.claimDelivery(id);
+    const a = await claim(id);
     expect(
       await m.writes.recordAttempt(
         a!,
@@ -239,39 +297,41 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
     // This server's clock runs an hour fast.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3_600_000 });
     try {
-      const claim = await m.writes.claimDelivery(id);
-      expect(claim).not.toBeNull();
-      expect(claim!.queuedForMs).toBeGreaterThan(25 * 3_600_000 - 60_000);
-      expect(claim!.queuedForMs).toBeLessThan(25 * 3_600_000 + 60_000);
+      const first = await claim(id);
+      expect(first).not.toBeNull();
+      expect(first!.queuedForMs).toBeGreaterThan(25 * 3_600_000 - 60_000);
+      expect(first!.queuedForMs).toBeLessThan(25 * 3_600_000 + 60_000);
       // Two minutes from the database's now, not from the server's.
       expect(await leaseLeftMs(id)).toBeGreaterThan(110_000);
       expect(await leaseLeftMs(id)).toBeLessThan(125_000);
 
       // A retry due in 1 s by the database's clock is not due yet, and is after that second.
       expect(
-        await m.writes.recordAttempt(claim!, {
+        await m.writes.recordAttempt(first!, {
           status: "retrying",
           reason: "Bad Gateway",
           code: "telegram_unavailable",
           retryInMs: 1_000,
         }),
       ).toBe(true);
+      await endLane(tenantId);
       expect(await m.writes.tenantsWithDueDeliveries(500)).not.toContain(tenantId);
-      expect(await m.writes.claimDelivery(id)).toBeNull();
+      expect(await claim(id)).toBeNull();
+      await endLane(tenantId);
       await new Promise((resolve) => setTimeout(resolve, 1_200));
       expect(await m.writes.tenantsWithDueDeliveries(500)).toContain(tenantId);
-      const retry = await m.writes.claimDelivery(id);
+      const retry = await claim(id);
       expect(retry).not.toBeNull();
 
       // The server's clock now runs two hours slow: a live lease stays live all the same.
       vi.setSystemTime(Date.now() - 3 * 3_600_000);
-      expect(await m.writes.claimDelivery(id)).toBeNull();
+      expect(await rivalClaim(tenantId, (lane) => m.writes.claimDelivery(lane, id))).toBeNull();
       expect(await m.writes.tenantsWithDueDeliveries(500)).not.toContain(tenantId);
 
       // A resend opens a new window.
       expect(await m.writes.recordAttempt(retry!, { status: "failed", reason: "Gave up", code: "gave_up" })).toBe(true);
       expect(await m.writes.requeueDelivery(id)).toBe(true);
-      const resent = await m.writes.claimDelivery(id);
+      const resent = await claim(id);
       expect(resent!.queuedForMs).toBeLessThan(60_000);
     } finally {
       vi.useRealTimers();
@@ -281,11 +341,12 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   /** The lead's message with the buttons, sent and recorded, showing the lead's first state. */
   async function sentNotification() {
     const delivery = await queuedDelivery();
-    const claim = await m.writes.claimDelivery(delivery.id);
+    const sending = await claim(delivery.id);
     const message = sentPart(delivery, 1, true);
     expect(
-      await m.writes.recordAttempt(claim!, { status: "sent", reason: null, code: null }, { partsSent: 1, message }),
+      await m.writes.recordAttempt(sending!, { status: "sent", reason: null, code: null }, { partsSent: 1, message }),
     ).toBe(true);
+    await endLane(delivery.tenantId);
     const [row] = await messagesOf(delivery.id);
     return { ...delivery, rowId: row!.id };
   }
@@ -305,9 +366,9 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
     await changeState(leadId, 1);
     expect(await m.edits.dueEdits(tenantId, 10)).toEqual([rowId]);
     expect(await m.edits.tenantsWithDueEdits(1_000)).toContain(tenantId);
-    const a = await m.edits.claimEdit(rowId);
+    const a = await claimEdit(rowId);
     expect(a).toMatchObject({ leadId, chatId: 42n, messageId: 101n, part: 1, attempts: 0 });
-    expect(await m.edits.claimEdit(rowId)).toBeNull();
+    expect(await rivalClaim(tenantId, (lane) => m.edits.claimEdit(lane, rowId))).toBeNull();
 
     // Two more changes while A sends version 1: A's outcome leaves the row due for version 3.
     await changeState(leadId, 2);
@@ -316,10 +377,14 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
     expect(await messageRow(rowId)).toMatchObject({ editStatus: "pending", shownVersion: 1, wantedVersion: 3 });
 
     // B's lease runs out; C takes over; B's late outcome lands nowhere.
-    const b = await m.edits.claimEdit(rowId);
-    await m.db
-      .$executeRaw`UPDATE "LeadMessage" SET "editLeaseUntil" = ${m.clock.databaseNow(-1_000)} WHERE "id" = ${rowId}`;
-    const c = await m.edits.claimEdit(rowId);
+    const b = await claimEdit(rowId);
+    const c = await takeOver(
+      tenantId,
+      () =>
+        m.db
+          .$executeRaw`UPDATE "LeadMessage" SET "editLeaseUntil" = ${m.clock.databaseNow(-1_000)} WHERE "id" = ${rowId}`,
+      (lane) => m.edits.claimEdit(lane, rowId),
+    );
     expect(c).not.toBeNull();
     expect(await m.edits.recordEditOutcome(b!, { kind: "gone", reason: "stale", code: "telegram_error" })).toBe(false);
     expect(await m.edits.handBackEdit(b!)).toBe(false);
@@ -331,7 +396,7 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
   it("edits: a retry keeps its time, a failed edit is asked again, a message gone stays gone", async () => {
     const { leadId, tenantId, rowId } = await sentNotification();
     await changeState(leadId, 1);
-    const a = await m.edits.claimEdit(rowId);
+    const a = await claimEdit(rowId);
     const retry = { kind: "retrying", retryInMs: 60_000, reason: "Too Many Requests", code: "rate_limited" } as const;
     expect(await m.edits.recordEditOutcome(a!, retry)).toBe(true);
     // Another change does not cut Telegram's retry_after short.
@@ -341,13 +406,13 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
 
     await m.db
       .$executeRaw`UPDATE "LeadMessage" SET "editNextAttemptAt" = ${m.clock.databaseNow(-1_000)} WHERE "id" = ${rowId}`;
-    const b = await m.edits.claimEdit(rowId);
+    const b = await claimEdit(rowId);
     expect(b).toMatchObject({ attempts: 1 });
     expect(await m.edits.recordEditOutcome(b!, { kind: "failed", reason: "Forbidden", code: "kicked" })).toBe(true);
     await changeState(leadId, 3);
     expect(await messageRow(rowId)).toMatchObject({ editStatus: "pending", editAttempts: 0 });
 
-    const c = await m.edits.claimEdit(rowId);
+    const c = await claimEdit(rowId);
     const gone = { kind: "gone", reason: "Bad Request: message to edit not found", code: "telegram_error" } as const;
     expect(await m.edits.recordEditOutcome(c!, gone)).toBe(true);
     await changeState(leadId, 4);
@@ -357,12 +422,61 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
 
   it("edits: a message recorded after the lead changed during its send is due at once", async () => {
     const delivery = await queuedDelivery();
-    const claim = await m.writes.claimDelivery(delivery.id);
+    const sending = await claim(delivery.id);
     // The notification was drawn for version 0; the lead was taken before Telegram's answer was recorded.
     await changeState(delivery.leadId, 1);
     const message = sentPart(delivery, 1, true);
-    await m.writes.recordAttempt(claim!, { status: "sent", reason: null, code: null }, { partsSent: 1, message });
+    await m.writes.recordAttempt(sending!, { status: "sent", reason: null, code: null }, { partsSent: 1, message });
     const [row] = await messagesOf(delivery.id);
     expect(row).toMatchObject({ shownVersion: 0, wantedVersion: 1, editStatus: "pending" });
   });
+  it.runIf(name === "postgresql")(
+    "a lane holder taken over claims and writes nothing more; the new holder takes its work at once",
+    async () => {
+      const first = await queuedDelivery();
+      const tenantId = first.tenantId;
+      const secondLead = await m.db.lead.create({ data: { tenantId, name: "Boris" } });
+      const second = await m.db.delivery.create({ data: { tenantId, leadId: secondLead.id } });
+      const a = await m.lanes.takeLane(tenantId);
+      expect(a).not.toBeNull();
+      expect(await m.lanes.takeLane(tenantId), "one holder at a time").toBeNull();
+      const claimA = await m.writes.claimDelivery(a!, first.id);
+      expect(claimA).not.toBeNull();
+
+      // A stalls (paused, cut off): its lane's lease runs out by the database's clock, and B takes the lane.
+      await m.db.$executeRaw`
+        UPDATE "_leadgram_delivery_lane" SET "leaseUntil" = ${m.clock.databaseNow(-1_000)} WHERE "tenantId" = ${tenantId}`;
+      const b = await m.lanes.takeLane(tenantId);
+      expect(b?.token).toBe(a!.token + 1n);
+
+      // A carries on as if it still held the lane: it claims nothing more and records nothing.
+      const sent = { status: "sent", reason: null, code: null } as const;
+      expect(await m.writes.claimDelivery(a!, second.id)).toBeNull();
+      expect(await m.writes.recordPartSent(claimA!, 1, sentPart(first, 1))).toBe(false);
+      expect(await m.writes.recordAttempt(claimA!, sent, { partsSent: 1, message: sentPart(first, 1, true) })).toBe(
+        false,
+      );
+      expect(await m.writes.handBack(claimA!, 0)).toBe(false);
+      // Its next renewal finds the lane taken: it stops serving it.
+      await vi.waitFor(() => expect(a!.held()).toBe(false), { timeout: 8_000, interval: 100 });
+
+      // What A left "sending" (its claim's own lease still running) is B's at once, and B's writes land.
+      const claimB = await m.writes.claimDelivery(b!, first.id);
+      expect(claimB).not.toBeNull();
+      expect(await m.writes.recordAttempt(claimB!, sent, { partsSent: 1, message: sentPart(first, 1, true) })).toBe(
+        true,
+      );
+      expect(await row(first.id)).toMatchObject({ status: "sent", attempts: 1, attemptLog: [{ outcome: "sent" }] });
+      expect(await messagesOf(first.id)).toHaveLength(1);
+      expect(await m.writes.claimDelivery(b!, second.id)).not.toBeNull();
+
+      // A giving the lane up does not free B's; B's release does, and the next token is higher still.
+      await a!.release();
+      expect(await m.lanes.takeLane(tenantId)).toBeNull();
+      await b!.release();
+      const c = await m.lanes.takeLane(tenantId);
+      expect(c?.token).toBe(b!.token + 1n);
+      await c!.release();
+    },
+  );
 });

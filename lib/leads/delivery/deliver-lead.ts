@@ -83,8 +83,8 @@ async function recordFailure(
  * lead's state as the batch read it (the last part with the status line and the buttons),
  * each part recorded with its message as it is accepted, so a retry after a crash or a
  * failure resumes with the next part instead of repeating what the owner already has, and
- * a change of state edits every message. `stopping` is checked before each send so a
- * shutdown never abandons a send half-way. Progress comes from the claim, which read it as
+ * a change of state edits every message. `stopping` (a shutdown, or the lane
+ * lost) is checked before each send so a send is never abandoned half-way. Progress comes from the claim, which read it as
  * it claimed; every write names the claim and stops the sender if it is gone.
  */
 export async function deliverLead(
@@ -116,9 +116,9 @@ export async function deliverLead(
   let partsSent = claim.partsSent;
   for (; partsSent < texts.length; partsSent += 1) {
     const last = partsSent + 1 === texts.length;
-    await waitForSendSlot(integration.botId, chatId);
+    await waitForSendSlot(integration.botId, chatId, claim.lane);
     if (stopping()) {
-      // The server is shutting down: hand the rest back to the queue rather than start a send it may not finish.
+      // The server is shutting down, or the lane was lost: hand the rest back to the queue rather than start a send it may not finish.
       return (await handBack(claim, partsSent)) ? "handed-back" : claimLost(claim);
     }
     let messageId: number;

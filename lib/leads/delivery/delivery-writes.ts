@@ -6,6 +6,7 @@ import { databaseNow, millisecondsSince } from "@/lib/db/database-clock";
 import { Prisma } from "@/lib/db/generated/sqlite/client";
 import type { DeliveryReasonCode, DeliveryStatus } from "@/lib/schemas/leads";
 import { recordSentMessage, type SentMessage } from "./edit-writes";
+import { abandonedClaimsAreFenced, laneFence, laneIsFree, type LaneFence } from "./lane-leases";
 
 /**
  * The delivery state machine: its states, and every write of a delivery row (creation at
@@ -50,21 +51,28 @@ export function statesShownAs(status: DeliveryStatus): DeliveryState[] {
  *
  * Times come from the database's clock (lib/db/database-clock.ts), and every claim
  * writes a new token that each later write must still find: a sender that stalled past
- * its lease, or whose clock is off, cannot write over the claim that took its place.
+ * its lease, or whose clock is off, cannot write over the claim that took its place. The
+ * claim and every write also need the tenant's lane still held with the token the sender
+ * took it with (lane-leases.ts): after a takeover of the lane, nothing of the former
+ * holder's lands, and its new holder may claim at once a delivery left "sending".
  */
 
 /** Until when a claimed delivery is ours; after a crash another process takes it over then. */
 const LEASE_MS = 2 * 60_000;
 
 /**
- * Ready to send: new or resent (at once), waiting for a retry that came due, or claimed
- * by a process whose lease ran out.
+ * Ready to send: new or resent (at once), waiting for a retry that came due, or left
+ * "sending" by a sender that is gone: one whose lease ran out, or on PostgreSQL any (only
+ * the lane's holder claims, and the lane's token fences off the one before it).
  */
 function isDue(): Prisma.Sql {
   const now = databaseNow();
+  const abandoned = abandonedClaimsAreFenced()
+    ? Prisma.sql`TRUE`
+    : Prisma.sql`("leaseUntil" IS NULL OR "leaseUntil" < ${now})`;
   return Prisma.sql`("status" = 'pending'
     OR ("status" = 'retrying' AND "nextAttemptAt" <= ${now})
-    OR ("status" = 'sending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})))`;
+    OR ("status" = 'sending' AND ${abandoned}))`;
 }
 
 /**
@@ -85,11 +93,10 @@ export function createDeliveries(leads: { id: string; tenantId: string; createdA
   });
 }
 
-/** Tenants with a delivery due, for the dispatcher's poll. */
+/** Tenants with a delivery due whose lane is free, for the dispatcher's poll. */
 export async function tenantsWithDueDeliveries(limit: number): Promise<string[]> {
-  const rows = await db().$queryRaw<
-    { tenantId: string }[]
-  >`SELECT DISTINCT "tenantId" FROM "Delivery" WHERE ${isDue()} LIMIT ${limit}`;
+  const rows = await db().$queryRaw<{ tenantId: string }[]>`
+    SELECT DISTINCT "tenantId" FROM "Delivery" WHERE ${isDue()} AND ${laneIsFree(`"Delivery"."tenantId"`)} LIMIT ${limit}`;
   return rows.map((row) => row.tenantId);
 }
 
@@ -97,6 +104,8 @@ export async function tenantsWithDueDeliveries(limit: number): Promise<string[]>
 export type Claim = {
   deliveryId: string;
   token: string;
+  /** The lane the delivery was claimed in. */
+  lane: LaneFence;
   partsSent: number;
   attempts: number;
   /** Since the notification was queued (intake or the last resend), by the database's clock. */
@@ -104,27 +113,29 @@ export type Claim = {
 };
 
 /**
- * Claims the delivery if it is due: marks it as being sent under a new token and a lease.
- * Null when it is not due, or another process holds it.
+ * Claims the delivery in its tenant's lane if it is due: marks it as being sent under a new
+ * token and a lease. Null when it is not due, another process holds it, or the lane is lost.
  */
-export async function claimDelivery(deliveryId: string): Promise<Claim | null> {
+export async function claimDelivery(lane: LaneFence, deliveryId: string): Promise<Claim | null> {
   const token = randomUUID();
   const rows = await db().$queryRaw<{ partsSent: number; attempts: number; queuedForMs: number }[]>`
     UPDATE "Delivery" SET "status" = 'sending', "claimToken" = ${token}, "leaseUntil" = ${databaseNow(LEASE_MS)}, "updatedAt" = ${databaseNow()}
-    WHERE "id" = ${deliveryId} AND ${isDue()}
+    WHERE "id" = ${deliveryId} AND "tenantId" = ${lane.tenantId} AND ${isDue()} AND ${laneFence(lane)}
     RETURNING "partsSent", "attempts", ${millisecondsSince("queuedAt")} AS "queuedForMs"`;
   const row = rows[0];
   if (!row) return null;
   return {
     deliveryId,
     token,
+    lane,
     partsSent: Number(row.partsSent),
     attempts: Number(row.attempts),
     queuedForMs: Number(row.queuedForMs),
   };
 }
 
-const stillClaimed = (claim: Claim) => Prisma.sql`"id" = ${claim.deliveryId} AND "claimToken" = ${claim.token}`;
+const stillClaimed = (claim: Claim) =>
+  Prisma.sql`"id" = ${claim.deliveryId} AND "claimToken" = ${claim.token} AND ${laneFence(claim.lane)}`;
 
 const claimHeld = (claim: Claim) => Prisma.sql`EXISTS (SELECT 1 FROM "Delivery" WHERE ${stillClaimed(claim)})`;
 

@@ -5,6 +5,7 @@ import { deliverLead } from "./deliver-lead";
 import { claimDelivery, releaseAllClaims, tenantsWithDueDeliveries, UNFINISHED_STATES } from "./delivery-writes";
 import { editLeadMessage } from "./edit-message";
 import { claimEdit, dueEdits, releaseAllEditClaims, tenantsWithDueEdits } from "./edit-writes";
+import { takeLane, type LaneLease } from "./lane-leases";
 
 const POLL_INTERVAL_MS = 1_000;
 /** Deliveries a lane reads at once; each is still claimed on its own just before sending. */
@@ -13,14 +14,16 @@ const BATCH_SIZE = 20;
 const POLL_TENANTS = 500;
 
 /**
- * Sends the outbox. Each tenant has at most one lane running, which takes that tenant's
- * oldest unfinished deliveries, claims each with a lease, sends it, and moves on: leads reach
+ * Sends the outbox. Each tenant has at most one lane running, across all servers (it runs
+ * while it holds the lane's lease, lane-leases.ts), which takes that tenant's oldest
+ * unfinished deliveries, claims each with a lease, sends it, and moves on: leads reach
  * the owner's chat in the order they arrived, and a lead waiting for a retry holds the
  * ones behind it. Then the edits of lead messages whose state changed: each on its own
  * (one waiting for a retry holds nothing back), paced with the sends, and only while no
  * delivery is waiting, so an edit never delays a new lead nor is held up by one. A new lead
  * or a change of state wakes its tenant's lane at once; a poll every second picks up
- * retries that came due and work left by a stopped server.
+ * retries that came due, work left by a stopped server, and work queued through another
+ * server while this one held the lane.
  */
 class DeliveryDispatcher {
   private readonly lanes = new Map<string, Promise<void>>();
@@ -72,19 +75,29 @@ class DeliveryDispatcher {
     }
   }
 
+  /** Serves the tenant's lane while there is work, if no other process holds it. */
   private async runLane(tenantId: string): Promise<void> {
+    let lane: LaneLease | null = null;
     try {
-      while (!this.stopped) {
+      lane = await takeLane(tenantId);
+      if (!lane) return; // another server serves it; its poll finds the work queued here
+      const stopping = () => this.stopped || !lane?.held();
+      while (!stopping()) {
         this.wokenWhileRunning.delete(tenantId);
-        if ((await this.sendNextBatch(tenantId)) === "more" || this.wokenWhileRunning.has(tenantId)) continue;
-        if ((await this.sendDueEdits(tenantId)) === "more" || this.wokenWhileRunning.has(tenantId)) continue;
+        const sent = await this.sendNextBatch(lane, stopping);
+        if (sent === "more" || (sent === "all-sent" && lane.shared) || this.wokenWhileRunning.has(tenantId)) continue;
+        if ((await this.sendDueEdits(lane, stopping)) === "more" || this.wokenWhileRunning.has(tenantId)) continue;
         return;
       }
     } catch (error) {
       log.error({ err: error, tenant: tenantId }, "delivery lane stopped by an error; the poll will resume it");
     } finally {
+      // Given up before this lane is forgotten: a lane started again by a wake can take it.
+      await lane
+        ?.release()
+        .catch((error: unknown) => log.warn({ err: error, tenant: tenantId }, "delivery lane not released"));
       this.lanes.delete(tenantId);
-      this.wokenWhileRunning.delete(tenantId);
+      if (this.wokenWhileRunning.delete(tenantId) && lane) this.wake(tenantId);
     }
   }
 
@@ -94,20 +107,24 @@ class DeliveryDispatcher {
    * database's clock) or has to be tried again: the ones behind it wait. A delivery that
    * ended (sent, skipped, failed) lets the next one go.
    */
-  private async sendNextBatch(tenantId: string): Promise<"blocked" | "all-sent" | "more"> {
+  private async sendNextBatch(
+    lane: LaneLease,
+    stopping: () => boolean,
+  ): Promise<"blocked" | "all-sent" | "none" | "more"> {
     const batch = await db().delivery.findMany({
-      where: { tenantId, status: { in: UNFINISHED_STATES } },
+      where: { tenantId: lane.tenantId, status: { in: UNFINISHED_STATES } },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: BATCH_SIZE,
       include: { lead: true },
     });
     for (const delivery of batch) {
-      if (this.stopped) return "blocked";
-      const claim = await claimDelivery(delivery.id);
-      if (!claim) return "blocked"; // not due yet, or another process holds it
-      const result = await deliverLead(delivery, claim, () => this.stopped);
+      if (stopping()) return "blocked";
+      const claim = await claimDelivery(lane, delivery.id);
+      if (!claim) return "blocked"; // not due yet, or the lane was taken over
+      const result = await deliverLead(delivery, claim, stopping);
       if (result === "retrying" || result === "handed-back" || result === "claim-lost") return "blocked";
     }
+    if (batch.length === 0) return "none";
     return batch.length === BATCH_SIZE ? "more" : "all-sent";
   }
 
@@ -115,13 +132,13 @@ class DeliveryDispatcher {
    * Sends the tenant's edits that are due, oldest request first, each claimed on its own.
    * Stops as soon as the lane is woken (a new lead may be waiting: it goes first).
    */
-  private async sendDueEdits(tenantId: string): Promise<"more" | "done"> {
-    const due = await dueEdits(tenantId, BATCH_SIZE);
+  private async sendDueEdits(lane: LaneLease, stopping: () => boolean): Promise<"more" | "done"> {
+    const due = await dueEdits(lane.tenantId, BATCH_SIZE);
     for (const messageRowId of due) {
-      if (this.stopped || this.wokenWhileRunning.has(tenantId)) return "done";
-      const claim = await claimEdit(messageRowId);
-      if (!claim) continue; // another process holds it, or it is no longer due
-      await editLeadMessage(claim, () => this.stopped);
+      if (stopping() || this.wokenWhileRunning.has(lane.tenantId)) return "done";
+      const claim = await claimEdit(lane, messageRowId);
+      if (!claim) continue; // no longer due, or the lane was taken over
+      await editLeadMessage(claim, stopping);
     }
     return due.length === BATCH_SIZE ? "more" : "done";
   }

@@ -77,9 +77,9 @@ export async function editLeadMessage(claim: EditClaim, stopping: () => boolean)
   );
   const text = texts[claim.part - 1] ?? texts.at(-1) ?? "";
 
-  const slotDelayMs = sendSlotDelay(integration.botId, claim.chatId);
+  const slotDelayMs = await sendSlotDelay(integration.botId, claim.chatId, claim.lane);
   if (slotDelayMs > EDIT_SLOT_WAIT_MS) return (await handBackEdit(claim, slotDelayMs)) ? "handed-back" : "claim-lost";
-  await waitForSendSlot(integration.botId, claim.chatId);
+  await waitForSendSlot(integration.botId, claim.chatId, claim.lane);
   if (stopping()) return (await handBackEdit(claim)) ? "handed-back" : "claim-lost";
   try {
     await telegram.editMessageText(Number(claim.chatId), Number(claim.messageId), text, {

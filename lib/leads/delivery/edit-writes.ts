@@ -6,6 +6,7 @@ import { databaseNow, millisecondsSince } from "@/lib/db/database-clock";
 import { Prisma } from "@/lib/db/generated/sqlite/client";
 import type { DeliveryReasonCode } from "@/lib/schemas/leads";
 import type { Tx } from "@/lib/leads/state/lead-actor";
+import { abandonedClaimsAreFenced, laneFence, laneIsFree, type LaneFence } from "./lane-leases";
 
 /**
  * The messages sent for a lead, and the outbox of their edits: every write of a LeadMessage
@@ -20,15 +21,19 @@ import type { Tx } from "@/lib/leads/state/lead-actor";
  * An edit shows the lead as it is when it is sent, so several changes in a row collapse
  * into one edit: a request only raises `wantedVersion` (the lead's state version to show),
  * and an edit that showed an older version than wanted leaves the row pending. Claims,
- * leases and times work as the deliveries' (delivery-writes.ts), by the database's clock.
+ * leases, lane fencing and times work as the deliveries' (delivery-writes.ts), by the
+ * database's clock.
  */
 const LEASE_MS = 2 * 60_000;
 
 function isDue(): Prisma.Sql {
   const now = databaseNow();
+  const abandoned = abandonedClaimsAreFenced()
+    ? Prisma.sql`TRUE`
+    : Prisma.sql`("editLeaseUntil" IS NULL OR "editLeaseUntil" < ${now})`;
   return Prisma.sql`("editStatus" = 'pending'
     OR ("editStatus" = 'retrying' AND "editNextAttemptAt" <= ${now})
-    OR ("editStatus" = 'sending' AND ("editLeaseUntil" IS NULL OR "editLeaseUntil" < ${now})))`;
+    OR ("editStatus" = 'sending' AND ${abandoned}))`;
 }
 
 /** A part Telegram accepted, to record with the delivery's progress. */
@@ -106,11 +111,10 @@ export async function editMessagesAfterChange(tx: Tx, change: { lead: { id: stri
   await requestEdits(tx, change.lead.id, change.lead.stateVersion);
 }
 
-/** Tenants with an edit due, for the dispatcher's poll. */
+/** Tenants with an edit due whose lane is free, for the dispatcher's poll. */
 export async function tenantsWithDueEdits(limit: number): Promise<string[]> {
-  const rows = await db().$queryRaw<
-    { tenantId: string }[]
-  >`SELECT DISTINCT "tenantId" FROM "LeadMessage" WHERE ${isDue()} LIMIT ${limit}`;
+  const rows = await db().$queryRaw<{ tenantId: string }[]>`
+    SELECT DISTINCT "tenantId" FROM "LeadMessage" WHERE ${isDue()} AND ${laneIsFree(`"LeadMessage"."tenantId"`)} LIMIT ${limit}`;
   return rows.map((row) => row.tenantId);
 }
 
@@ -126,6 +130,8 @@ export async function dueEdits(tenantId: string, limit: number): Promise<string[
 export type EditClaim = {
   messageRowId: string;
   token: string;
+  /** The lane the edit was claimed in. */
+  lane: LaneFence;
   tenantId: string;
   leadId: string;
   botId: bigint;
@@ -137,8 +143,8 @@ export type EditClaim = {
   queuedForMs: number;
 };
 
-/** Claims the edit if it is due; null when it is not, or another process holds it. */
-export async function claimEdit(messageRowId: string): Promise<EditClaim | null> {
+/** Claims the edit in its tenant's lane if it is due; null when it is not, another process holds it, or the lane is lost. */
+export async function claimEdit(lane: LaneFence, messageRowId: string): Promise<EditClaim | null> {
   const token = randomUUID();
   const rows = await db().$queryRaw<
     {
@@ -153,13 +159,14 @@ export async function claimEdit(messageRowId: string): Promise<EditClaim | null>
     }[]
   >`
     UPDATE "LeadMessage" SET "editStatus" = 'sending', "editClaimToken" = ${token}, "editLeaseUntil" = ${databaseNow(LEASE_MS)}
-    WHERE "id" = ${messageRowId} AND ${isDue()}
+    WHERE "id" = ${messageRowId} AND "tenantId" = ${lane.tenantId} AND ${isDue()} AND ${laneFence(lane)}
     RETURNING "tenantId", "leadId", "botId", "chatId", "messageId", "part", "editAttempts", ${millisecondsSince("editQueuedAt")} AS "queuedForMs"`;
   const row = rows[0];
   if (!row) return null;
   return {
     messageRowId,
     token,
+    lane,
     tenantId: row.tenantId,
     leadId: row.leadId,
     botId: BigInt(row.botId),
@@ -172,7 +179,7 @@ export async function claimEdit(messageRowId: string): Promise<EditClaim | null>
 }
 
 const stillClaimed = (claim: EditClaim) =>
-  Prisma.sql`"id" = ${claim.messageRowId} AND "editClaimToken" = ${claim.token}`;
+  Prisma.sql`"id" = ${claim.messageRowId} AND "editClaimToken" = ${claim.token} AND ${laneFence(claim.lane)}`;
 
 /**
  * How an edit ended: the message shows `version` (sent, or Telegram said it already did);

@@ -29,6 +29,11 @@ export class SlidingWindowSchedule {
     this.sent.set(key, times.slice(-this.limit));
   }
 
+  /** Sets `key`'s sends to `times` (another process made them), as if recorded here. */
+  replace(key: string, times: number[]): void {
+    this.sent.set(key, [...times].sort((a, b) => a - b).slice(-this.limit));
+  }
+
   /** Drops keys with no send inside the window, so memory follows active chats only. */
   prune(now: number): void {
     for (const [key, times] of this.sent) {

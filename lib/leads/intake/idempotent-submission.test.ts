@@ -1,17 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unitSqliteDatabase } from "../../../tests/support/unit-sqlite";
 
 // A real SQLite file, migrated like the server's: the unique index, not a check before the
 // insert, is what keeps simultaneous retries to one lead, so they are stored here without
 // the route's look-up first (over HTTP, SQLite's single writer rarely lets them collide).
-const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), "leadgram-idempotent-")), "app.db");
-process.env.DATABASE_URL = `file:${databaseFile}`;
-process.env.ENCRYPTION_KEY = "bGVhZGdyYW0tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=";
-process.env.AUTH_SECRET = "x".repeat(40);
+const database = unitSqliteDatabase("idempotent");
 
 const { migrateDatabase } = await import("@/lib/db/migrate");
 const { db } = await import("@/lib/db/client");
@@ -26,7 +20,7 @@ const source = (idempotencyKey: string | null) => ({
 });
 
 beforeAll(async () => {
-  await migrateDatabase(`file:${databaseFile}`);
+  await migrateDatabase(database.url);
   tenantId = (await db().tenant.create({ data: { name: "Shop", siteKey: "idempotent-test" } })).id;
 });
 
@@ -34,14 +28,7 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-const rows = (sql: string, ...params: unknown[]) => {
-  const file = new Database(databaseFile, { readonly: true });
-  try {
-    return file.prepare(sql).all(...params) as Record<string, unknown>[];
-  } finally {
-    file.close();
-  }
-};
+const rows = database.rows;
 
 describe("storeLeadOnce", () => {
   it("stores one lead and one delivery for 20 simultaneous stores under one key, beside other leads", async () => {

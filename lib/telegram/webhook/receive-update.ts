@@ -1,10 +1,11 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "@/lib/db/client";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
 import { ApiError } from "@/lib/http/api-error";
 import { wakeDeliveryLane } from "@/lib/leads/delivery/wake-lane";
 import { log } from "@/lib/log";
-import { telegramFor } from "../bot-api";
+import { TelegramRefusal, telegramFor } from "../bot-api";
 import { hashConnectCode } from "../connect-code";
 import { linkAccountFromStart } from "../members/link-from-start";
 import { applyButtonPress } from "./button-press";
@@ -168,19 +169,53 @@ export async function receiveUpdate(
   return { reply: await processUpdate(integration, parsed.data), integration };
 }
 
+/**
+ * How long a reply may wait out Telegram's flood control (a few /start in one chat at once go
+ * over its message a second) before it is dropped: the poller takes the bot's next update
+ * only after it, and a SIGTERM waits for it.
+ */
+const REPLY_FLOOD_WAIT_MS = 5_000;
+
+async function sendOnce(integration: TelegramIntegration, reply: Reply): Promise<void> {
+  const telegram = telegramFor(integration);
+  if (reply.kind === "answer") await telegram.answerCallbackQuery(reply.callbackQueryId, { text: reply.text });
+  else await telegram.sendMessage(reply.chatId, reply.text);
+}
+
+/** The wait a 429 asks for; undefined for any other failure, which is not tried again. */
+function floodWaitMs(error: unknown): number | undefined {
+  if (!(error instanceof TelegramRefusal) || error.errorCode !== 429) return undefined;
+  return Math.max(1, error.retryAfterSeconds ?? 1) * 1000;
+}
+
+/**
+ * Sends a committed update's reply. A 429 means Telegram sent nothing: it is waited out and
+ * tried again, within REPLY_FLOOD_WAIT_MS. Any other failure is not retried, since Telegram
+ * may have sent it already. So a reply reaches the chat at most once, and one that fails, or
+ * a crash between the commit and the send, loses the reply but never the update (the chat is
+ * recorded, the owner bound; pressing Start again answers).
+ */
 export async function sendReply(integration: TelegramIntegration, reply: Reply): Promise<void> {
-  try {
-    const telegram = telegramFor(integration);
-    if (reply.kind === "answer") await telegram.answerCallbackQuery(reply.callbackQueryId, { text: reply.text });
-    else await telegram.sendMessage(reply.chatId, reply.text);
-  } catch (error) {
-    log.warn(
-      {
-        integration: integration.id,
-        ...(reply.kind === "message" ? { chatId: reply.chatId } : { callbackQuery: reply.callbackQueryId }),
-        err: error instanceof Error ? error.message : String(error),
-      },
-      "could not reply in Telegram",
-    );
+  const giveUpAt = Date.now() + REPLY_FLOOD_WAIT_MS;
+  for (;;) {
+    try {
+      await sendOnce(integration, reply);
+      return;
+    } catch (error) {
+      const waitMs = floodWaitMs(error);
+      if (waitMs !== undefined && Date.now() + waitMs <= giveUpAt) {
+        await sleep(waitMs);
+        continue;
+      }
+      log.warn(
+        {
+          integration: integration.id,
+          ...(reply.kind === "message" ? { chatId: reply.chatId } : { callbackQuery: reply.callbackQueryId }),
+          err: error instanceof Error ? error.message : String(error),
+        },
+        "could not reply in Telegram",
+      );
+      return;
+    }
   }
 }
