@@ -11,7 +11,9 @@ import { startWorker, type WorkerProcess } from "../support/worker-process";
  * The production shape on one machine: a throwaway PostgreSQL server, the Bot API sandbox
  * with Telegram's flood limits enforced, two web instances that never send
  * (RUN_DELIVERY=false) and two delivery workers, all real processes. Any of them can be
- * SIGKILLed and started again; a restarted web instance listens on a new port.
+ * SIGKILLed and started again; a restarted web instance listens on a new port. Without
+ * PUBLIC_API_URL no webhook is registered: the workers long-poll the bots, as they do for a
+ * server without a public address, so a killed worker's pollers move too.
  * Every process appends its output to its own file in `logDir`.
  */
 export type FaultStack = {
@@ -38,8 +40,6 @@ export async function startFaultStack(logDir: string): Promise<FaultStack> {
   const env = {
     DATABASE_URL: postgres.url,
     TELEGRAM_API_URL: sandbox.url,
-    // Webhooks rather than long polls: 100 idle pollers would only load the machine.
-    PUBLIC_API_URL: "https://leadgram.example",
     // The load comes from one test client: the intake throttles are not what is measured.
     LEADS_PER_MINUTE_PER_CLIENT: "1000000",
     LEADS_PER_MINUTE_PER_SITE: "1000000",
@@ -64,7 +64,6 @@ export async function startFaultStack(logDir: string): Promise<FaultStack> {
     // The first process applies the migrations; the others find nothing left to do.
     web[0] = await startWeb(0);
     [web[1], workers[0], workers[1]] = await Promise.all([startWeb(1), spawnWorker(0), spawnWorker(1)]);
-    await client.setDeliverTo(web[0].url);
   } catch (error) {
     await stopAll();
     throw error;
