@@ -43,6 +43,17 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: "fault",
+          include: ["tests/fault/**/*.test.ts"],
+          // In a group of its own, after the parallel suites: its six processes would slow them, and they it.
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
