@@ -28,6 +28,8 @@ export type LeadBenchFigures = {
   burstB: BurstReport;
   uploads: UploadReport;
   othersAtStart: number;
+  /** Each server's VmRSS a few seconds after its start, before any load. */
+  idleRssMiB: { baseline: number; app: number };
 };
 
 /** Prints the tables and the Targets; returns what latest.json keeps of them. */
@@ -44,6 +46,7 @@ export function printLeadReport(figures: LeadBenchFigures) {
     burstB,
     uploads,
     othersAtStart,
+    idleRssMiB,
   } = figures;
   const targets: Target[] = [];
   const throughputRows: (string | number)[][] = [];
@@ -154,6 +157,22 @@ export function printLeadReport(figures: LeadBenchFigures) {
   );
   log(
     "others' CPU % = share of the machine used by processes other than the bench, its sandbox and the server under test during that run.",
+  );
+  log();
+  const memoryRow = (name: string, idle: number, runs: Record<string, ThroughputRun>) => [
+    name,
+    fmt(idle, 0),
+    ...settings.concurrencies.map((concurrency) => fmt(runs[`c${concurrency}`]?.rssPeakMiB ?? NaN, 0)),
+  ];
+  log("Memory of the server under test (VmRSS, MiB): idle after its start, and the peak during each run above");
+  log(
+    table(
+      ["server", "idle", ...settings.concurrencies.map((concurrency) => `peak at c=${concurrency}`)],
+      [memoryRow("baseline", idleRssMiB.baseline, baselineResults), memoryRow("app", idleRssMiB.app, appResults)],
+    ),
+  );
+  log(
+    "app: the whole server (HTTP and the delivery thread); baseline: bare node:http with Prisma, started through tsx.",
   );
   log();
   log(

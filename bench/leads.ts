@@ -28,7 +28,15 @@ import { startBaseline, type Baseline } from "./baseline";
 import { CpuMeter, findPid } from "./cpu-meter";
 import { printLeadReport, TARGETS } from "./leads-report";
 import { sleep } from "./load";
-import { burstPhase, checkQuiet, sendLatencyPhase, setUpTenants, throughputPhase, type ThroughputRun } from "./phases";
+import {
+  burstPhase,
+  checkQuiet,
+  idleRssMiB,
+  sendLatencyPhase,
+  setUpTenants,
+  throughputPhase,
+  type ThroughputRun,
+} from "./phases";
 import { fmt, log } from "./report";
 import { printScaleReport, runScaleBench } from "./scale";
 import { parseBenchArgs } from "./settings";
@@ -89,8 +97,10 @@ async function main(): Promise<void> {
     log(
       `baseline: ${baseline.url} (journal_mode=${baseline.journalMode}, synchronous=${baseline.synchronous} [2 = FULL])`,
     );
+    const baselineIdleMiB = await idleRssMiB(baseline.pid);
     const baselineResults = await throughputPhase("baseline", baseline.url, ["baseline"], "B", {
       meter,
+      pid: baseline.pid,
       concurrencies: settings.concurrencies,
       requests: settings.requests,
       warmup: settings.warmupRequests,
@@ -115,6 +125,8 @@ async function main(): Promise<void> {
     );
     meter.track(findPid("scripts/server.mjs", "PORT", String(app.port)));
     log(`app: ${app.url} (log: ${appLog})`);
+    const appIdleMiB = await idleRssMiB(app.pid);
+    log(`idle RSS: baseline ${fmt(baselineIdleMiB, 0)} MiB, app ${fmt(appIdleMiB, 0)} MiB`);
     const { allTenants, tenants, oneChat } = await setUpTenants(sb, app.url, settings, runId);
 
     // 3. 201 → sendMessage, flood limits on.
@@ -158,6 +170,7 @@ async function main(): Promise<void> {
         deadlineMs: settings.runDeadlineMs,
         sb,
         drain: true,
+        pid: app.pid,
       },
     );
     const throughput429s = (await sb.stats()).too_many_requests - tpStats.too_many_requests;
@@ -194,6 +207,7 @@ async function main(): Promise<void> {
       burstB,
       uploads,
       othersAtStart,
+      idleRssMiB: { baseline: baselineIdleMiB, app: appIdleMiB },
     });
     // 7. The 1 M-lead phase (bench/scale.ts), on its own servers and databases.
     const scaleRuns = skipScale ? [] : await runScaleBench(scaleSettings, meter);
@@ -219,6 +233,7 @@ async function main(): Promise<void> {
       sendLatency,
       bursts: { a: burstA, b: burstB },
       uploads,
+      memory: { idleRssMiB: { baseline: baselineIdleMiB, app: appIdleMiB } },
       scale: { settings: scaleSettings, runs: scaleRuns },
       summary: [...targets, ...scaleTargets],
       allPassed: [...targets, ...scaleTargets].every((target) => target.pass),

@@ -1,5 +1,6 @@
 // The phases of the lead bench (bench/leads.ts runs them in order).
 import type { SandboxClient } from "../sandbox/client";
+import { rssBytes } from "../tests/support/huge-upload";
 import type { CpuMeter, CpuShare } from "./cpu-meter";
 import {
   createAgent,
@@ -16,6 +17,8 @@ import { fmt, log } from "./report";
 import type { BenchSettings } from "./settings";
 import { mapLimited, registerTenant, type Tenant } from "./tenants";
 import { leadBody, leadUrl, parseTag, TAG_PATTERN, USER_AGENT, waitForPhaseMessages } from "./traffic";
+
+const MiB = 2 ** 20;
 
 /** Telegram's limit for one private chat, which the app's pacing keeps to. */
 const ALLOWED_PER_CHAT_PER_SECOND = 1;
@@ -56,7 +59,26 @@ export async function setUpTenants(sb: SandboxClient, appUrl: string, settings: 
 }
 
 type DeliveryDuringRun = { sentDuringRun: number; drainMs: number; drained: boolean };
-export type ThroughputRun = LoadResult & { cpu: CpuShare; delivery?: DeliveryDuringRun };
+export type ThroughputRun = LoadResult & { cpu: CpuShare; delivery?: DeliveryDuringRun; rssPeakMiB?: number };
+
+/** A server's resident memory once it has settled after its start (VmRSS, MiB). */
+export async function idleRssMiB(pid: number | undefined): Promise<number> {
+  await sleep(5000);
+  return pid === undefined ? NaN : rssBytes(pid) / MiB;
+}
+
+/** The server's highest VmRSS while `work` runs, sampled every 100 ms (MiB; NaN without a pid). */
+async function withRssPeak<T>(pid: number | undefined, work: () => Promise<T>): Promise<T & { rssPeakMiB: number }> {
+  if (pid === undefined) return { ...(await work()), rssPeakMiB: NaN };
+  let peak = rssBytes(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 100);
+  try {
+    const result = await work();
+    return { ...result, rssPeakMiB: Math.max(peak, rssBytes(pid)) / MiB };
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 /**
  * Warm-up, then one closed-loop run per concurrency. With `sb` (the app), also counts the
@@ -76,6 +98,8 @@ export async function throughputPhase(
     deadlineMs: number;
     sb?: SandboxClient;
     drain?: boolean;
+    /** The server under test, whose peak VmRSS each run records. */
+    pid?: number;
   },
 ): Promise<Record<string, ThroughputRun>> {
   const { meter, sb } = options;
@@ -108,12 +132,14 @@ export async function throughputPhase(
   for (const concurrency of options.concurrencies) {
     const before = await sentSoFar();
     const cpuStart = meter.sample();
-    const load = await runClosedLoop({
-      ...common,
-      body: (i) => leadBody(`${tag}${concurrency}.${i % siteKeys.length}.${seq++}`, i),
-      total: options.requests,
-      concurrency,
-    });
+    const load = await withRssPeak(options.pid, () =>
+      runClosedLoop({
+        ...common,
+        body: (i) => leadBody(`${tag}${concurrency}.${i % siteKeys.length}.${seq++}`, i),
+        total: options.requests,
+        concurrency,
+      }),
+    );
     const result: ThroughputRun = { ...load, cpu: meter.since(cpuStart) };
     let note = "";
     if (sb) {
@@ -124,7 +150,7 @@ export async function throughputPhase(
     }
     log(
       `${label}: c=${concurrency}: ${fmt(result.acceptedPerSecond, 0)} leads/s, p50 ${fmt(result.latencyMs.p50)} ms, p99 ${fmt(result.latencyMs.p99)} ms ` +
-        `(${result.accepted}/${options.requests} accepted${note}; other processes ${fmt(result.cpu.othersPct, 0)}% CPU)`,
+        `(${result.accepted}/${options.requests} accepted${note}; RSS peak ${fmt(result.rssPeakMiB ?? NaN, 0)} MiB; other processes ${fmt(result.cpu.othersPct, 0)}% CPU)`,
     );
     if (result.firstFailure) log(`  first failure: ${result.firstFailure}`);
     results[`c${concurrency}`] = result;

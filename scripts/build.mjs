@@ -16,7 +16,7 @@ const SOURCES = [
   "prisma/schema.prisma",
   "instrumentation.ts",
   "proxy.ts",
-  "next.config.ts",
+  "next.config.mjs",
   "postcss.config.mjs",
   "tsconfig.json",
   "package-lock.json",
