@@ -182,8 +182,12 @@ describe.runIf(database === "postgresql")("a web instance without delivery and w
     );
 
     const stopped = first.stop("SIGTERM");
-    const draining = await fetch(`http://127.0.0.1:${healthPort}/health`);
-    expect(draining.status).toBe(503);
+    // The signal reaches the worker a moment after it is sent; the send in flight keeps it
+    // draining (Telegram holds that call for 2 s), and its health says so meanwhile.
+    const draining = await waitFor("the worker's health to say it is draining", async () => {
+      const health = await fetch(`http://127.0.0.1:${healthPort}/health`);
+      return health.status === 503 ? health : undefined;
+    });
     expect(await draining.json()).toEqual({ status: "draining", role: "worker" });
     expect(await stopped).toBe(0);
 
