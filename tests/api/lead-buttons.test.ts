@@ -8,6 +8,7 @@ import { leadDetailSchema, type LeadDetail, type LeadState } from "@/lib/schemas
 import type { SandboxClient, SentMessageRecord } from "../../sandbox/client";
 import { api, registerOwner, sandbox, type Account } from "../support/api-client";
 import { numberedText, query, sleep } from "../support/public-leads";
+import { waitFor } from "../support/wait";
 
 /**
  * The buttons under every notification, pressed in the sandbox as Telegram users, and the
@@ -27,16 +28,6 @@ function presser(firstName: string, lastName?: string): Presser {
   const id = 600_000_000 + Math.floor(Math.random() * 1_000_000_000);
   const username = `${firstName.toLowerCase()}_${randomUUID().slice(0, 6)}`;
   return { id, first_name: firstName, ...(lastName ? { last_name: lastName } : {}), username };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 /** A site whose bot notifies a group (several people press there), heard by webhook or by polling. */

@@ -12,6 +12,7 @@ import { startAppServer, type AppServer } from "../support/app-server";
 import { freePort } from "../support/free-port";
 import { createPostgresDatabase } from "../support/polling-stack";
 import { spawnWorker, startWorker, type WorkerProcess } from "../support/worker-process";
+import { sleep, waitFor } from "../support/wait";
 
 /**
  * Process roles: on PostgreSQL a web instance with RUN_DELIVERY=false serves HTTP only and
@@ -20,19 +21,8 @@ import { spawnWorker, startWorker, type WorkerProcess } from "../support/worker-
  */
 
 const database = inject("database");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const logDir = mkdtempSync(path.join(tmpdir(), "leadgram-roles-"));
 const logFile = path.join(logDir, "processes.log");
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** A new private database of the suite's kind. */
 async function privateDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -184,10 +174,15 @@ describe.runIf(database === "postgresql")("a web instance without delivery and w
     const stopped = first.stop("SIGTERM");
     // The signal reaches the worker a moment after it is sent; the send in flight keeps it
     // draining (Telegram holds that call for 2 s), and its health says so meanwhile.
-    const draining = await waitFor("the worker's health to say it is draining", async () => {
-      const health = await fetch(`http://127.0.0.1:${healthPort}/health`);
-      return health.status === 503 ? health : undefined;
-    });
+    const draining = await waitFor(
+      "the worker's health to say it is draining",
+      async () => {
+        const health = await fetch(`http://127.0.0.1:${healthPort}/health`);
+        return health.status === 503 ? health : undefined;
+      },
+      10_000,
+      20,
+    );
     expect(await draining.json()).toEqual({ status: "draining", role: "worker" });
     expect(await stopped).toBe(0);
 

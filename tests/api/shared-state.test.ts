@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { requestApi, signUpOwner, uniqueClientIp, uniqueEmail, type Account } from "../support/api-client";
 import type { AppServer } from "../support/app-server";
 import { startPollingStack, type PollingStack } from "../support/polling-stack";
+import { sleep } from "../support/wait";
 
 /**
  * What one server knows, every server knows: on PostgreSQL two server processes share a
@@ -37,8 +38,6 @@ afterAll(async () => {
 
 /** The server the `index`-th request goes to: each in turn. */
 const serverFor = (index: number) => urls[index % 2]!;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const tally = (statuses: number[]) =>
   statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});

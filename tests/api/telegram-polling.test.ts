@@ -4,23 +4,12 @@ import type { SandboxClient } from "../../sandbox/client";
 import { api, newBotWithChat, registerOwner, requestApi, signUpOwner, type Account } from "../support/api-client";
 import type { AppServer } from "../support/app-server";
 import { startPollingStack, type PollingStack } from "../support/polling-stack";
+import { sleep, waitFor } from "../support/wait";
 
 /**
  * A bot without a webhook is heard by long polling: the suite's server has PUBLIC_API_URL
  * but registers no webhook until a test asks, and the private stacks below have none.
  */
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 type Integration = {
   owner_chat_id: number | null;

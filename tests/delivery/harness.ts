@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import type { SentMessageRecord } from "../../sandbox/client";
 import { connectBot as connectSiteBot, requestApi, signUpOwner, type Account } from "../support/api-client";
 import type { DeliveryStack } from "./stack";
+import { sleep, waitFor } from "../support/wait";
 
 /**
  * What the delivery tests do to the app (sign up, connect a bot, submit leads) and how they
@@ -143,23 +144,7 @@ export function floodRefusals(stack: DeliveryStack, tenantId: string): number {
 // Waiting and looking at the chat
 // ---------------------------------------------------------------------------------------------
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it returns something other than undefined; fails with `what` after the timeout. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 30_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
+export { sleep, waitFor };
 
 /** Waits until the tenant has no delivery left in the queue (pending, sending or retrying). */
 export function waitForQueueDrained(

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { uniqueClientIp } from "../support/api-client";
+import { sleep } from "../support/wait";
 
 /**
  * The fault test's client: it posts leads the way the embed snippet does — one
@@ -87,7 +88,6 @@ export const LEAD_NAME_PATTERN = /fault-[0-9a-f]{6}-s\d{3}-n\d{3}/g;
 const REQUEST_TIMEOUT_MS = 30_000;
 /** A submission still unanswered after this long fails the run (it would fail a visitor too). */
 const SUBMISSION_DEADLINE_MS = 120_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Outcome = { status: number; leadId?: string } | { status: "no answer"; error: string };
 

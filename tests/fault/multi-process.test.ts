@@ -7,6 +7,7 @@ import { connectBot, signUpOwner, type Account } from "../support/api-client";
 import { injectFaultsWhileRunning } from "./faults";
 import { LEAD_NAME_PATTERN, plannedSubmissions, runLoad, seededRandom, type LoadReport } from "./load";
 import { startFaultStack, type FaultStack } from "./stack";
+import { sleep } from "../support/wait";
 
 /**
  * The fault test of the production shape (README, "Durability"): a throwaway PostgreSQL,
@@ -40,7 +41,6 @@ const logDir = path.resolve(
   "../../test-results/fault",
   `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 4)}`,
 );
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const timings: Record<string, number> = {};
 let stack: FaultStack;
 let sites: Site[] = [];

@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, expect, inject } from "vitest";
 import { SPEC_EXAMPLE_LEAD, SPEC_EXAMPLE_NOTIFICATION } from "@/lib/leads/__fixtures__/spec-example";
 import { api, newBotWithChat, registerOwner, uniqueClientIp, type Account } from "./api-client";
+import { sleep } from "./wait";
 
 /** Fixtures and direct database reads shared by the tests of the public lead endpoint. */
 
@@ -58,7 +59,7 @@ export async function deliveryOf(leadId: string): Promise<Row | undefined> {
   return (await query(`SELECT * FROM "Delivery" WHERE "leadId" = ?`, [leadId]))[0];
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep };
 
 /** The lead's delivery once it has left pending/sending (or as it is after `timeoutMs`). */
 export async function settledDelivery(leadId: string, timeoutMs = 5_000): Promise<Row | undefined> {
