@@ -19,26 +19,23 @@ export const TEST_ENCRYPTION_KEY = "bGVhZGdyYW0tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=
 export const TEST_AUTH_SECRET = "test-auth-secret-that-is-long-enough-0123456789";
 
 /**
- * Starts the production build with `npm start`'s server on a free port; resolves once healthy.
- * `cwd` is where the server runs: its data/ folder (local secrets, the default SQLite file) is there.
+ * Spawns a Node process of the app (the server, a worker) with the test secrets and the
+ * production environment, keeping everything it prints (and appending it to `logFile`).
  */
-export async function startAppServer(
+export function spawnWithTestSecrets(
+  args: string[],
   env: Record<string, string>,
   logFile?: string,
-  options: { cwd?: string } = {},
-): Promise<AppServer> {
-  if (!existsSync(path.join(root, ".next/BUILD_ID")))
-    throw new Error("No production build: run `npm run build` first (npm test does)");
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, "scripts/server.mjs")], {
-    cwd: options.cwd ?? root,
+  cwd = root,
+): { child: ChildProcess; logs: () => string } {
+  const child = spawn(process.execPath, args, {
+    cwd,
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       AUTH_SECRET: TEST_AUTH_SECRET,
       HOST: "127.0.0.1",
-      PORT: String(port),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -50,12 +47,33 @@ export async function startAppServer(
   };
   child.stdout?.on("data", capture);
   child.stderr?.on("data", capture);
+  return { child, logs: () => output };
+}
+
+/**
+ * Starts the production build with `npm start`'s server on a free port; resolves once healthy.
+ * `cwd` is where the server runs: its data/ folder (local secrets, the default SQLite file) is there.
+ */
+export async function startAppServer(
+  env: Record<string, string>,
+  logFile?: string,
+  options: { cwd?: string } = {},
+): Promise<AppServer> {
+  if (!existsSync(path.join(root, ".next/BUILD_ID")))
+    throw new Error("No production build: run `npm run build` first (npm test does)");
+  const port = await freePort();
+  const { child, logs } = spawnWithTestSecrets(
+    [path.join(root, "scripts/server.mjs")],
+    { PORT: String(port), ...env },
+    logFile,
+    options.cwd,
+  );
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null)
-      throw new Error(`The app exited with code ${child.exitCode} during start-up:\n${output}`);
+      throw new Error(`The app exited with code ${child.exitCode} during start-up:\n${logs()}`);
     try {
       const response = await fetch(`${url}/api/v1/health`);
       if (response.ok) break;
@@ -64,7 +82,7 @@ export async function startAppServer(
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`The app did not become healthy:\n${output}`);
+      throw new Error(`The app did not become healthy:\n${logs()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -73,7 +91,7 @@ export async function startAppServer(
     url,
     port,
     pid: child.pid ?? 0,
-    logs: () => output,
+    logs,
     stop: async () => {
       // Ended already, by itself or by a signal (a test's SIGKILL).
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync } from "node:fs";
 import path from "node:path";
-import { TEST_AUTH_SECRET, TEST_ENCRYPTION_KEY } from "./app-server";
+import { spawnWithTestSecrets } from "./app-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -16,33 +14,15 @@ export type WorkerProcess = {
 
 /** Spawns `npm run worker`'s command (without npm in between, so signals reach the worker) with the test secrets. */
 export function spawnWorker(env: Record<string, string>, logFile?: string): WorkerProcess {
-  const child: ChildProcess = spawn(
-    process.execPath,
+  const { child, logs } = spawnWithTestSecrets(
     ["--conditions=react-server", "--import", "tsx", path.join(root, "lib/worker/main.ts")],
-    {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? "",
-        NODE_ENV: "production",
-        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-        AUTH_SECRET: TEST_AUTH_SECRET,
-        HOST: "127.0.0.1",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+    env,
+    logFile,
   );
-  let output = "";
-  const capture = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (logFile) appendFileSync(logFile, chunk);
-  };
-  child.stdout?.on("data", capture);
-  child.stderr?.on("data", capture);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     pid: child.pid ?? 0,
-    logs: () => output,
+    logs,
     exited,
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
