@@ -4,6 +4,7 @@ import { requestApi, signUpOwner, uniqueClientIp, uniqueEmail, type Account } fr
 import type { AppServer } from "../support/app-server";
 import { startPollingStack, type PollingStack } from "../support/polling-stack";
 import { sleep } from "../support/wait";
+import { inParallel, tally } from "../support/parallel";
 
 /**
  * What one server knows, every server knows: on PostgreSQL two server processes share a
@@ -38,24 +39,6 @@ afterAll(async () => {
 
 /** The server the `index`-th request goes to: each in turn. */
 const serverFor = (index: number) => urls[index % 2]!;
-
-const tally = (statuses: number[]) =>
-  statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
-
-/** Runs `task` for 0..count-1, `concurrency` at a time; their results in order. */
-async function inParallel<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array<T>(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const index = next++;
-        results[index] = await task(index);
-      }
-    }),
-  );
-  return results;
-}
 
 async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl });

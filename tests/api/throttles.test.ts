@@ -1,30 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { api, registerOwner, uniqueClientIp, uniqueEmail } from "../support/api-client";
+import { inParallel, tally } from "../support/parallel";
 
 /** A fresh IPv6 /64 (documentation prefix); addresses in it from an interface id's hex digits. */
 function ipv6Network() {
   const hex = randomUUID().replace(/-/g, "");
   const prefix = `2001:db8:${hex.slice(0, 4)}:${hex.slice(4, 8)}`;
   return (interfaceId: string) => `${prefix}::${interfaceId}`;
-}
-
-const tally = (statuses: number[]) =>
-  statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
-
-/** Runs `task` for 0..count-1, `concurrency` at a time; their results in order. */
-async function inParallel<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array<T>(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const index = next++;
-        results[index] = await task(index);
-      }
-    }),
-  );
-  return results;
 }
 
 describe("sign-in throttle", () => {
