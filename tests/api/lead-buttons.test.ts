@@ -411,7 +411,11 @@ describe("edits of the messages", () => {
     // Telegram's retry_after is honoured.
     expect(shown.edits[0]!.edited_at - changedAt).toBeGreaterThanOrEqual(2_900);
     expect(shown.text).toContain(`🙋 В работе: ${site.owner.email}`);
-    const [row] = (await leadMessages(first)).filter((found) => Boolean(found.carriesKeyboard));
+    // Telegram shows the edit a moment before the outbox records its success.
+    const row = await waitFor("the edit recorded as done", async () => {
+      const [found] = (await leadMessages(first)).filter((message) => Boolean(message.carriesKeyboard));
+      return found?.editStatus === "idle" ? found : undefined;
+    });
     expect(row).toMatchObject({ editStatus: "idle", editError: null });
   });
 

@@ -122,6 +122,13 @@ const laneTakes = async (tenantId: string) =>
     ).rows[0]?.fencingToken ?? 0,
   );
 
+const laneHolder = async (tenantId: string) =>
+  (
+    await sql.query<{ holder: string }>(`SELECT "holder" FROM "_leadgram_delivery_lane" WHERE "tenantId" = $1`, [
+      tenantId,
+    ])
+  ).rows[0]?.holder ?? "";
+
 /** Every name once, in the order submitted. */
 function expectOnceInOrder(messages: SentMessageRecord[], names: string[]) {
   expect(namesInChatOrder(messages, names)).toEqual(names);
@@ -194,13 +201,18 @@ describe("two servers sharing one PostgreSQL database", () => {
     const names = leadNames("takeover", 20);
     for (const name of names) await submitLead(a, owner, name);
 
-    // Between two sends (the next one waits for its slot), the holder dies.
+    // Between two sends (the next one waits for its slot), the holder dies. Both servers
+    // hear of the leads, so either may hold the lane: the row names the holder's pid.
     await client.waitForMessages(botId, { chatId, count: 5, timeoutMs: 20_000 });
+    const holder = await laneHolder(owner.tenantId);
+    const victim = servers.find((server) => holder.split(":")[1] === String(server.pid));
+    if (!victim) throw new Error(`no server is the lane's holder ${holder}`);
+    const survivor = victim === a ? b : a;
     await sleep(400);
-    process.kill(a.pid, "SIGKILL");
+    process.kill(victim.pid, "SIGKILL");
     const killedAt = Date.now();
-    await a.stop();
-    servers = [b];
+    await victim.stop();
+    servers = [survivor];
 
     const messages = await waitForChat(botId, chatId, 20, 60_000);
     expect(messages).toHaveLength(20);
