@@ -1,5 +1,6 @@
-// Builds the production app when its sources changed since the last build (or always
-// with --force), after generating the Prisma clients. `npm run build` and `npm start` use it.
+// Builds the production app (Next's build, then the worker's bundle) when its sources changed
+// since the last build (or always with --force), after generating the Prisma clients.
+// `npm run build` and `npm start` use it.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -21,6 +22,8 @@ const SOURCES = [
   "tsconfig.json",
   "package-lock.json",
 ];
+/** scripts/build-worker.mjs writes it; `npm run worker` runs it. */
+const WORKER_BUNDLE = ".next/worker/main.mjs";
 const SKIP = new Set(["generated", "node_modules"]);
 
 function* files(entry) {
@@ -52,10 +55,16 @@ export function buildIfStale({ force = false } = {}) {
   runNode([path.join(root, "scripts/prisma-generate.mjs")]);
   const hash = sourceHash();
   const upToDate =
-    existsSync(path.join(root, ".next/BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === hash;
+    existsSync(path.join(root, ".next/BUILD_ID")) &&
+    existsSync(path.join(root, WORKER_BUNDLE)) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, "utf8") === hash;
   if (upToDate && !force) return;
   console.log("Building Leadgram…");
   runNode([path.join(root, "node_modules/next/dist/bin/next"), "build"]);
+  // After Next's build, which empties .next/. In a process of its own, like Next's: esbuild is
+  // a development dependency, and `npm start` imports this module on a built tree too.
+  runNode([path.join(root, "scripts/build-worker.mjs")]);
   writeFileSync(stampFile, hash);
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,7 +11,7 @@ import { connectBot, requestApi, signUpOwner, type Account } from "../support/ap
 import { startAppServer, type AppServer } from "../support/app-server";
 import { freePort } from "../support/free-port";
 import { createPostgresDatabase } from "../support/polling-stack";
-import { spawnWorker, startWorker, type WorkerProcess } from "../support/worker-process";
+import { spawnWorker, startWorker, workerNodeArgs, type WorkerProcess } from "../support/worker-process";
 import { sleep, waitFor } from "../support/wait";
 
 /**
@@ -208,6 +208,29 @@ describe.runIf(database === "postgresql")("a web instance without delivery and w
       (await client.getBot(bot.id)).long_polling ? true : undefined,
     );
   }, 90_000);
+
+  it("a worker is npm run worker's build on plain Node: it loads no TypeScript file, nor tsx", async () => {
+    expect(workerNodeArgs().join(" ")).not.toMatch(/tsx|\.ts\b/);
+    // A module hook in the worker refuses every .ts file and anything of tsx's: the worker
+    // starts and sends all the same.
+    const trap = path.join(logDir, "no-typescript.mjs");
+    const refuse = `export async function resolve(specifier, context, next) {
+      const resolved = await next(specifier, context);
+      if (/\\.[cm]?tsx?$|\\/node_modules\\/tsx\\//.test(resolved.url)) throw new Error("TypeScript loaded: " + resolved.url);
+      return resolved;
+    }`;
+    writeFileSync(
+      trap,
+      `import { register } from "node:module";\nregister("data:text/javascript," + encodeURIComponent(${JSON.stringify(refuse)}));\n`,
+    );
+    await Promise.all(workers.map((running) => running.stop("SIGTERM")));
+    const bundled = await worker({ NODE_OPTIONS: `--import=${trap}` });
+    const { owner, bot } = await siteWithPrivateChat("bundle");
+    await postLead(web.url, owner, "sent by the bundle");
+    const [sent] = await client.waitForMessages(bot.id, { timeoutMs: 5_000 });
+    expect(sent?.text).toContain("sent by the bundle");
+    expect(bundled.logs()).not.toContain("TypeScript loaded");
+  }, 60_000);
 });
 
 describe.runIf(database === "sqlite")("roles on SQLite", () => {

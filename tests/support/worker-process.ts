@@ -1,7 +1,18 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { spawnWithTestSecrets } from "./app-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
+
+/** `npm run worker`'s Node arguments, read from package.json so the tests run exactly that. */
+export function workerNodeArgs(): string[] {
+  const packageJson = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const [command, ...args] = (packageJson.scripts.worker ?? "").split(" ");
+  if (command !== "node") throw new Error(`npm run worker is not a plain node command: ${packageJson.scripts.worker}`);
+  return args;
+}
 
 export type WorkerProcess = {
   pid: number;
@@ -14,11 +25,7 @@ export type WorkerProcess = {
 
 /** Spawns `npm run worker`'s command (without npm in between, so signals reach the worker) with the test secrets. */
 export function spawnWorker(env: Record<string, string>, logFile?: string): WorkerProcess {
-  const { child, logs } = spawnWithTestSecrets(
-    ["--conditions=react-server", "--import", "tsx", path.join(root, "lib/worker/main.ts")],
-    env,
-    logFile,
-  );
+  const { child, logs } = spawnWithTestSecrets(workerNodeArgs(), env, logFile);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     pid: child.pid ?? 0,
