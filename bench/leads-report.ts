@@ -1,4 +1,5 @@
 // The lead bench's tables and its Targets, printed from the phases' figures.
+import { serveNodeArgs } from "../scripts/serve-command.mjs";
 import type { BurstReport, SendLatency, ThroughputRun } from "./phases";
 import type { Summary } from "./load";
 import { fmt, log, table, type Target } from "./report";
@@ -171,8 +172,9 @@ export function printLeadReport(figures: LeadBenchFigures) {
       [memoryRow("baseline", idleRssMiB.baseline, baselineResults), memoryRow("app", idleRssMiB.app, appResults)],
     ),
   );
+  const serveFlags = serveNodeArgs().filter((arg) => arg.startsWith("-"));
   log(
-    "app: the whole server (HTTP and the delivery thread); baseline: bare node:http with Prisma, started through tsx.",
+    `app: the whole server (HTTP and the delivery thread), started as npm run serve starts it (Node flags: ${serveFlags.join(" ") || "none"}); baseline: bare node:http with Prisma, started through tsx with V8's default heap sizing.`,
   );
   log();
   log(

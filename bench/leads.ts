@@ -21,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { SandboxClient } from "../sandbox/client";
+import { serveNodeArgs } from "../scripts/serve-command.mjs";
 import { startSandbox, type RunningSandbox } from "../sandbox/start-sandbox";
 import type { AppServer } from "../tests/support/app-server";
 import { startApp } from "./app";
@@ -233,7 +234,10 @@ async function main(): Promise<void> {
       sendLatency,
       bursts: { a: burstA, b: burstB },
       uploads,
-      memory: { idleRssMiB: { baseline: baselineIdleMiB, app: appIdleMiB } },
+      memory: {
+        idleRssMiB: { baseline: baselineIdleMiB, app: appIdleMiB },
+        appNodeFlags: serveNodeArgs().filter((arg) => arg.startsWith("-")),
+      },
       scale: { settings: scaleSettings, runs: scaleRuns },
       summary: [...targets, ...scaleTargets],
       allPassed: [...targets, ...scaleTargets].every((target) => target.pass),

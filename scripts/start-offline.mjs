@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { buildIfStale } from "./build.mjs";
+import { serveNodeArgs } from "./serve-command.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = process.env.PORT ?? "3000";
@@ -18,7 +19,7 @@ const children = [
     ["sandbox/server.ts", "--port", sandboxPort, "--deliver-to", `http://127.0.0.1:${port}`],
     { cwd: root, stdio: "inherit" },
   ),
-  spawn(process.execPath, ["scripts/server.mjs"], {
+  spawn(process.execPath, serveNodeArgs(), {
     cwd: root,
     stdio: "inherit",
     env: {

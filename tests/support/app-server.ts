@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import { serveNodeArgs } from "../../scripts/serve-command.mjs";
 import { freePort } from "./free-port";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -51,23 +52,22 @@ export function spawnWithTestSecrets(
 }
 
 /**
- * Starts the production build with `npm start`'s server on a free port; resolves once healthy.
+ * Starts the production build with `npm run serve`'s command (its Node flags included) on a
+ * free port; resolves once healthy.
  * `cwd` is where the server runs: its data/ folder (local secrets, the default SQLite file) is there.
+ * `nodeFlags` replaces npm run serve's Node flags (bench/heap-flags.ts compares heap settings).
  */
 export async function startAppServer(
   env: Record<string, string>,
   logFile?: string,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; nodeFlags?: string[] } = {},
 ): Promise<AppServer> {
   if (!existsSync(path.join(root, ".next/BUILD_ID")))
     throw new Error("No production build: run `npm run build` first (npm test does)");
   const port = await freePort();
-  const { child, logs } = spawnWithTestSecrets(
-    [path.join(root, "scripts/server.mjs")],
-    { PORT: String(port), ...env },
-    logFile,
-    options.cwd,
-  );
+  const serve = serveNodeArgs();
+  const args = options.nodeFlags ? [...options.nodeFlags, ...serve.filter((arg) => !arg.startsWith("-"))] : serve;
+  const { child, logs } = spawnWithTestSecrets(args, { PORT: String(port), ...env }, logFile, options.cwd);
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -1,0 +1,2 @@
+export function packageScriptNodeArgs(name: string): string[];
+export function serveNodeArgs(): string[];
