@@ -1,2 +1,3 @@
 export function packageScriptNodeArgs(name: string): string[];
 export function serveNodeArgs(): string[];
+export function workerNodeArgs(): string[];

@@ -1,6 +1,6 @@
-// How the production server is started: package.json's `serve` script is the one place its
-// Node flags are written (see serveNodeArgs). `npm start`, the systemd unit, `npm run
-// start:offline`, the tests and the benchmark all start it with those flags
+// How the production processes are started: package.json's `serve` and `worker` scripts are
+// the one place their Node flags are written. `npm start`, the systemd units, `npm run
+// start:offline`, the tests and the benchmarks all start them with those flags
 // (scripts/serve-command.test.ts checks the copies that cannot read this file).
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -15,10 +15,12 @@ export function packageScriptNodeArgs(name) {
   return args;
 }
 
-/**
- * `npm run serve`'s Node arguments, to spawn the server exactly as production runs it from
- * any working directory: its flags (written `--name=value`) and the server script's full path.
- */
-export function serveNodeArgs() {
-  return packageScriptNodeArgs("serve").map((arg) => (arg.startsWith("-") ? arg : path.join(root, arg)));
-}
+/** A script's Node arguments with its script's full path, to spawn it from any working directory. */
+const spawnableArgs = (name) =>
+  packageScriptNodeArgs(name).map((arg) => (arg.startsWith("-") ? arg : path.join(root, arg)));
+
+/** `npm run serve`'s Node arguments: the server exactly as production runs it. */
+export const serveNodeArgs = () => spawnableArgs("serve");
+
+/** `npm run worker`'s Node arguments: the delivery worker exactly as production runs it. */
+export const workerNodeArgs = () => spawnableArgs("worker");

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageScriptNodeArgs, serveNodeArgs } from "./serve-command.mjs";
+import { packageScriptNodeArgs, serveNodeArgs, workerNodeArgs } from "./serve-command.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const flagsOf = (args: string[]) => args.filter((arg) => arg.startsWith("-"));
@@ -26,5 +26,15 @@ describe("the production server's command", () => {
     const unit = readFileSync(path.join(root, "deploy/systemd/leadgram-web@.service"), "utf8");
     const execStart = /^ExecStart=(.*)$/m.exec(unit)?.[1];
     expect(execStart).toBe(["/usr/bin/node", ...packageScriptNodeArgs("serve")].join(" "));
+  });
+});
+
+describe("the delivery worker's command", () => {
+  it("is npm run worker's, and what the systemd worker unit runs", () => {
+    const args = packageScriptNodeArgs("worker");
+    expect(args.at(-1)).toBe("scripts/worker.mjs");
+    expect(workerNodeArgs().at(-1)).toBe(path.join(root, "scripts/worker.mjs"));
+    const unit = readFileSync(path.join(root, "deploy/systemd/leadgram-worker@.service"), "utf8");
+    expect(/^ExecStart=(.*)$/m.exec(unit)?.[1]).toBe(["/usr/bin/node", ...args].join(" "));
   });
 });

@@ -11,7 +11,8 @@ import { connectBot, requestApi, signUpOwner, type Account } from "../support/ap
 import { startAppServer, type AppServer } from "../support/app-server";
 import { freePort } from "../support/free-port";
 import { createPostgresDatabase } from "../support/polling-stack";
-import { spawnWorker, startWorker, workerNodeArgs, type WorkerProcess } from "../support/worker-process";
+import { workerNodeArgs } from "../../scripts/serve-command.mjs";
+import { spawnWorker, startWorker, type WorkerProcess } from "../support/worker-process";
 import { sleep, waitFor } from "../support/wait";
 
 /**

@@ -1,18 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { workerNodeArgs } from "../../scripts/serve-command.mjs";
 import { spawnWithTestSecrets } from "./app-server";
-
-const root = path.resolve(import.meta.dirname, "../..");
-
-/** `npm run worker`'s Node arguments, read from package.json so the tests run exactly that. */
-export function workerNodeArgs(): string[] {
-  const packageJson = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
-    scripts: Record<string, string>;
-  };
-  const [command, ...args] = (packageJson.scripts.worker ?? "").split(" ");
-  if (command !== "node") throw new Error(`npm run worker is not a plain node command: ${packageJson.scripts.worker}`);
-  return args;
-}
 
 export type WorkerProcess = {
   pid: number;
