@@ -16,16 +16,57 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** utime + stime of a process (all its threads), in clock ticks; 0 once it is gone. */
-function processTicks(pid: number): number {
+/** The fields of /proc/<pid>/stat after "(comm)": [0] is field 3 (state), [1] the parent's pid. */
+function statFields(pid: number | string): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after "(comm)": state is field 3, utime 14, stime 15.
-    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(rest[11]) + Number(rest[12]);
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
-    return 0;
+    return undefined;
   }
+}
+
+/** utime + stime of a process (all its threads), in clock ticks; 0 once it is gone. */
+function processTicks(pid: number): number {
+  const fields = statFields(pid);
+  // utime is field 14, stime 15.
+  return fields ? Number(fields[11]) + Number(fields[12]) : 0;
+}
+
+/** utime + stime + cutime + cstime: a process's own CPU and that of its children it has reaped. */
+const withReapedChildren = (fields: string[]) =>
+  Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+
+/**
+ * The CPU of a process and its children, in clock ticks: its own, its children's that have
+ * ended and been reaped (cutime + cstime), and its live children's. So a server that forks a
+ * process per connection, as PostgreSQL does, counts whole, and a connection ending during a
+ * phase does not take its CPU time out of the phase.
+ */
+function treeTicks(pid: number): number {
+  const own = statFields(pid);
+  if (!own) return 0;
+  let ticks = withReapedChildren(own);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = statFields(entry);
+    if (child?.[1] === String(pid)) ticks += withReapedChildren(child);
+  }
+  return ticks;
+}
+
+/** The pid of a process whose command line has each of `args` as one argument (e.g. "-p", "5432"). */
+export function findPidByArguments(args: string[]): number | undefined {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (args.every((arg) => argv.includes(arg))) return Number(entry);
+    } catch {
+      // exited meanwhile, or not ours to read
+    }
+  }
+  return undefined;
 }
 
 /** The pid of a process whose command line contains `script` and whose environment has `name=value`. */
@@ -58,10 +99,16 @@ export type CpuShare = {
 
 export class CpuMeter {
   private pids: number[] = [process.pid];
+  private trees: number[] = [];
 
   /** Counts `pid` (the server under test) as ours from now on. */
   track(pid: number | undefined): void {
     if (pid !== undefined) this.pids.push(pid);
+  }
+
+  /** Counts `pid` and its children (a database server) as ours from now on, until the end. */
+  trackTree(pid: number | undefined): void {
+    if (pid !== undefined) this.trees.push(pid);
   }
 
   untrackServers(): void {
@@ -74,7 +121,9 @@ export class CpuMeter {
       return {
         machineBusy: machine.busy,
         machineTotal: machine.total,
-        ours: this.pids.reduce((sum, pid) => sum + processTicks(pid), 0),
+        ours:
+          this.pids.reduce((sum, pid) => sum + processTicks(pid), 0) +
+          this.trees.reduce((sum, pid) => sum + treeTicks(pid), 0),
       };
     } catch {
       return { machineBusy: NaN, machineTotal: NaN, ours: NaN };
