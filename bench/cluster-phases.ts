@@ -8,13 +8,27 @@ import { createAgent, epochMs, median, postJson, sleep } from "./load";
 import { watchRss } from "./memory";
 import { chatReports } from "./phases";
 import { mapLimited, type Tenant } from "./tenants";
-import { leadBody, leadUrl, parseTag, USER_AGENT } from "./traffic";
+import { leadBody, leadUrl, parseTag, USER_AGENT, waitForPhaseMessages } from "./traffic";
 
 /** Telegram's limits: 1 message a second in a private chat, 30 a second per bot. */
 const PER_CHAT_PER_SECOND = 1;
 const PER_BOT_PER_SECOND = 30;
 /** Tenants submitting their leads at once; each tenant's leads go one after another. */
 const SUBMITTING_TENANTS = 64;
+
+/** One lead per site, all delivered: the submission and delivery paths warmed, the per-chat pacing windows lapsed. */
+export async function warmUpSites(sb: SandboxClient, webUrl: string, tenants: Tenant[]): Promise<void> {
+  const since = epochMs();
+  const agent = createAgent(16);
+  await mapLimited(tenants, 16, (tenant) =>
+    postJson(agent, leadUrl(webUrl, tenant.siteKey), leadBody(`W.${tenant.index}.0`, 0), { "user-agent": USER_AGENT }),
+  );
+  agent.destroy();
+  const warmed = await waitForPhaseMessages(sb, "W", tenants.length, since, 60_000);
+  if (warmed.length < tenants.length)
+    throw new Error(`warm-up: only ${warmed.length}/${tenants.length} notifications arrived`);
+  await sleep(1500);
+}
 
 /** A database of its own on the same server (for the baseline, so its rows stay out of the app's outbox). */
 export async function createSiblingDatabase(url: string, name: string): Promise<string> {
@@ -102,6 +116,7 @@ export async function drainPhase(options: {
   perChat: number;
   tag: string;
   meter: CpuMeter;
+  /** Starts the workers, by name, and has `meter` track them. */
   startWorkers: () => Promise<Record<string, WorkerProcess>>;
   deadlineMs: number;
 }): Promise<{ report: DrainReport; workers: Record<string, WorkerProcess> }> {
@@ -126,14 +141,12 @@ export async function drainPhase(options: {
 
   const before = await sb.stats();
   const rss = watchRss();
-  const cpuStart = meter.sample();
   const spawnedAt = epochMs();
   const workers = await options.startWorkers();
   const workerStartMs = epochMs() - spawnedAt;
-  for (const [name, worker] of Object.entries(workers)) {
-    meter.track(worker.pid);
-    rss.add(name, worker.pid);
-  }
+  for (const [name, worker] of Object.entries(workers)) rss.add(name, worker.pid);
+  // From the workers being ready: their start-up (loading code, connecting) is not sending.
+  const cpuStart = meter.sample();
   // The sandbox runs in this process: poll its counter, and read the messages once at the end.
   const deadline = Date.now() + options.deadlineMs;
   while ((await sb.stats()).messages_sent - before.messages_sent < accepted && Date.now() < deadline) await sleep(200);

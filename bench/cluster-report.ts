@@ -1,5 +1,6 @@
 // The tables of `npm run bench:cluster` (bench/cluster.ts), printed from its figures.
 import type { DrainReport } from "./cluster-phases";
+import type { CpuShare } from "./cpu-meter";
 import type { Summary } from "./load";
 import type { SendLatency, ThroughputRun } from "./phases";
 import { fmt, log, table, type Target } from "./report";
@@ -11,8 +12,31 @@ const MB_IN_MIB = 1e6 / 2 ** 20;
 
 export type IntakeSetup = { name: string; runs: Record<string, ThroughputRun>; floodRefusals?: number };
 
+/** Whose CPU time a process's is, for the CPU tables. */
+type CpuGroup = "server" | "worker" | "PostgreSQL" | "bench";
+
+function cpuGroup(role: string): CpuGroup {
+  if (role.startsWith("worker")) return "worker";
+  if (role === "PostgreSQL" || role === "bench") return role;
+  return "server";
+}
+
+/** CPU seconds during a run, by group, from the meter's figures per process. */
+function cpuSecondsByGroup(cpu: CpuShare, roles: Record<number, string>): Record<CpuGroup, number> {
+  const seconds: Record<CpuGroup, number> = { server: 0, worker: 0, PostgreSQL: 0, bench: 0 };
+  for (const [pid, value] of Object.entries(cpu.secondsByPid)) {
+    const role = roles[Number(pid)];
+    if (role !== undefined) seconds[cpuGroup(role)] += value;
+  }
+  return seconds;
+}
+
+const msPer = (seconds: number, count: number) => fmt((1000 * seconds) / count, 2);
+
 export type ClusterFigures = {
   settings: ClusterSettings;
+  /** Each process's role by pid ("web a", "worker 1", "PostgreSQL", "bench"…), for the CPU tables. */
+  roles: Record<number, string>;
   postgres: string;
   baseline: IntakeSetup;
   apps: IntakeSetup[];
@@ -82,10 +106,37 @@ function intakeTable(figures: ClusterFigures) {
       `Web instances: RUN_DELIVERY=false, one worker (npm run worker) sending meanwhile; leads round robin over ${figures.settings.chats} sites, each with its own bot and private chat; ` +
       `two instances: the client takes them in turn, request by request. Flood 429s during the intake runs: ${apps.map((app) => `${app.name} ${app.floodRefusals ?? "n/a"}`).join(", ")}.`,
   );
+  log();
+  log(
+    "Where the CPU went during each intake run (CPU ms per accepted lead; worker: per notification sent during the run)",
+  );
+  log(
+    table(
+      ["setup", "conc.", "server", "worker", "PostgreSQL", "bench (load + sandbox)", "others' CPU %"],
+      settings.concurrencies.flatMap((concurrency) =>
+        [baseline, ...apps].map((setup) => {
+          const run = setup.runs[`c${concurrency}`] as ThroughputRun;
+          const seconds = cpuSecondsByGroup(run.cpu, figures.roles);
+          return [
+            setup.name,
+            concurrency,
+            msPer(seconds.server, run.accepted),
+            run.delivery ? msPer(seconds.worker, run.delivery.sentDuringRun) : "—",
+            msPer(seconds.PostgreSQL, run.accepted),
+            msPer(seconds.bench, run.accepted),
+            fmt(run.cpu.othersPct, 0),
+          ];
+        }),
+      ),
+    ),
+  );
+  log(
+    "server = the baseline or the web instances together. On a shared machine CPU per lead moves less than leads/s with what else runs.",
+  );
   return ratios;
 }
 
-function drainTable(drains: DrainReport[]) {
+function drainTable(drains: DrainReport[], roles: Record<number, string>) {
   log();
   const first = drains[0];
   if (!first) return;
@@ -107,29 +158,36 @@ function drainTable(drains: DrainReport[]) {
         "pace min",
         "pace median",
         "start → ready s",
+        "worker CPU ms/msg",
+        "PostgreSQL CPU ms/msg",
         "others' CPU %",
       ],
-      drains.map((drain) => [
-        drain.workers,
-        `${drain.delivered}/${drain.accepted}`,
-        drain.duplicates,
-        `${drain.chatsInOrder}/${drain.chats}`,
-        drain.floodRefusals,
-        fmt(drain.firstToLastMs / 1000, 2),
-        fmt(drain.idealMs / 1000, 0),
-        fmt(drain.messagesPerSecond, 0),
-        fmt(drain.ceilingPerSecond, 0),
-        fmt(drain.paceMin, 3),
-        fmt(drain.paceMedian, 3),
-        fmt(drain.workerStartMs / 1000, 1),
-        fmt(drain.cpu.othersPct, 0),
-      ]),
+      drains.map((drain) => {
+        const seconds = cpuSecondsByGroup(drain.cpu, roles);
+        return [
+          drain.workers,
+          `${drain.delivered}/${drain.accepted}`,
+          drain.duplicates,
+          `${drain.chatsInOrder}/${drain.chats}`,
+          drain.floodRefusals,
+          fmt(drain.firstToLastMs / 1000, 2),
+          fmt(drain.idealMs / 1000, 0),
+          fmt(drain.messagesPerSecond, 0),
+          fmt(drain.ceilingPerSecond, 0),
+          fmt(drain.paceMin, 3),
+          fmt(drain.paceMedian, 3),
+          fmt(drain.workerStartMs / 1000, 1),
+          msPer(seconds.worker, drain.delivered),
+          msPer(seconds.PostgreSQL, drain.delivered),
+          fmt(drain.cpu.othersPct, 0),
+        ];
+      }),
     ),
   );
   log(
     "ceiling = what Telegram allows this shape: 1 msg/s per private chat, 30 msg/s per bot, so one bot per chat gives 1 msg/s per chat. " +
       "msgs/s = delivered / (last − first sendMessage); ideal = (leads per chat − 1) s, the shortest drain the limits allow (a chat's first message needs no wait, so a perfect drain shows slightly above the ceiling). " +
-      "pace = a chat's (messages − 1) / span over the 1 msg/s allowed. flood 429s = refusals by the sandbox's flood limits (none are injected). start → ready: the worker processes' start-up, not in first → last.",
+      "pace = a chat's (messages − 1) / span over the 1 msg/s allowed. flood 429s = refusals by the sandbox's flood limits (none are injected). start → ready: the worker processes' start-up, not in first → last; CPU counted from the workers being ready, over every message delivered.",
   );
 }
 
@@ -244,7 +302,7 @@ function checks(figures: ClusterFigures): Target[] {
 export function printClusterReport(figures: ClusterFigures) {
   log();
   const ratios = intakeTable(figures);
-  drainTable(figures.drains);
+  drainTable(figures.drains, figures.roles);
   latencyTable(figures.latency);
   memoryTable(figures);
   const targets = checks(figures);

@@ -3,15 +3,15 @@
 // The production shape of issue 12 on one machine, every part a real process: a throwaway
 // PostgreSQL (tests/support/postgres-server.ts), web instances with RUN_DELIVERY=false,
 // delivery workers (`npm run worker`), and the Telegram sandbox in this process (so its
-// sent_at and the client's 201 share one clock). Loopback only, bounded (about 6-8 minutes;
-// a watchdog stops it after 15):
+// sent_at and the client's 201 share one clock). Loopback only, bounded (about 6 minutes on
+// the 2-core machine; a watchdog stops it after 15):
 //   1. intake: the bare node:http + pg baseline (bench/baseline-server.ts, a database of its
 //      own on the same server), then one web instance, then two taken in turn, each at
 //      concurrency 16 and 64, with one worker delivering meanwhile
 //   2. 201 → sendMessage across processes: two web instances, two workers
 //   3. delivery drains: leads queued per chat while no worker runs, then one worker, then two
 //   4. the in-process reference: one `npm start` server (HTTP and delivery) on the same
-//      database, 201 → sendMessage as in 2
+//      database and sites, 201 → sendMessage as in 2
 // Every process's VmRSS idle and at its peak in each phase. Prints tables and writes
 // bench/results/cluster.json.
 import { randomUUID } from "node:crypto";
@@ -21,65 +21,215 @@ import path from "node:path";
 import pg from "pg";
 import { SandboxClient } from "../sandbox/client";
 import { startSandbox, type RunningSandbox } from "../sandbox/start-sandbox";
-import type { AppServer } from "../tests/support/app-server";
 import { startTemporaryPostgres, type TemporaryPostgres } from "../tests/support/postgres-server";
-import { startWorker, type WorkerProcess } from "../tests/support/worker-process";
-import { startApp } from "./app";
-import { startBaseline, type Baseline } from "./baseline";
-import { createSiblingDatabase, drainPhase, waitForEmptyOutbox, type DrainReport } from "./cluster-phases";
-import { printClusterReport, workersName, type IntakeSetup } from "./cluster-report";
+import { startBaseline } from "./baseline";
+import { createSiblingDatabase, drainPhase, waitForEmptyOutbox, warmUpSites, type DrainReport } from "./cluster-phases";
+import { ClusterProcesses } from "./cluster-processes";
+import { printClusterReport, workersName, type ClusterFigures, type IntakeSetup } from "./cluster-report";
 import { CpuMeter, findPidByArguments } from "./cpu-meter";
-import { createAgent, epochMs, postJson, sleep } from "./load";
-import { idleRssMiB, watchRss } from "./memory";
+import { sleep } from "./load";
+import { watchRss } from "./memory";
 import { checkQuiet, sendLatencyPhase, throughputPhase, type SendLatency } from "./phases";
 import { fmt, log } from "./report";
-import { parseClusterArgs } from "./settings";
-import { mapLimited, registerTenant } from "./tenants";
-import { leadBody, leadUrl, USER_AGENT, waitForPhaseMessages } from "./traffic";
+import { parseClusterArgs, type ClusterSettings } from "./settings";
+import { mapLimited, registerTenant, type Tenant } from "./tenants";
 
 const root = path.resolve(import.meta.dirname, "..");
 const resultsDir = path.join(root, "bench/results");
-/** Long enough for any backlog a phase leaves; a phase that waited this long is reported as such. */
+/** Long enough for any backlog a phase leaves; a phase that waited this long says so. */
 const OUTBOX_DRAIN_TIMEOUT_MS = 90_000;
+/** Telegram's per-chat pacing windows (1 s) lapse between phases. */
+const BETWEEN_PHASES_MS = 1500;
 
-/** Every process the bench started, so that whatever happens they are all stopped. */
-class Processes {
-  private readonly running = new Map<string, { pid: number; stop: () => Promise<unknown> }>();
+type Bench = {
+  settings: ClusterSettings;
+  meter: CpuMeter;
+  sb: SandboxClient;
+  /** The app's database, to see its outbox. */
+  sql: pg.Pool;
+  processes: ClusterProcesses;
+  /** Per phase, the peak VmRSS (MiB) of each process in it. */
+  peaks: Record<string, Record<string, number>>;
+};
 
-  add(name: string, started: { pid: number; stop: () => Promise<unknown> }): void {
-    this.running.set(name, started);
-  }
+/**
+ * Runs `work` as a phase: the peak RSS of the processes `names` meanwhile, and then (once
+ * the app's database exists) waits for the outbox to empty, so that no phase inherits a backlog.
+ */
+async function phase<T>(bench: Bench, title: string, names: string[], work: () => Promise<T>, outbox = true) {
+  const watch = watchRss(bench.processes.pids(...names));
+  const result = await work();
+  if (outbox && !(await waitForEmptyOutbox(bench.sql, OUTBOX_DRAIN_TIMEOUT_MS)))
+    log(`  ${title}: the outbox still had deliveries after ${OUTBOX_DRAIN_TIMEOUT_MS / 1000} s`);
+  bench.peaks[title] = watch.stop();
+  return result;
+}
 
-  pid(name: string): number {
-    return this.running.get(name)?.pid ?? NaN;
-  }
+const intakeSettings = (bench: Bench) => ({
+  meter: bench.meter,
+  concurrencies: bench.settings.concurrencies,
+  requests: bench.settings.requests,
+  warmup: bench.settings.warmupRequests,
+  deadlineMs: bench.settings.runDeadlineMs,
+});
 
-  pids(...names: string[]): Record<string, number> {
-    return Object.fromEntries(names.map((name) => [name, this.pid(name)]));
-  }
+/** 1a. The bare node:http + pg baseline, on a database of its own so its rows stay out of the app's outbox. */
+async function baselineIntake(bench: Bench, postgresUrl: string): Promise<IntakeSetup> {
+  const baseline = await startBaseline(await createSiblingDatabase(postgresUrl, "baseline"), {});
+  bench.processes.add("baseline", { pid: baseline.pid ?? NaN, stop: baseline.stop });
+  log(`baseline: ${baseline.url} (${baseline.durability})`);
+  await bench.processes.measureIdle("baseline");
+  const runs = await phase(
+    bench,
+    "intake: baseline",
+    ["baseline"],
+    () => throughputPhase("baseline", baseline.url, ["baseline"], "B", intakeSettings(bench)),
+    false,
+  );
+  await bench.processes.stop("baseline");
+  return { name: "baseline (node:http + pg)", runs };
+}
 
-  async stop(...names: string[]): Promise<void> {
-    await Promise.all(
-      names.map(async (name) => {
-        const started = this.running.get(name);
-        this.running.delete(name);
-        await started?.stop();
+/** 1b, 1c. Intake through `setup.webs` (in turn), one worker sending meanwhile. */
+async function appIntake(
+  bench: Bench,
+  setup: { name: string; title: string; tag: string; webs: { name: string; url: string }[] },
+  tenants: Tenant[],
+): Promise<IntakeSetup> {
+  const refusedBefore = (await bench.sb.stats()).rate_limited;
+  const runs = await phase(bench, setup.title, [...setup.webs.map((web) => web.name), "worker 1"], () =>
+    throughputPhase(
+      setup.title,
+      setup.webs.map((web) => web.url),
+      tenants.map((tenant) => tenant.siteKey),
+      setup.tag,
+      { ...intakeSettings(bench), sb: bench.sb, drain: true },
+    ),
+  );
+  const floodRefusals = (await bench.sb.stats()).rate_limited - refusedBefore;
+  await sleep(BETWEEN_PHASES_MS);
+  return { name: setup.name, runs, floodRefusals };
+}
+
+/** 2, 4. 201 → sendMessage through `urls`, with the processes `names` running. */
+async function latency(bench: Bench, title: string, names: string[], urls: string[], tenants: Tenant[]) {
+  const { settings } = bench;
+  log(
+    `${title}: 201 → sendMessage, ${settings.latencyLeads} leads at ${settings.latencyRatePerSecond}/s over ${tenants.length} sites`,
+  );
+  const result: SendLatency = await phase(bench, title, names, () =>
+    sendLatencyPhase(bench.sb, urls, tenants, bench.meter, settings),
+  );
+  log(`  p50 ${fmt(result.ms.p50)} ms, p99 ${fmt(result.ms.p99)} ms (${result.delivered}/${result.leads})`);
+  return result;
+}
+
+/** 3. Leads queued with no worker running, then drained by `workers` new worker processes. */
+async function drain(bench: Bench, workers: number, webs: { name: string; url: string }[], tenants: Tenant[]) {
+  const { settings, processes } = bench;
+  const names = Array.from({ length: workers }, (_, i) => `worker ${i + 1}`);
+  const title = `drain: ${workersName(workers)}`;
+  await sleep(BETWEEN_PHASES_MS);
+  log(
+    `${title}: ${settings.perChat} leads per chat over ${tenants.length} chats queued with no worker running, then ${workersName(workers)}`,
+  );
+  const { report } = await phase(
+    bench,
+    title,
+    webs.map((web) => web.name),
+    () =>
+      drainPhase({
+        sb: bench.sb,
+        webUrls: webs.map((web) => web.url),
+        tenants,
+        perChat: settings.perChat,
+        tag: `D${workers}`,
+        meter: bench.meter,
+        startWorkers: async () =>
+          Object.fromEntries(
+            await Promise.all(names.map(async (name) => [name, await processes.startWorker(name)] as const)),
+          ),
+        deadlineMs: settings.drainDeadlineMs,
       }),
-    );
-  }
+  );
+  // The workers started inside the drain, which watched them.
+  Object.assign(bench.peaks[title] ?? {}, report.rssPeakMiB);
+  log(
+    `  ${report.delivered}/${report.accepted} delivered in ${fmt(report.firstToLastMs / 1000, 2)} s (ideal ${fmt(report.idealMs / 1000, 0)} s): ` +
+      `${fmt(report.messagesPerSecond, 0)} msgs/s, ceiling ${report.ceilingPerSecond}; ${report.chatsInOrder}/${report.chats} chats in order, ` +
+      `${report.duplicates} duplicates, ${report.floodRefusals} flood 429s`,
+  );
+  // SIGTERM: they finish their sends and release their lanes.
+  await processes.stop(...names);
+  return report;
+}
 
-  async stopAll(): Promise<void> {
-    await this.stop(...this.running.keys());
-  }
+async function runPhases(bench: Bench, postgresUrl: string, runId: string) {
+  const { processes, sb, settings } = bench;
+  const baseline = await baselineIntake(bench, postgresUrl);
+
+  // The first web instance applies the migrations; the sites sign up through it like real owners.
+  const webA = { name: "web a", url: (await processes.startWeb("web a")).url };
+  await processes.measureIdle("web a");
+  const setupStarted = performance.now();
+  const tenants = await mapLimited(
+    Array.from({ length: settings.chats }, (_, i) => i),
+    4,
+    (i) => registerTenant(webA.url, sb, i, runId),
+  );
+  log(
+    `${tenants.length} sites signed up, each with its own sandbox bot and private chat (${fmt((performance.now() - setupStarted) / 1000)} s)`,
+  );
+  await processes.startWorker("worker 1");
+  await processes.measureIdle("worker 1");
+  await warmUpSites(sb, webA.url, tenants);
+
+  const oneWeb = await appIntake(
+    bench,
+    { name: "1 web instance", title: "intake: 1 web", tag: "Ta", webs: [webA] },
+    tenants,
+  );
+  const webB = { name: "web b", url: (await processes.startWeb("web b")).url };
+  await processes.measureIdle("web b");
+  const webs = [webA, webB];
+  const twoWebs = await appIntake(
+    bench,
+    { name: "2 web instances", title: "intake: 2 webs", tag: "Tb", webs },
+    tenants,
+  );
+
+  await processes.startWorker("worker 2");
+  await processes.measureIdle("worker 2");
+  const names = ["web a", "web b", "worker 1", "worker 2"];
+  const urls = webs.map((web) => web.url);
+  const crossProcess = await latency(bench, "latency: 2 web + 2 workers", names, urls, tenants);
+
+  await processes.stop("worker 1", "worker 2");
+  const drains: DrainReport[] = [];
+  for (const workers of [1, 2]) drains.push(await drain(bench, workers, webs, tenants));
+
+  await processes.stop("web a", "web b");
+  const reference = await processes.startServer("reference");
+  await processes.measureIdle("reference");
+  const inProcess = await latency(bench, "latency: reference", ["reference"], [reference.url], tenants);
+  await processes.stopAll();
+
+  return {
+    baseline,
+    apps: [oneWeb, twoWebs],
+    latency: [
+      { name: "2 web instances + 2 workers", result: crossProcess },
+      { name: "reference: 1 npm start server", result: inProcess },
+    ],
+    drains,
+  };
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const settings = parseClusterArgs(args);
   const runStarted = Date.now();
-  const runId = randomUUID().slice(0, 6);
   const logDir = mkdtempSync(path.join(os.tmpdir(), "leadgram-cluster-bench-"));
-  const logFile = (name: string) => path.join(logDir, `${name.replace(" ", "-")}.log`);
   const meter = new CpuMeter();
   const machine = {
     cores: os.cpus().length,
@@ -101,23 +251,29 @@ async function main(): Promise<void> {
   log(`other processes at start: ${fmt(othersAtStart, 0)}% of the machine's CPU`);
   log();
 
-  const processes = new Processes();
   let postgres: TemporaryPostgres | undefined;
   let sandbox: RunningSandbox | undefined;
   let sql: pg.Pool | undefined;
+  let processes: ClusterProcesses | undefined;
   let succeeded = false;
-  const idle: Record<string, number> = {};
-  const peaks: Record<string, Record<string, number>> = {};
-  const latency: { name: string; result: SendLatency }[] = [];
-  const drains: DrainReport[] = [];
+  let stopped: Promise<void> | undefined;
+  stopEverything = () =>
+    (stopped ??= (async () => {
+      // Each step whatever became of the one before: a failed stop must not leave the database running.
+      for (const step of [() => processes?.stopAll(), () => sql?.end(), () => sandbox?.close(), () => postgres?.stop()])
+        await Promise.resolve()
+          .then(step)
+          .catch((error: unknown) => console.error(`bench:cluster: while stopping: ${String(error)}`));
+      if (succeeded && !settings.keepLogs) rmSync(logDir, { recursive: true, force: true });
+      else log(`process logs kept in ${logDir}`);
+    })());
   try {
     postgres = await startTemporaryPostgres();
-    const postgresPort = new URL(postgres.url).port;
     // The server and its connections' processes count as the bench's own CPU.
-    meter.trackTree(findPidByArguments(["-p", postgresPort]));
+    const postmaster = findPidByArguments(["-p", new URL(postgres.url).port]);
+    meter.trackTree(postmaster);
     sql = new pg.Pool({ connectionString: postgres.url, max: 2 });
     sandbox = await startSandbox();
-    const sb = new SandboxClient(sandbox.url);
     const env = {
       DATABASE_URL: postgres.url,
       TELEGRAM_API_URL: sandbox.url,
@@ -126,195 +282,18 @@ async function main(): Promise<void> {
       LEADS_PER_MINUTE_PER_SITE: "1000000",
       SIGNUPS_PER_HOUR_PER_CLIENT: "1000000",
     };
-    const startWeb = async (name: string) => {
-      const web: AppServer = await startApp({ ...env, RUN_DELIVERY: "false" }, logFile(name));
-      processes.add(name, web);
-      meter.track(web.pid);
-      return web;
-    };
-    const startNamedWorker = async (name: string) => {
-      const worker: WorkerProcess = await startWorker(env, logFile(name));
-      processes.add(name, worker);
-      meter.track(worker.pid);
-      return worker;
-    };
-    const measureIdle = async (...names: string[]) => {
-      const figures = await Promise.all(names.map((name) => idleRssMiB(processes.pid(name))));
-      names.forEach((name, i) => (idle[name] = figures[i] ?? NaN));
-      log(`idle RSS: ${names.map((name) => `${name} ${fmt(idle[name] ?? NaN, 0)} MiB`).join(", ")}`);
-    };
-    /**
-     * Runs `work` as a phase: the peak RSS of `names` meanwhile, and then (once the app's
-     * database exists) waits for the outbox to empty, so that no phase inherits a backlog.
-     */
-    const phase = async <T>(title: string, names: string[], work: () => Promise<T>, outbox = true): Promise<T> => {
-      const watch = watchRss(processes.pids(...names));
-      const result = await work();
-      if (outbox && !(await waitForEmptyOutbox(sql as pg.Pool, OUTBOX_DRAIN_TIMEOUT_MS)))
-        log(`  ${title}: the outbox still had deliveries after ${OUTBOX_DRAIN_TIMEOUT_MS / 1000} s`);
-      peaks[title] = watch.stop();
-      return result;
-    };
-    const floodRefusals = async () => (await sb.stats()).rate_limited;
+    processes = new ClusterProcesses(meter, env, (name) => path.join(logDir, `${name.replace(/ /g, "-")}.log`));
+    if (postmaster !== undefined) processes.roles[postmaster] = "PostgreSQL";
+    const bench: Bench = { settings, meter, sb: new SandboxClient(sandbox.url), sql, processes, peaks: {} };
+    const results = await runPhases(bench, postgres.url, randomUUID().slice(0, 6));
 
-    // 1a. The baseline, on a database of its own so that its rows stay out of the app's outbox.
-    const baseline: Baseline = await startBaseline(await createSiblingDatabase(postgres.url, "baseline"), {});
-    processes.add("baseline", { pid: baseline.pid ?? NaN, stop: baseline.stop });
-    meter.track(baseline.pid);
-    log(`baseline: ${baseline.url} (${baseline.durability})`);
-    await measureIdle("baseline");
-    const intakeCommon = {
-      meter,
-      concurrencies: settings.concurrencies,
-      requests: settings.requests,
-      warmup: settings.warmupRequests,
-      deadlineMs: settings.runDeadlineMs,
-    };
-    const baselineRuns = await phase(
-      "intake: baseline",
-      ["baseline"],
-      () => throughputPhase("baseline", baseline.url, ["baseline"], "B", intakeCommon),
-      false,
-    );
-    await processes.stop("baseline");
-    meter.untrackServers();
-
-    // The first web instance applies the migrations; sites are signed up through it like real owners.
-    const webA = await startWeb("web a");
-    log(`web a: ${webA.url}`);
-    await measureIdle("web a");
-    const setupStarted = performance.now();
-    const tenants = await mapLimited(
-      Array.from({ length: settings.chats }, (_, i) => i),
-      4,
-      (i) => registerTenant(webA.url, sb, i, runId),
-    );
-    const siteKeys = tenants.map((tenant) => tenant.siteKey);
-    log(
-      `${tenants.length} sites signed up, each with its own sandbox bot and private chat (${fmt((performance.now() - setupStarted) / 1000)} s)`,
-    );
-    await startNamedWorker("worker 1");
-    await measureIdle("worker 1");
-    // Warm the submission and delivery paths: one lead per site, all delivered.
-    const warmSince = epochMs();
-    const warmAgent = createAgent(16);
-    await mapLimited(tenants, 16, (tenant) =>
-      postJson(warmAgent, leadUrl(webA.url, tenant.siteKey), leadBody(`W.${tenant.index}.0`, 0), {
-        "user-agent": USER_AGENT,
-      }),
-    );
-    warmAgent.destroy();
-    const warmed = await waitForPhaseMessages(sb, "W", tenants.length, warmSince, 60_000);
-    if (warmed.length < tenants.length)
-      throw new Error(`warm-up: only ${warmed.length}/${tenants.length} notifications arrived`);
-    await sleep(1500);
-
-    // 1b. One web instance.
-    const intakeOptions = { ...intakeCommon, sb, drain: true };
-    let refusedBefore = await floodRefusals();
-    const oneWeb: IntakeSetup = {
-      name: "1 web instance",
-      runs: await phase("intake: 1 web", ["web a", "worker 1"], () =>
-        throughputPhase("1 web", webA.url, siteKeys, "Ta", intakeOptions),
-      ),
-    };
-    oneWeb.floodRefusals = (await floodRefusals()) - refusedBefore;
-    await sleep(1500);
-
-    // 1c. Two web instances, taken in turn.
-    const webB = await startWeb("web b");
-    log(`web b: ${webB.url}`);
-    await measureIdle("web b");
-    refusedBefore = await floodRefusals();
-    const twoWebs: IntakeSetup = {
-      name: "2 web instances",
-      runs: await phase("intake: 2 webs", ["web a", "web b", "worker 1"], () =>
-        throughputPhase("2 webs", [webA.url, webB.url], siteKeys, "Tb", intakeOptions),
-      ),
-    };
-    twoWebs.floodRefusals = (await floodRefusals()) - refusedBefore;
-
-    // 2. 201 → sendMessage across processes: the production shape, two and two.
-    await startNamedWorker("worker 2");
-    await measureIdle("worker 2");
-    log(
-      `201 → sendMessage, 2 web + 2 workers: ${settings.latencyLeads} leads at ${settings.latencyRatePerSecond}/s over ${tenants.length} sites`,
-    );
-    const crossProcess = await phase("latency: 2 web + 2 workers", ["web a", "web b", "worker 1", "worker 2"], () =>
-      sendLatencyPhase(sb, [webA.url, webB.url], tenants, meter, settings),
-    );
-    latency.push({ name: "2 web instances + 2 workers", result: crossProcess });
-    log(
-      `  p50 ${fmt(crossProcess.ms.p50)} ms, p99 ${fmt(crossProcess.ms.p99)} ms (${crossProcess.delivered}/${crossProcess.leads})`,
-    );
-
-    // 3. Delivery drains: the workers stop (SIGTERM: they finish and release their lanes).
-    await processes.stop("worker 1", "worker 2");
-    meter.untrackServers();
-    meter.track(webA.pid);
-    meter.track(webB.pid);
-    for (const [workers, names] of [
-      [1, ["worker 1"]],
-      [2, ["worker 1", "worker 2"]],
-    ] as const) {
-      await sleep(1500);
-      log(
-        `delivery: ${settings.perChat} leads per chat over ${tenants.length} chats queued with no worker running, then ${workersName(workers)}`,
-      );
-      const title = `drain: ${workersName(workers)}`;
-      const { report } = await phase(title, ["web a", "web b"], () =>
-        drainPhase({
-          sb,
-          webUrls: [webA.url, webB.url],
-          tenants,
-          perChat: settings.perChat,
-          tag: `D${workers}`,
-          meter,
-          startWorkers: async () =>
-            Object.fromEntries(
-              await Promise.all(names.map(async (name) => [name, await startNamedWorker(name)] as const)),
-            ),
-          deadlineMs: settings.drainDeadlineMs,
-        }),
-      );
-      // The workers' peaks come from the drain itself (they started inside it).
-      Object.assign(peaks[title] ?? {}, report.rssPeakMiB);
-      drains.push(report);
-      log(
-        `  ${report.delivered}/${report.accepted} delivered in ${fmt(report.firstToLastMs / 1000, 2)} s (ideal ${fmt(report.idealMs / 1000, 0)} s): ${fmt(report.messagesPerSecond, 0)} msgs/s, ceiling ${report.ceilingPerSecond}; ${report.chatsInOrder}/${report.chats} chats in order, ${report.duplicates} duplicates, ${report.floodRefusals} flood 429s`,
-      );
-      await processes.stop(...names);
-      meter.untrackServers();
-      meter.track(webA.pid);
-      meter.track(webB.pid);
-    }
-
-    // 4. The in-process reference: one `npm start` server, HTTP and delivery, same database and sites.
-    await processes.stop("web a", "web b");
-    meter.untrackServers();
-    const reference = await startApp(env, logFile("reference"));
-    processes.add("reference", reference);
-    meter.track(reference.pid);
-    log(`reference (npm start, web + delivery in one process): ${reference.url}`);
-    await measureIdle("reference");
-    const inProcess = await phase("latency: reference", ["reference"], () =>
-      sendLatencyPhase(sb, reference.url, tenants, meter, settings),
-    );
-    latency.push({ name: "reference: 1 npm start server", result: inProcess });
-    log(
-      `  p50 ${fmt(inProcess.ms.p50)} ms, p99 ${fmt(inProcess.ms.p99)} ms (${inProcess.delivered}/${inProcess.leads})`,
-    );
-    await processes.stopAll();
-
-    const figures = {
+    const figures: ClusterFigures = {
       settings,
+      roles: processes.roles,
       postgres: "throwaway server (tests/support/postgres-server.ts: fsync=off), shared by every process",
-      baseline: { name: "baseline (node:http + pg)", runs: baselineRuns },
-      apps: [oneWeb, twoWebs],
-      latency,
-      drains,
-      idleRssMiB: idle,
-      peakRssMiB: peaks,
+      ...results,
+      idleRssMiB: processes.idleRssMiB,
+      peakRssMiB: bench.peaks,
       othersAtStart,
       cores: machine.cores,
       loadAverage: {
@@ -327,38 +306,36 @@ async function main(): Promise<void> {
     log();
     log(`total run time ${fmt(totalSeconds)} s; JSON: bench/results/cluster.json`);
     mkdirSync(resultsDir, { recursive: true });
-    writeFileSync(
-      path.join(resultsDir, "cluster.json"),
-      `${JSON.stringify(
-        {
-          startedAt: new Date(runStarted).toISOString(),
-          command,
-          machine: { ...machine, othersCpuPctAtStart: othersAtStart, othersCpuPctMax: othersMax },
-          ...figures,
-          ratios,
-          checks: targets,
-          allPassed: targets.every((target) => target.pass),
-          totalSeconds,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const json = {
+      startedAt: new Date(runStarted).toISOString(),
+      command,
+      machine: { ...machine, othersCpuPctAtStart: othersAtStart, othersCpuPctMax: othersMax },
+      ...figures,
+      ratios,
+      checks: targets,
+      allPassed: targets.every((target) => target.pass),
+      totalSeconds,
+    };
+    writeFileSync(path.join(resultsDir, "cluster.json"), `${JSON.stringify(json, null, 2)}\n`);
     succeeded = true;
   } finally {
-    await processes.stopAll();
-    await sql?.end();
-    await sandbox?.close();
-    await postgres?.stop();
-    if (succeeded && !settings.keepLogs) rmSync(logDir, { recursive: true, force: true });
-    else log(`process logs kept in ${logDir}`);
+    await stopEverything();
   }
+}
+
+/** Stops what the run started; also on Ctrl-C, so that no throwaway PostgreSQL outlives the bench. */
+let stopEverything = async (): Promise<void> => {};
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`bench:cluster: ${signal}, stopping the processes it started`);
+    void stopEverything().finally(() => process.exit(130));
+  });
 }
 
 // A hard stop, whatever happens: the bench is bounded in time.
 const watchdog = setTimeout(() => {
   console.error("bench:cluster: still running after 15 minutes; giving up");
-  process.exit(3);
+  void stopEverything().finally(() => process.exit(3));
 }, 900_000);
 watchdog.unref();
 

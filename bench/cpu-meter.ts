@@ -5,7 +5,10 @@
 // figures are NaN.
 import { readdirSync, readFileSync } from "node:fs";
 
-type Ticks = { machineBusy: number; machineTotal: number; ours: number };
+/** Linux counts process CPU time in USER_HZ ticks, 100 a second on every architecture it runs on. */
+const TICKS_PER_SECOND = 100;
+
+type Ticks = { machineBusy: number; machineTotal: number; ours: number; byPid: Map<number, number> };
 
 function machineTicks(): { busy: number; total: number } {
   const first = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
@@ -95,6 +98,8 @@ export type CpuShare = {
   benchPct: number;
   /** Of which everything else: other users of the machine. */
   othersPct: number;
+  /** CPU seconds of each process tracked (a tree counted whole under its root's pid). */
+  secondsByPid: Record<number, number>;
 };
 
 export class CpuMeter {
@@ -111,6 +116,11 @@ export class CpuMeter {
     if (pid !== undefined) this.trees.push(pid);
   }
 
+  /** Stops counting `pid` (a server about to stop: its CPU time would vanish with it). */
+  untrack(pid: number): void {
+    this.pids = this.pids.filter((tracked) => tracked !== pid);
+  }
+
   untrackServers(): void {
     this.pids = [process.pid];
   }
@@ -118,15 +128,18 @@ export class CpuMeter {
   sample(): Ticks {
     try {
       const machine = machineTicks();
+      const byPid = new Map<number, number>([
+        ...this.pids.map((pid) => [pid, processTicks(pid)] as const),
+        ...this.trees.map((pid) => [pid, treeTicks(pid)] as const),
+      ]);
       return {
         machineBusy: machine.busy,
         machineTotal: machine.total,
-        ours:
-          this.pids.reduce((sum, pid) => sum + processTicks(pid), 0) +
-          this.trees.reduce((sum, pid) => sum + treeTicks(pid), 0),
+        ours: [...byPid.values()].reduce((sum, ticks) => sum + ticks, 0),
+        byPid,
       };
     } catch {
-      return { machineBusy: NaN, machineTotal: NaN, ours: NaN };
+      return { machineBusy: NaN, machineTotal: NaN, ours: NaN, byPid: new Map() };
     }
   }
 
@@ -136,6 +149,10 @@ export class CpuMeter {
     const busy = end.machineBusy - start.machineBusy;
     const ours = end.ours - start.ours;
     const pct = (ticks: number) => (total > 0 ? Math.max(0, (100 * ticks) / total) : NaN);
-    return { machineBusyPct: pct(busy), benchPct: pct(ours), othersPct: pct(busy - ours) };
+    // A process tracked during the interval (started in it) counts from its start.
+    const secondsByPid = Object.fromEntries(
+      [...end.byPid].map(([pid, ticks]) => [pid, (ticks - (start.byPid.get(pid) ?? 0)) / TICKS_PER_SECOND]),
+    );
+    return { machineBusyPct: pct(busy), benchPct: pct(ours), othersPct: pct(busy - ours), secondsByPid };
   }
 }
