@@ -45,7 +45,7 @@ export async function createSiblingDatabase(url: string, name: string): Promise<
 }
 
 /** The deliveries not yet ended (pending, sending, retrying) in the shared outbox. */
-export async function unfinishedDeliveries(sql: pg.Pool): Promise<number> {
+async function unfinishedDeliveries(sql: pg.Pool): Promise<number> {
   const { rows } = await sql.query<{ count: string }>(
     `SELECT count(*) AS "count" FROM "Delivery" WHERE "status" IN ('pending', 'sending', 'retrying')`,
   );
@@ -66,7 +66,7 @@ export async function waitForEmptyOutbox(sql: pg.Pool, timeoutMs: number): Promi
  * What Telegram lets out for this shape, in messages a second: each chat 1 a second, each
  * bot 30 a second over its chats.
  */
-export function telegramCeiling(tenants: Tenant[]): number {
+function telegramCeiling(tenants: Tenant[]): number {
   const chatsPerBot = new Map<number, number>();
   for (const tenant of tenants) chatsPerBot.set(tenant.botId, (chatsPerBot.get(tenant.botId) ?? 0) + 1);
   let ceiling = 0;
@@ -119,7 +119,7 @@ export async function drainPhase(options: {
   /** Starts the workers, by name, and has `meter` track them. */
   startWorkers: () => Promise<Record<string, WorkerProcess>>;
   deadlineMs: number;
-}): Promise<{ report: DrainReport; workers: Record<string, WorkerProcess> }> {
+}): Promise<DrainReport> {
   const { sb, webUrls, tenants, perChat, tag, meter } = options;
   const since = epochMs();
   const agent = createAgent(SUBMITTING_TENANTS);
@@ -163,28 +163,25 @@ export async function drainPhase(options: {
   const paces = perChatReports.map((chat) => chat.pace);
   const firstToLastMs = last - first;
   return {
-    workers,
-    report: {
-      workers: Object.keys(workers).length,
-      chats: tenants.length,
-      perChat,
-      accepted,
-      delivered: messages.length,
-      duplicates: messages.length - distinct.size,
-      chatsInOrder: perChatReports.filter((chat) => chat.inOrder).length,
-      floodRefusals: after.rate_limited - before.rate_limited,
-      submitMs,
-      workerStartMs,
-      firstToLastMs,
-      spawnToLastMs: last - spawnedAt,
-      idealMs: ((perChat - 1) / PER_CHAT_PER_SECOND) * 1000,
-      messagesPerSecond: messages.length / (firstToLastMs / 1000),
-      ceilingPerSecond: telegramCeiling(tenants),
-      paceMin: Math.min(...paces),
-      paceMedian: median(paces),
-      complete: distinct.size === tenants.length * perChat,
-      cpu,
-      rssPeakMiB,
-    },
+    workers: Object.keys(workers).length,
+    chats: tenants.length,
+    perChat,
+    accepted,
+    delivered: messages.length,
+    duplicates: messages.length - distinct.size,
+    chatsInOrder: perChatReports.filter((chat) => chat.inOrder).length,
+    floodRefusals: after.rate_limited - before.rate_limited,
+    submitMs,
+    workerStartMs,
+    firstToLastMs,
+    spawnToLastMs: last - spawnedAt,
+    idealMs: ((perChat - 1) / PER_CHAT_PER_SECOND) * 1000,
+    messagesPerSecond: messages.length / (firstToLastMs / 1000),
+    ceilingPerSecond: telegramCeiling(tenants),
+    paceMin: Math.min(...paces),
+    paceMedian: median(paces),
+    complete: distinct.size === tenants.length * perChat,
+    cpu,
+    rssPeakMiB,
   };
 }

@@ -133,7 +133,7 @@ async function drain(bench: Bench, workers: number, webs: { name: string; url: s
   log(
     `${title}: ${settings.perChat} leads per chat over ${tenants.length} chats queued with no worker running, then ${workersName(workers)}`,
   );
-  const { report } = await phase(
+  const report = await phase(
     bench,
     title,
     webs.map((web) => web.name),

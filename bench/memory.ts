@@ -8,7 +8,7 @@ const MiB = 2 ** 20;
 const SAMPLE_EVERY_MS = 100;
 
 /** A process's VmRSS in MiB; NaN without a pid or once it has exited. */
-export function rssMiB(pid: number | undefined): number {
+function rssMiB(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   try {
     return rssBytes(pid) / MiB;
@@ -23,7 +23,7 @@ export async function idleRssMiB(pid: number | undefined): Promise<number> {
   return rssMiB(pid);
 }
 
-export type RssWatch = {
+type RssWatch = {
   /** Watches one more process from now on, under `name`. */
   add: (name: string, pid: number | undefined) => void;
   /** Stops sampling; returns each process's highest VmRSS seen (MiB). */

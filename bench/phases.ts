@@ -72,7 +72,7 @@ async function withRssPeak<T>(pid: number | undefined, work: () => Promise<T>): 
 }
 
 /** The `i`th request's server: the only one, or the instances in turn. */
-export const roundRobin = (urls: string | string[], i: number): string =>
+const roundRobin = (urls: string | string[], i: number): string =>
   typeof urls === "string" ? urls : (urls[i % urls.length] ?? "");
 
 /**
@@ -220,7 +220,7 @@ export async function sendLatencyPhase(
   };
 }
 
-export type ChatReport = { chatId: number; messages: number; inOrder: boolean; spanMs: number; pace: number };
+type ChatReport = { chatId: number; messages: number; inOrder: boolean; spanMs: number; pace: number };
 
 /**
  * Per tenant's chat: its messages of the phase in the order Telegram recorded them, whether
