@@ -13,6 +13,8 @@ import { leadBody, leadUrl, parseTag, USER_AGENT, waitForPhaseMessages } from ".
 /** Telegram's limits: 1 message a second in a private chat, 30 a second per bot. */
 const PER_CHAT_PER_SECOND = 1;
 const PER_BOT_PER_SECOND = 30;
+/** How many chats amiss a drain report keeps, to look into. */
+const CHATS_AMISS_KEPT = 20;
 /** Tenants submitting their leads at once; each tenant's leads go one after another. */
 const SUBMITTING_TENANTS = 64;
 
@@ -50,6 +52,23 @@ async function unfinishedDeliveries(sql: pg.Pool): Promise<number> {
     `SELECT count(*) AS "count" FROM "Delivery" WHERE "status" IN ('pending', 'sending', 'retrying')`,
   );
   return Number(rows[0]?.count ?? 0);
+}
+
+/**
+ * The deliveries of leads stored since `since` (epoch ms), by attempts and the last error:
+ * more than one attempt means a send failed or was in doubt and was made again.
+ */
+export async function deliveryAttempts(sql: pg.Pool, since: number): Promise<Record<string, number>> {
+  const { rows } = await sql.query<{ attempts: number; lastError: string | null; count: string }>(
+    `SELECT "attempts", "lastError", count(*) AS "count" FROM "Delivery" WHERE "createdAt" >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+    [new Date(since)],
+  );
+  return Object.fromEntries(
+    rows.map((row) => [
+      `${row.attempts} attempt(s)${row.lastError ? `, last: ${row.lastError}` : ""}`,
+      Number(row.count),
+    ]),
+  );
 }
 
 /** Waits until every delivery has ended (so no phase inherits another's backlog); false after `timeoutMs`. */
@@ -100,6 +119,8 @@ export type DrainReport = {
   paceMedian: number;
   complete: boolean;
   cpu: CpuShare;
+  /** The first chats whose messages were not their leads once each in order: the leads' numbers as sent. */
+  chatsAmiss: { chatId: number; seqs: number[] }[];
   /** The workers' peak VmRSS (MiB) during the drain. */
   rssPeakMiB: Record<string, number>;
 };
@@ -161,6 +182,16 @@ export async function drainPhase(options: {
   const distinct = new Set(messages.map((message) => `${message.chat_id}:${parseTag(message.text)?.seq}`));
   const perChatReports = chatReports(messages, tenants, perChat);
   const paces = perChatReports.map((chat) => chat.pace);
+  const chatsAmiss = perChatReports
+    .filter((chat) => !chat.inOrder)
+    .slice(0, CHATS_AMISS_KEPT)
+    .map(({ chatId }) => ({
+      chatId,
+      seqs: messages
+        .filter((message) => message.chat_id === chatId)
+        .sort((a, b) => a.sent_at - b.sent_at)
+        .map((message) => parseTag(message.text)?.seq ?? -1),
+    }));
   const firstToLastMs = last - first;
   return {
     workers: Object.keys(workers).length,
@@ -181,6 +212,7 @@ export async function drainPhase(options: {
     paceMin: Math.min(...paces),
     paceMedian: median(paces),
     complete: distinct.size === tenants.length * perChat,
+    chatsAmiss,
     cpu,
     rssPeakMiB,
   };

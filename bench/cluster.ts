@@ -23,7 +23,14 @@ import { SandboxClient } from "../sandbox/client";
 import { startSandbox, type RunningSandbox } from "../sandbox/start-sandbox";
 import { startTemporaryPostgres, type TemporaryPostgres } from "../tests/support/postgres-server";
 import { startBaseline } from "./baseline";
-import { createSiblingDatabase, drainPhase, waitForEmptyOutbox, warmUpSites, type DrainReport } from "./cluster-phases";
+import {
+  createSiblingDatabase,
+  deliveryAttempts,
+  drainPhase,
+  waitForEmptyOutbox,
+  warmUpSites,
+  type DrainReport,
+} from "./cluster-phases";
 import { ClusterProcesses } from "./cluster-processes";
 import { printClusterReport, workersName, type ClusterFigures, type IntakeSetup } from "./cluster-report";
 import { CpuMeter, findPidByArguments } from "./cpu-meter";
@@ -130,6 +137,7 @@ async function drain(bench: Bench, workers: number, webs: { name: string; url: s
   const names = Array.from({ length: workers }, (_, i) => `worker ${i + 1}`);
   const title = `drain: ${workersName(workers)}`;
   await sleep(BETWEEN_PHASES_MS);
+  const submittedFrom = Date.now();
   log(
     `${title}: ${settings.perChat} leads per chat over ${tenants.length} chats queued with no worker running, then ${workersName(workers)}`,
   );
@@ -154,14 +162,18 @@ async function drain(bench: Bench, workers: number, webs: { name: string; url: s
   );
   // The workers started inside the drain, which watched them.
   Object.assign(bench.peaks[title] ?? {}, report.rssPeakMiB);
+  const attempts = await deliveryAttempts(bench.sql, submittedFrom);
   log(
     `  ${report.delivered}/${report.accepted} delivered in ${fmt(report.firstToLastMs / 1000, 2)} s (ideal ${fmt(report.idealMs / 1000, 0)} s): ` +
       `${fmt(report.messagesPerSecond, 0)} msgs/s, ceiling ${report.ceilingPerSecond}; ${report.chatsInOrder}/${report.chats} chats in order, ` +
       `${report.duplicates} duplicates, ${report.floodRefusals} flood 429s`,
   );
+  log(`  deliveries by attempts: ${JSON.stringify(attempts)}`);
+  for (const chat of report.chatsAmiss.slice(0, 3))
+    log(`  chat ${chat.chatId} amiss, its leads' numbers in the order sent: ${chat.seqs.join(" ")}`);
   // SIGTERM: they finish their sends and release their lanes.
   await processes.stop(...names);
-  return report;
+  return { ...report, attempts };
 }
 
 async function runPhases(bench: Bench, postgresUrl: string, runId: string) {
