@@ -1,8 +1,9 @@
 // The benchmark's floor: a bare node:http server that does only what a lead submission
 // cannot avoid — parse the JSON body, commit the Lead row and its Delivery row in one
-// transaction (same Prisma client, driver adapter and SQLite settings as the app), answer
-// 201. Started by bench/leads.ts as a child process so it has its own event loop, like the
-// app. Prints one JSON line {"port", "journal_mode", "synchronous"} on stdout when ready.
+// transaction (same Prisma client, driver adapter and database settings as the app), answer
+// 201. Started by bench/baseline.ts as a child process so it has its own event loop, like
+// the app. On SQLite (a file: URL) or PostgreSQL (a postgresql: URL, the `pg` adapter with
+// the app's pool size). Prints one JSON line {"port", "durability"} on stdout when ready.
 //
 //   BENCH_DATABASE_URL=file:/tmp/x/baseline.db tsx --conditions=react-server bench/baseline-server.ts
 import { randomUUID } from "node:crypto";
@@ -10,6 +11,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "../lib/db/generated/postgresql/client";
 import { PrismaClient } from "../lib/db/generated/sqlite/client";
 import { migrateDatabase, sqliteFilePath } from "../lib/db/migrate";
 
@@ -33,20 +36,36 @@ const COLUMNS = {
 } as const;
 type Column = (typeof COLUMNS)[keyof typeof COLUMNS];
 
-const databaseUrl = process.env.BENCH_DATABASE_URL;
-if (!databaseUrl?.startsWith("file:")) {
-  console.error("BENCH_DATABASE_URL=file:<path> is required");
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? "";
+const onSqlite = databaseUrl.startsWith("file:");
+if (!onSqlite && !/^postgres(ql)?:/.test(databaseUrl)) {
+  console.error("BENCH_DATABASE_URL=file:<path> or postgresql://… is required");
   process.exit(2);
 }
 
 await migrateDatabase(databaseUrl, root);
-const db = new PrismaClient({
-  adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl, root), timeout: 5000 }),
-});
-// As lib/start-services.ts does: every commit syncs the WAL before the 201.
-await db.$executeRawUnsafe("PRAGMA synchronous = FULL");
-const [journal] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
-const [sync] = await db.$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous");
+/** Both generated clients have the same API (lib/db/client.ts); the SQLite one's type stands for both. */
+const db = onSqlite
+  ? new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl, root), timeout: 5000 }) })
+  : (new PostgresClient({
+      adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }),
+    }) as unknown as PrismaClient);
+
+/** The settings that decide when a commit is durable, as the database reports them. */
+async function durability(): Promise<string> {
+  if (!onSqlite) {
+    const [row] = await db.$queryRawUnsafe<{ synchronous_commit: string; fsync: string }[]>(
+      "SELECT current_setting('synchronous_commit') AS synchronous_commit, current_setting('fsync') AS fsync",
+    );
+    return `synchronous_commit=${row?.synchronous_commit}, fsync=${row?.fsync}`;
+  }
+  // As lib/start-services.ts does: every commit syncs the WAL before the 201.
+  await db.$executeRawUnsafe("PRAGMA synchronous = FULL");
+  const [journal] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+  const [sync] = await db.$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous");
+  return `journal_mode=${journal?.journal_mode}, synchronous=${Number(sync?.synchronous)} [2 = FULL]`;
+}
+const durabilitySettings = await durability();
 const tenant = await db.tenant.create({ data: { name: "Baseline", siteKey: `baseline-${randomUUID()}` } });
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -125,9 +144,7 @@ const server = createServer((req, res) => {
 });
 server.listen(0, "127.0.0.1", () => {
   const { port } = server.address() as AddressInfo;
-  process.stdout.write(
-    `${JSON.stringify({ port, journal_mode: journal?.journal_mode, synchronous: Number(sync?.synchronous) })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ port, durability: durabilitySettings })}\n`);
 });
 
 const stop = () => {

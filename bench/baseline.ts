@@ -8,8 +8,8 @@ const root = path.resolve(import.meta.dirname, "..");
 export type Baseline = {
   url: string;
   pid: number | undefined;
-  journalMode: string;
-  synchronous: number;
+  /** What makes a commit durable there, e.g. "journal_mode=wal, synchronous=2 [2 = FULL]". */
+  durability: string;
   stop: () => Promise<void>;
 };
 
@@ -23,19 +23,18 @@ export async function startBaseline(databaseUrl: string, extraEnv: Record<string
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
-  const ready = await new Promise<{ port: number; journal_mode: string; synchronous: number }>((resolve, reject) => {
+  const ready = await new Promise<{ port: number; durability: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("baseline server did not start in 30 s")), 30_000);
     child.once("exit", (code) => reject(new Error(`baseline server exited (${code})`)));
     createInterface({ input: child.stdout! }).once("line", (line) => {
       clearTimeout(timer);
-      resolve(JSON.parse(line) as { port: number; journal_mode: string; synchronous: number });
+      resolve(JSON.parse(line) as { port: number; durability: string });
     });
   });
   return {
     url: `http://127.0.0.1:${ready.port}`,
     pid: child.pid,
-    journalMode: ready.journal_mode,
-    synchronous: ready.synchronous,
+    durability: ready.durability,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");

@@ -29,15 +29,8 @@ import { startBaseline, type Baseline } from "./baseline";
 import { CpuMeter, findPid } from "./cpu-meter";
 import { printLeadReport, TARGETS } from "./leads-report";
 import { sleep } from "./load";
-import {
-  burstPhase,
-  checkQuiet,
-  idleRssMiB,
-  sendLatencyPhase,
-  setUpTenants,
-  throughputPhase,
-  type ThroughputRun,
-} from "./phases";
+import { idleRssMiB } from "./memory";
+import { burstPhase, checkQuiet, sendLatencyPhase, setUpTenants, throughputPhase, type ThroughputRun } from "./phases";
 import { fmt, log } from "./report";
 import { printScaleReport, runScaleBench } from "./scale";
 import { parseBenchArgs } from "./settings";
@@ -95,9 +88,7 @@ async function main(): Promise<void> {
     // 1. Baseline.
     baseline = await startBaseline(`file:${path.join(tmp, "baseline.db")}`, profileEnv);
     meter.track(baseline.pid);
-    log(
-      `baseline: ${baseline.url} (journal_mode=${baseline.journalMode}, synchronous=${baseline.synchronous} [2 = FULL])`,
-    );
+    log(`baseline: ${baseline.url} (${baseline.durability})`);
     const baselineIdleMiB = await idleRssMiB(baseline.pid);
     const baselineResults = await throughputPhase("baseline", baseline.url, ["baseline"], "B", {
       meter,

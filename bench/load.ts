@@ -7,8 +7,15 @@ export const epochMs = (): number => performance.timeOrigin + performance.now();
 
 export type Reply = { status: number; body: string; receivedAt: number };
 
+/**
+ * Keep-alive connections, reused oldest first. With requests spread over several servers,
+ * one server's share of the connections in flight shifts as their speeds do; the default
+ * (most recent first) then left some connections idle for the servers' 5 s keep-alive
+ * timeout, and on a busy machine the client now and then sent a request on one the server
+ * was closing (ECONNRESET). Taken in turn, none stays idle that long.
+ */
 export function createAgent(maxSockets: number): Agent {
-  return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+  return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: "fifo" });
 }
 
 /** POSTs `body` as JSON; resolves when the whole answer has arrived. */

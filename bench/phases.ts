@@ -1,6 +1,5 @@
 // The phases of the lead bench (bench/leads.ts runs them in order).
-import type { SandboxClient } from "../sandbox/client";
-import { rssBytes } from "../tests/support/huge-upload";
+import type { SandboxClient, SentMessageRecord } from "../sandbox/client";
 import type { CpuMeter, CpuShare } from "./cpu-meter";
 import {
   createAgent,
@@ -13,12 +12,11 @@ import {
   type LoadResult,
   type Summary,
 } from "./load";
+import { watchRss } from "./memory";
 import { fmt, log } from "./report";
 import type { BenchSettings } from "./settings";
 import { mapLimited, registerTenant, type Tenant } from "./tenants";
 import { leadBody, leadUrl, parseTag, TAG_PATTERN, USER_AGENT, waitForPhaseMessages } from "./traffic";
-
-const MiB = 2 ** 20;
 
 /** Telegram's limit for one private chat, which the app's pacing keeps to. */
 const ALLOWED_PER_CHAT_PER_SECOND = 1;
@@ -61,24 +59,21 @@ export async function setUpTenants(sb: SandboxClient, appUrl: string, settings: 
 type DeliveryDuringRun = { sentDuringRun: number; drainMs: number; drained: boolean };
 export type ThroughputRun = LoadResult & { cpu: CpuShare; delivery?: DeliveryDuringRun; rssPeakMiB?: number };
 
-/** A server's resident memory once it has settled after its start (VmRSS, MiB). */
-export async function idleRssMiB(pid: number | undefined): Promise<number> {
-  await sleep(5000);
-  return pid === undefined ? NaN : rssBytes(pid) / MiB;
-}
-
-/** The server's highest VmRSS while `work` runs, sampled every 100 ms (MiB; NaN without a pid). */
+/** The server's highest VmRSS while `work` runs (MiB; NaN without a pid). */
 async function withRssPeak<T>(pid: number | undefined, work: () => Promise<T>): Promise<T & { rssPeakMiB: number }> {
-  if (pid === undefined) return { ...(await work()), rssPeakMiB: NaN };
-  let peak = rssBytes(pid);
-  const timer = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 100);
+  const watch = watchRss({ server: pid });
   try {
     const result = await work();
-    return { ...result, rssPeakMiB: Math.max(peak, rssBytes(pid)) / MiB };
-  } finally {
-    clearInterval(timer);
+    return { ...result, rssPeakMiB: watch.stop().server ?? NaN };
+  } catch (error) {
+    watch.stop();
+    throw error;
   }
 }
+
+/** The `i`th request's server: the only one, or the instances in turn. */
+const roundRobin = (urls: string | string[], i: number): string =>
+  typeof urls === "string" ? urls : (urls[i % urls.length] ?? "");
 
 /**
  * Warm-up, then one closed-loop run per concurrency. With `sb` (the app), also counts the
@@ -87,7 +82,8 @@ async function withRssPeak<T>(pid: number | undefined, work: () => Promise<T>): 
  */
 export async function throughputPhase(
   label: string,
-  baseUrl: string,
+  /** The server, or several instances of it that the requests take in turn (round robin). */
+  baseUrl: string | string[],
   siteKeys: string[],
   tag: string,
   options: {
@@ -105,7 +101,7 @@ export async function throughputPhase(
   const { meter, sb } = options;
   let seq = 0;
   const common = {
-    url: (i: number) => leadUrl(baseUrl, siteKeys[i % siteKeys.length] ?? ""),
+    url: (i: number) => leadUrl(roundRobin(baseUrl, i), siteKeys[i % siteKeys.length] ?? ""),
     headers: { "user-agent": USER_AGENT },
     deadlineMs: options.deadlineMs,
   };
@@ -150,7 +146,7 @@ export async function throughputPhase(
     }
     log(
       `${label}: c=${concurrency}: ${fmt(result.acceptedPerSecond, 0)} leads/s, p50 ${fmt(result.latencyMs.p50)} ms, p99 ${fmt(result.latencyMs.p99)} ms ` +
-        `(${result.accepted}/${options.requests} accepted${note}; RSS peak ${fmt(result.rssPeakMiB ?? NaN, 0)} MiB; other processes ${fmt(result.cpu.othersPct, 0)}% CPU)`,
+        `(${result.accepted}/${options.requests} accepted${note}${options.pid === undefined ? "" : `; RSS peak ${fmt(result.rssPeakMiB ?? NaN, 0)} MiB`}; other processes ${fmt(result.cpu.othersPct, 0)}% CPU)`,
     );
     if (result.firstFailure) log(`  first failure: ${result.firstFailure}`);
     results[`c${concurrency}`] = result;
@@ -172,7 +168,7 @@ export type SendLatency = {
 /** Open loop: leads at a fixed rate, round robin over the tenants; 201 → sendMessage per lead. */
 export async function sendLatencyPhase(
   sb: SandboxClient,
-  appUrl: string,
+  appUrl: string | string[],
   tenants: Tenant[],
   meter: CpuMeter,
   settings: Pick<BenchSettings, "latencyLeads" | "latencyRatePerSecond">,
@@ -190,14 +186,14 @@ export async function sendLatencyPhase(
     const tag = `L.${tenant.index}.${i}`;
     const sentAt = performance.now();
     replies.push(
-      postJson(agent, leadUrl(appUrl, tenant.siteKey), leadBody(tag, i), { "user-agent": USER_AGENT }).then(
-        (reply) => ({
-          tag,
-          status: reply.status,
-          receivedAt: reply.receivedAt,
-          submitMs: performance.now() - sentAt,
-        }),
-      ),
+      postJson(agent, leadUrl(roundRobin(appUrl, i), tenant.siteKey), leadBody(tag, i), {
+        "user-agent": USER_AGENT,
+      }).then((reply) => ({
+        tag,
+        status: reply.status,
+        receivedAt: reply.receivedAt,
+        submitMs: performance.now() - sentAt,
+      })),
     );
   }
   const answered = await Promise.all(replies);
@@ -225,6 +221,33 @@ export async function sendLatencyPhase(
 }
 
 type ChatReport = { chatId: number; messages: number; inOrder: boolean; spanMs: number; pace: number };
+
+/**
+ * Per tenant's chat: its messages of the phase in the order Telegram recorded them, whether
+ * they are exactly the tenant's `perTenant` leads once each in submission order, and the
+ * pace = (messages - 1) / span in seconds over the allowed 1 message/s.
+ */
+export function chatReports(messages: SentMessageRecord[], tenants: Tenant[], perTenant: number): ChatReport[] {
+  const byChat = new Map<number, SentMessageRecord[]>();
+  for (const message of messages) {
+    const inChat = byChat.get(message.chat_id);
+    if (inChat) inChat.push(message);
+    else byChat.set(message.chat_id, [message]);
+  }
+  return tenants.map((tenant) => {
+    const inChat = (byChat.get(tenant.chatId) ?? []).sort((a, b) => a.sent_at - b.sent_at);
+    const seqs = inChat.map((message) => parseTag(message.text)?.seq ?? -1);
+    const inOrder = inChat.length === perTenant && seqs.every((seq, i) => seq === i);
+    const spanMs = inChat.length > 1 ? (inChat[inChat.length - 1]?.sent_at ?? 0) - (inChat[0]?.sent_at ?? 0) : NaN;
+    return {
+      chatId: tenant.chatId,
+      messages: inChat.length,
+      inOrder,
+      spanMs,
+      pace: (inChat.length - 1) / (spanMs / 1000) / ALLOWED_PER_CHAT_PER_SECOND,
+    };
+  });
+}
 export type BurstReport = {
   leads: number;
   chats: number;
@@ -283,22 +306,7 @@ export async function burstPhase(
   const cpu = meter.since(cpuStart);
   const after = await sb.stats();
   const lastSent = Math.max(...messages.map((message) => message.sent_at));
-  const perChat: ChatReport[] = tenants.map((tenant) => {
-    const inChat = messages
-      .filter((message) => message.chat_id === tenant.chatId)
-      .sort((a, b) => a.sent_at - b.sent_at);
-    const seqs = inChat.map((message) => parseTag(message.text)?.seq ?? -1);
-    const inOrder = inChat.length === perTenant && seqs.every((seq, i) => seq === i);
-    const spanMs = inChat.length > 1 ? (inChat[inChat.length - 1]?.sent_at ?? 0) - (inChat[0]?.sent_at ?? 0) : NaN;
-    // Achieved messages/s in the chat over the allowed 1 message/s.
-    return {
-      chatId: tenant.chatId,
-      messages: inChat.length,
-      inOrder,
-      spanMs,
-      pace: (inChat.length - 1) / (spanMs / 1000) / ALLOWED_PER_CHAT_PER_SECOND,
-    };
-  });
+  const perChat = chatReports(messages, tenants, perTenant);
   const paces = perChat.map((chat) => chat.pace);
   return {
     leads: tenants.length * perTenant,

@@ -22,13 +22,14 @@ export type ScaleSettings = { leads: number; requests: number; databases: ("sqli
 
 const DEFAULT_SCALE_SETTINGS: ScaleSettings = { leads: 1_000_000, requests: 200, databases: ["sqlite", "postgresql"] };
 
+/** A count that is not a positive number keeps the default, as it always has. */
+function count(value: string | undefined, fallback: number): number {
+  const number = Number(value);
+  return value !== undefined && Number.isFinite(number) && number > 0 ? number : fallback;
+}
+
 export function parseBenchArgs(args: string[]) {
   const { values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false });
-  // A count that is not a positive number keeps the default, as it always has.
-  const count = (value: string | undefined, fallback: number) => {
-    const number = Number(value);
-    return value !== undefined && Number.isFinite(number) && number > 0 ? number : fallback;
-  };
   const settings = {
     warmupRequests: count(values.warmup, 500),
     requests: count(values.requests, 3000),
@@ -65,3 +66,38 @@ export function parseBenchArgs(args: string[]) {
 }
 
 export type BenchSettings = ReturnType<typeof parseBenchArgs>["settings"];
+
+/** `npm run bench:cluster`'s options (bench/cluster.ts); the defaults are the benchmark. */
+const CLUSTER_OPTIONS = {
+  warmup: { type: "string" },
+  requests: { type: "string" },
+  chats: { type: "string" },
+  "per-chat": { type: "string" },
+  "latency-leads": { type: "string" },
+  "keep-logs": { type: "boolean", default: false },
+} as const;
+
+export function parseClusterArgs(args: string[]) {
+  const { values } = parseArgs({ args, options: CLUSTER_OPTIONS, strict: true, allowPositionals: false });
+  return {
+    warmupRequests: count(values.warmup, 500),
+    requests: count(values.requests, 3000),
+    concurrencies: [16, 64],
+    /** Sites, each with its own bot and private chat: the intake spreads over them, delivery drains them. */
+    chats: count(values.chats, 300),
+    /** Leads queued per chat for each delivery drain. */
+    perChat: count(values["per-chat"], 10),
+    latencyLeads: count(values["latency-leads"], 300),
+    latencyRatePerSecond: 20,
+    /** No closed-loop run goes on longer than this, whatever the servers' speed. */
+    runDeadlineMs: 40_000,
+    /** No delivery drain is waited for longer than this. */
+    drainDeadlineMs: 90_000,
+    /** Other processes above this share of the CPU make the figures unreliable (warned). */
+    busyThresholdPct: 10,
+    /** Keeps the processes' logs (their folder is printed) instead of deleting them. */
+    keepLogs: values["keep-logs"],
+  };
+}
+
+export type ClusterSettings = ReturnType<typeof parseClusterArgs>;
