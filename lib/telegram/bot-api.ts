@@ -12,7 +12,8 @@ import { decryptBotToken } from "./token-vault";
  * before any caller sees them, so no call can forget to.
  */
 
-const REQUEST_TIMEOUT_SECONDS = 10;
+/** The longest a Bot API call (other than a long poll's wait) may take before it is given up. */
+export const REQUEST_TIMEOUT_SECONDS = 10;
 
 /** Telegram answered and refused: a 4xx (or a 5xx envelope) with its own description. */
 export class TelegramRefusal extends Error {

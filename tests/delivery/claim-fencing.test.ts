@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { REQUEST_TIMEOUT_SECONDS } from "@/lib/telegram/bot-api";
 import { TEST_AUTH_SECRET, TEST_ENCRYPTION_KEY } from "../support/app-server";
 import { startTemporaryPostgres, type TemporaryPostgres } from "../support/postgres-server";
 
@@ -130,7 +131,7 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
 
   /**
    * The holder stalls past its lease, as two minutes of stalling would on SQLite (its claim's
-   * lease) or 15 s on PostgreSQL (its lane's); another sender takes over and claims the work.
+   * lease) or 30 s on PostgreSQL (its lane's); another sender takes over and claims the work.
    */
   async function takeOver<T>(
     tenantId: string,
@@ -477,6 +478,31 @@ describe.each(databases)("delivery claims on $name", ({ name, start }) => {
       const c = await m.lanes.takeLane(tenantId);
       expect(c?.token).toBe(b!.token + 1n);
       await c!.release();
+    },
+  );
+  it.runIf(name === "postgresql")(
+    "a lane holder whose renewals stall starts no send it could not finish before another may take the lane",
+    async () => {
+      const { tenantId } = await queuedDelivery();
+      // Only the process's own clock is faked: the renewals (every 5 s of real time) do not
+      // land meanwhile, as in a process starved of CPU.
+      vi.useFakeTimers({ toFake: ["performance"] });
+      try {
+        const lane = await m.lanes.takeLane(tenantId);
+        let lastHeldMs = 0;
+        for (let elapsedMs = 0; lane!.held(); elapsedMs += 250) {
+          lastHeldMs = elapsedMs;
+          vi.advanceTimersByTime(250);
+        }
+        // A send started at the last moment ends (the Bot API call times out) before the lease
+        // runs out by the database's clock and another process could send it again...
+        expect(lastHeldMs + REQUEST_TIMEOUT_SECONDS * 1000).toBeLessThan(m.lanes.LANE_LEASE_MS);
+        // ...and a late renewal or two do not stop the lane.
+        expect(lastHeldMs).toBeGreaterThanOrEqual(10_000);
+        await lane!.release();
+      } finally {
+        vi.useRealTimers();
+      }
     },
   );
 });

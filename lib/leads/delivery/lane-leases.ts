@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { databaseNow } from "@/lib/db/database-clock";
 import { Prisma } from "@/lib/db/generated/sqlite/client";
 import { log } from "@/lib/log";
+import { REQUEST_TIMEOUT_SECONDS } from "@/lib/telegram/bot-api";
 
 /**
  * Delivery lanes: a tenant's notifications go out in order, one at a time, from one lane,
@@ -26,14 +27,22 @@ import { log } from "@/lib/log";
  */
 
 /** How long a lane stays ours without a renewal; a crashed holder's lanes are taken over after it. */
-export const LANE_LEASE_MS = 15_000;
-const RENEW_EVERY_MS = LANE_LEASE_MS / 3;
+export const LANE_LEASE_MS = 30_000;
+const RENEW_EVERY_MS = 5_000;
 /**
  * The holder stops trusting its lease this long before it would run out by its own clock
  * (counted from the renewal's request): a renewal that is late or a process that was paused
  * stops sending before another can take the lane.
  */
 const SAFETY_MARGIN_MS = 3_000;
+/**
+ * The longest a send may take from its start to its record: the Bot API call's timeout and
+ * the write after it. A lane starts a send only while this much of its lease is left, so no
+ * send is still in flight when another process may take the lane and send the same
+ * notification again (a slow, starved process would otherwise repeat it). The lease is long
+ * enough for this to leave room for two late renewals.
+ */
+export const SEND_BUDGET_MS = REQUEST_TIMEOUT_SECONDS * 1000 + 2_000;
 
 const TABLE = Prisma.raw(`"_leadgram_delivery_lane"`);
 
@@ -49,7 +58,10 @@ export type LaneLease = LaneFence & {
    * it held): before it ends, the lane looks once more.
    */
   readonly shared: boolean;
-  /** False once the lease may have run out or was taken over: the lane sends nothing more. */
+  /**
+   * False once a send started now might not end before the lease could run out, or once
+   * the lane was taken over: the lane starts nothing more.
+   */
   held(): boolean;
   /** Gives the lane up: another process may take it at once. */
   release(): Promise<void>;
@@ -115,7 +127,7 @@ class SharedLaneLease implements LaneLease {
   }
 
   held(): boolean {
-    return !this.lost && performance.now() < this.trustedUntil;
+    return !this.lost && performance.now() + SEND_BUDGET_MS < this.trustedUntil;
   }
 
   private async renew(): Promise<void> {
