@@ -51,6 +51,7 @@ const envSchema = z.object({
   SIGNUPS_PER_HOUR_PER_CLIENT: z.coerce.number().int().min(1).default(10),
   RUN_DELIVERY: booleanFlag.default(true),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  DELIVERY_MAX_LANES: z.coerce.number().int().min(1).max(10_000).default(300),
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
   TRUSTED_PROXIES: z
     .string()
@@ -88,6 +89,8 @@ export type AppConfig = {
   runDelivery: boolean;
   /** Where a worker answers `GET /health`; none when unset. */
   workerHealthPort: number | undefined;
+  /** Chats (tenants' lanes) one delivering process serves at once: its memory is bounded by them, not by the backlog. */
+  deliveryMaxLanes: number;
   /** Seconds a server keeps serving after SIGTERM, its health answering 503, before it stops accepting connections. */
   shutdownDelaySeconds: number;
   /** Secrets that were generated on this start, so the caller can say so in the log. */
@@ -190,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>, dataDir: str
     signupsPerHourPerClient: vars.SIGNUPS_PER_HOUR_PER_CLIENT,
     runDelivery: vars.RUN_DELIVERY,
     workerHealthPort: vars.WORKER_HEALTH_PORT,
+    deliveryMaxLanes: vars.DELIVERY_MAX_LANES,
     shutdownDelaySeconds: vars.SHUTDOWN_DELAY_SECONDS,
     generatedSecrets,
   };

@@ -31,7 +31,8 @@ export type DeliveryStack = {
 /** The public origin the app believes it has (for webhook URLs; the sandbox rewrites it to the app). */
 const PUBLIC_API_URL = "https://leadgram.example";
 
-export async function startDeliveryStack(): Promise<DeliveryStack> {
+/** `settings`: more of the app's environment, over the stack's own. */
+export async function startDeliveryStack(settings: Record<string, string> = {}): Promise<DeliveryStack> {
   const dir = mkdtempSync(path.join(tmpdir(), "leadgram-delivery-"));
   const dbPath = path.join(dir, "app.db");
   const logFile = path.join(dir, "app.log");
@@ -44,6 +45,7 @@ export async function startDeliveryStack(): Promise<DeliveryStack> {
     // Bursts of leads from one test client are the point here, not the intake throttle.
     LEADS_PER_MINUTE_PER_CLIENT: "100000",
     LEADS_PER_MINUTE_PER_SITE: "100000",
+    ...settings,
   };
 
   let app: AppServer;

@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { deliverLead } from "./deliver-lead";
@@ -23,7 +24,7 @@ const POLL_TENANTS = 500;
  * delivery is waiting, so an edit never delays a new lead nor is held up by one. A new lead
  * or a change of state wakes its tenant's lane at once; a poll every second picks up
  * retries that came due, work left by a stopped server, and work queued through another
- * server while this one held the lane.
+ * server while this one held the lane. At most DELIVERY_MAX_LANES lanes run in a process.
  */
 class DeliveryDispatcher {
   private readonly lanes = new Map<string, Promise<void>>();
@@ -55,7 +56,9 @@ class DeliveryDispatcher {
   wake(tenantId: string): void {
     if (this.stopped) return;
     if (this.lanes.has(tenantId)) this.wokenWhileRunning.add(tenantId);
-    else this.lanes.set(tenantId, this.runLane(tenantId));
+    // At the cap the tenant's work waits in the database (after a Telegram outage, thousands
+    // of tenants may be due at once) and a poll wakes it once a lane has ended.
+    else if (this.lanes.size < config().deliveryMaxLanes) this.lanes.set(tenantId, this.runLane(tenantId));
   }
 
   private schedulePoll(delayMs: number): void {
