@@ -1,9 +1,8 @@
 // The tables of `npm run bench:cluster` (bench/cluster.ts), printed from its figures.
 import type { DrainReport } from "./cluster-phases";
 import type { CpuShare } from "./cpu-meter";
-import type { Summary } from "./load";
 import type { SendLatency, ThroughputRun } from "./phases";
-import { fmt, log, table, type Target } from "./report";
+import { fmt, latencyCells, log, logTargets, table, type Target } from "./report";
 import type { ClusterSettings } from "./settings";
 
 /** The issue's memory figures (MB = 10^6 bytes), compared with VmRSS in MiB. */
@@ -198,21 +197,14 @@ function latencyTable(latency: ClusterFigures["latency"]) {
   log(
     `201 → sendMessage: ${first.leads} leads at ${first.ratePerSecond}/s round robin over ${first.tenants} sites, flood limits ${first.floodLimits}; the sandbox records sent_at on the bench's clock`,
   );
-  const cells = (summary: Summary) => [
-    fmt(summary.p50, 1),
-    fmt(summary.p90, 1),
-    fmt(summary.p99, 1),
-    fmt(summary.max, 1),
-  ];
   log(
     table(
       ["setup", "delivered", "submit p50 ms", "submit p99 ms", "p50 ms", "p90 ms", "p99 ms", "max ms", "others' CPU %"],
       latency.map(({ name, result }) => [
         name,
         `${result.delivered}/${result.leads}`,
-        fmt(result.submitMs.p50, 1),
-        fmt(result.submitMs.p99, 1),
-        ...cells(result.ms),
+        ...latencyCells(result.submitMs, "p50", "p99"),
+        ...latencyCells(result.ms, "p50", "p90", "p99", "max"),
         fmt(result.cpu.othersPct, 0),
       ]),
     ),
@@ -306,29 +298,22 @@ export function printClusterReport(figures: ClusterFigures) {
   latencyTable(figures.latency);
   memoryTable(figures);
   const targets = checks(figures);
-  log();
-  log("Checks (the issue's requirements on this run)");
-  log(
-    table(
-      ["check", "value", "wanted", "result"],
-      targets.map((target) => [target.name, target.value, target.target, target.pass ? "PASS" : "FAIL"]),
-    ),
-  );
-  const othersMax = Math.max(
-    figures.othersAtStart,
-    ...[figures.baseline, ...figures.apps].flatMap((setup) =>
-      Object.values(setup.runs).map((run) => run.cpu.othersPct),
-    ),
-    ...figures.drains.map((drain) => drain.cpu.othersPct),
-    ...figures.latency.map(({ result }) => result.cpu.othersPct),
+  const othersMax = logTargets(
+    "Checks (the issue's requirements on this run)",
+    "check",
+    targets,
+    [
+      figures.othersAtStart,
+      ...[figures.baseline, ...figures.apps].flatMap((setup) =>
+        Object.values(setup.runs).map((run) => run.cpu.othersPct),
+      ),
+      ...figures.drains.map((drain) => drain.cpu.othersPct),
+      ...figures.latency.map(({ result }) => result.cpu.othersPct),
+    ],
+    figures.settings.busyThresholdPct,
   );
   log(
     `load average: ${figures.loadAverage.start.join(" ")} at the start, ${figures.loadAverage.end.join(" ")} at the end, on ${figures.cores} cores`,
   );
-  if (othersMax > figures.settings.busyThresholdPct) {
-    log(
-      `WARNING: other processes used up to ${fmt(othersMax, 0)}% of the machine's CPU during this run; throughput and latency figures are understated. Re-run on a quiet machine.`,
-    );
-  }
   return { ratios, targets, othersMax };
 }

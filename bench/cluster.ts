@@ -15,7 +15,7 @@
 // Every process's VmRSS idle and at its peak in each phase. Prints tables and writes
 // bench/results/cluster.json.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -37,12 +37,10 @@ import { CpuMeter, findPidByArguments } from "./cpu-meter";
 import { sleep } from "./load";
 import { watchRss } from "./memory";
 import { checkQuiet, sendLatencyPhase, throughputPhase, type SendLatency } from "./phases";
-import { fmt, log } from "./report";
+import { describeMachine, fmt, log, logRunHeader, runBounded, writeRunResults } from "./report";
 import { parseClusterArgs, type ClusterSettings } from "./settings";
 import { mapLimited, registerTenant, type Tenant } from "./tenants";
 
-const root = path.resolve(import.meta.dirname, "..");
-const resultsDir = path.join(root, "bench/results");
 /** Long enough for any backlog a phase leaves; a phase that waited this long says so. */
 const OUTBOX_DRAIN_TIMEOUT_MS = 90_000;
 /** Telegram's per-chat pacing windows (1 s) lapse between phases. */
@@ -243,21 +241,9 @@ async function main(): Promise<void> {
   const runStarted = Date.now();
   const logDir = mkdtempSync(path.join(os.tmpdir(), "leadgram-cluster-bench-"));
   const meter = new CpuMeter();
-  const machine = {
-    cores: os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? "unknown",
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-    loadAverageAtStart: os.loadavg().map((value) => Number(value.toFixed(2))),
-    logDir,
-  };
+  const machine = { ...describeMachine(), logDir };
   const command = `npm run bench:cluster${args.length ? ` -- ${args.join(" ")}` : ""}`;
-  log(`Leadgram multi-instance benchmark — ${new Date(runStarted).toISOString()}`);
-  log(
-    `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}, load average ${machine.loadAverageAtStart.join(" ")}`,
-  );
-  log(`command: ${command}`);
+  logRunHeader("Leadgram multi-instance benchmark", runStarted, command, machine);
   log(`process logs: ${logDir}`);
   const othersAtStart = await checkQuiet(meter, settings.busyThresholdPct);
   log(`other processes at start: ${fmt(othersAtStart, 0)}% of the machine's CPU`);
@@ -314,21 +300,16 @@ async function main(): Promise<void> {
       },
     };
     const { ratios, targets, othersMax } = printClusterReport(figures);
-    const totalSeconds = (Date.now() - runStarted) / 1000;
-    log();
-    log(`total run time ${fmt(totalSeconds)} s; JSON: bench/results/cluster.json`);
-    mkdirSync(resultsDir, { recursive: true });
-    const json = {
-      startedAt: new Date(runStarted).toISOString(),
-      command,
-      machine: { ...machine, othersCpuPctAtStart: othersAtStart, othersCpuPctMax: othersMax },
-      ...figures,
-      ratios,
-      checks: targets,
-      allPassed: targets.every((target) => target.pass),
-      totalSeconds,
-    };
-    writeFileSync(path.join(resultsDir, "cluster.json"), `${JSON.stringify(json, null, 2)}\n`);
+    writeRunResults(
+      "cluster.json",
+      { startedAt: runStarted, command, machine, othersAtStart, othersMax },
+      {
+        ...figures,
+        ratios,
+        checks: targets,
+        allPassed: targets.every((target) => target.pass),
+      },
+    );
     succeeded = true;
   } finally {
     await stopEverything();
@@ -344,17 +325,4 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-// A hard stop, whatever happens: the bench is bounded in time.
-const watchdog = setTimeout(() => {
-  console.error("bench:cluster: still running after 15 minutes; giving up");
-  void stopEverything().finally(() => process.exit(3));
-}, 900_000);
-watchdog.unref();
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBounded("bench:cluster", main, 15 * 60_000, () => stopEverything());

@@ -22,7 +22,7 @@ import { startTemporaryPostgres, type TemporaryPostgres } from "../tests/support
 import { CpuMeter } from "./cpu-meter";
 import { median } from "./load";
 import { throughputPhase } from "./phases";
-import { fmt, log, table } from "./report";
+import { fmt, log, runBounded, table } from "./report";
 import { mapLimited, registerTenant } from "./tenants";
 
 const { values } = parseArgs({
@@ -152,10 +152,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBounded("heap-flags", main, 15 * 60_000);

@@ -2,7 +2,7 @@
 import { serveNodeArgs } from "../scripts/serve-command.mjs";
 import type { BurstReport, SendLatency, ThroughputRun } from "./phases";
 import type { Summary } from "./load";
-import { fmt, log, table, type Target } from "./report";
+import { fmt, latencyCells, log, logTargets, table, type Target } from "./report";
 import type { BenchSettings } from "./settings";
 import type { UploadReport } from "./uploads";
 
@@ -183,11 +183,7 @@ export function printLeadReport(figures: LeadBenchFigures) {
   const latencyRow = (name: string, summary: Summary) => [
     name,
     summary.count,
-    fmt(summary.min, 1),
-    fmt(summary.p50, 1),
-    fmt(summary.p90, 1),
-    fmt(summary.p99, 1),
-    fmt(summary.max, 1),
+    ...latencyCells(summary, "min", "p50", "p90", "p99", "max"),
   ];
   log(
     table(
@@ -258,26 +254,19 @@ export function printLeadReport(figures: LeadBenchFigures) {
     target: `< ${TARGETS.uploadRssGrowthMiB} MiB`,
     pass: uploads.rssGrowthMiB < TARGETS.uploadRssGrowthMiB,
   });
-  log();
-  log("Targets");
-  log(
-    table(
-      ["target", "value", "wanted", "result"],
-      targets.map((target) => [target.name, target.value, target.target, target.pass ? "PASS" : "FAIL"]),
-    ),
+  const othersMax = logTargets(
+    "Targets",
+    "target",
+    targets,
+    [
+      othersAtStart,
+      sendLatency.cpu.othersPct,
+      burstA.cpu.othersPct,
+      burstB.cpu.othersPct,
+      ...Object.values(baselineResults).map((r) => r.cpu.othersPct),
+      ...Object.values(appResults).map((r) => r.cpu.othersPct),
+    ],
+    settings.busyThresholdPct,
   );
-  const othersMax = Math.max(
-    othersAtStart,
-    sendLatency.cpu.othersPct,
-    burstA.cpu.othersPct,
-    burstB.cpu.othersPct,
-    ...Object.values(baselineResults).map((r) => r.cpu.othersPct),
-    ...Object.values(appResults).map((r) => r.cpu.othersPct),
-  );
-  if (othersMax > settings.busyThresholdPct) {
-    log(
-      `WARNING: other processes used up to ${fmt(othersMax, 0)}% of the machine's CPU during this run; throughput and latency figures are understated. Re-run on a quiet machine.`,
-    );
-  }
   return { targets, ratios, othersMax };
 }

@@ -16,7 +16,7 @@
 //      on servers of its own; `--skip-scale` leaves it out
 // Prints tables and writes bench/results/latest.json.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -31,7 +31,7 @@ import { printLeadReport, TARGETS } from "./leads-report";
 import { sleep } from "./load";
 import { idleRssMiB } from "./memory";
 import { burstPhase, checkQuiet, sendLatencyPhase, setUpTenants, throughputPhase, type ThroughputRun } from "./phases";
-import { fmt, log } from "./report";
+import { describeMachine, fmt, log, logRunHeader, runBounded, writeRunResults } from "./report";
 import { printScaleReport, runScaleBench } from "./scale";
 import { parseBenchArgs } from "./settings";
 import { uploadPhase } from "./uploads";
@@ -57,21 +57,9 @@ async function main(): Promise<void> {
     : {};
   if (settings.cpuProfile) mkdirSync(profileDir, { recursive: true });
   const meter = new CpuMeter();
-  const machine = {
-    cores: os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? "unknown",
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-    loadAverageAtStart: os.loadavg().map((value) => Number(value.toFixed(2))),
-    databaseDir: tmp,
-  };
+  const machine = { ...describeMachine(), databaseDir: tmp };
   const command = `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`;
-  log(`Leadgram lead benchmark — ${new Date(runStarted).toISOString()}`);
-  log(
-    `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}, load average ${machine.loadAverageAtStart.join(" ")}`,
-  );
-  log(`command: ${command}`);
+  logRunHeader("Leadgram lead benchmark", runStarted, command, machine);
   log(`databases: SQLite files in ${tmp} (WAL, synchronous=FULL)`);
   const othersAtStart = await checkQuiet(meter, settings.busyThresholdPct);
   log(`other processes at start: ${fmt(othersAtStart, 0)}% of the machine's CPU`);
@@ -204,37 +192,31 @@ async function main(): Promise<void> {
     // 7. The 1 M-lead phase (bench/scale.ts), on its own servers and databases.
     const scaleRuns = skipScale ? [] : await runScaleBench(scaleSettings, meter);
     const scaleTargets = scaleRuns.length > 0 ? printScaleReport(scaleRuns, scaleSettings) : [];
-    const totalSeconds = (Date.now() - runStarted) / 1000;
-    log();
-    log(`total run time ${fmt(totalSeconds)} s; JSON: bench/results/latest.json`);
-
-    mkdirSync(resultsDir, { recursive: true });
-    const results = {
-      startedAt: new Date(runStarted).toISOString(),
-      command,
-      machine: { ...machine, othersCpuPctAtStart: othersAtStart, othersCpuPctMax: othersMax },
-      settings,
-      targets: TARGETS,
-      throughput: {
-        baseline: baselineResults,
-        app: appResults,
-        appSubmissionOnly: submitOnly,
-        ratios,
-        appDeliveries: { tenants: allTenants.length, sandboxFloodLimits: "on", tooManyRequests: throughput429s },
+    writeRunResults(
+      "latest.json",
+      { startedAt: runStarted, command, machine, othersAtStart, othersMax },
+      {
+        settings,
+        targets: TARGETS,
+        throughput: {
+          baseline: baselineResults,
+          app: appResults,
+          appSubmissionOnly: submitOnly,
+          ratios,
+          appDeliveries: { tenants: allTenants.length, sandboxFloodLimits: "on", tooManyRequests: throughput429s },
+        },
+        sendLatency,
+        bursts: { a: burstA, b: burstB },
+        uploads,
+        memory: {
+          idleRssMiB: { baseline: baselineIdleMiB, app: appIdleMiB },
+          appNodeFlags: serveNodeArgs().filter((arg) => arg.startsWith("-")),
+        },
+        scale: { settings: scaleSettings, runs: scaleRuns },
+        summary: [...targets, ...scaleTargets],
+        allPassed: [...targets, ...scaleTargets].every((target) => target.pass),
       },
-      sendLatency,
-      bursts: { a: burstA, b: burstB },
-      uploads,
-      memory: {
-        idleRssMiB: { baseline: baselineIdleMiB, app: appIdleMiB },
-        appNodeFlags: serveNodeArgs().filter((arg) => arg.startsWith("-")),
-      },
-      scale: { settings: scaleSettings, runs: scaleRuns },
-      summary: [...targets, ...scaleTargets],
-      allPassed: [...targets, ...scaleTargets].every((target) => target.pass),
-      totalSeconds,
-    };
-    writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+    );
     if (settings.cpuProfile) log(`CPU profiles (app: server-<pid>, baseline: baseline-server-<pid>): ${profileDir}`);
   } finally {
     await baseline?.stop();
@@ -244,17 +226,4 @@ async function main(): Promise<void> {
   }
 }
 
-// A hard stop, whatever happens: the bench is bounded in time.
-const watchdog = setTimeout(() => {
-  console.error("bench: still running after 25 minutes; giving up");
-  process.exit(3);
-}, 1_500_000);
-watchdog.unref();
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBounded("bench", main, 25 * 60_000);

@@ -18,7 +18,7 @@ import { seededLead, seedLeads, type SeedOptions } from "../tests/support/seed-l
 import { startApp } from "./app";
 import { CpuMeter } from "./cpu-meter";
 import { summarise, type Summary } from "./load";
-import { fmt, log, table, type Target } from "./report";
+import { fmt, log, runBounded, table, type Target } from "./report";
 import { parseBenchArgs, type ScaleSettings } from "./settings";
 
 const MiB = 2 ** 20;
@@ -394,16 +394,5 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  // A hard stop, whatever happens: the bench is bounded in time.
-  setTimeout(() => {
-    console.error("bench:scale: still running after 15 minutes; giving up");
-    process.exit(3);
-  }, 900_000).unref();
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  runBounded("bench:scale", main, 15 * 60_000);
 }
