@@ -14,7 +14,7 @@ import { REQUEST_TIMEOUT_SECONDS } from "@/lib/telegram/bot-api";
  * share the outbox, a process serves a lane only while it holds the lane's lease, a row of
  * "_leadgram_delivery_lane" (migration 0016):
  *
- *   free | lease ran out ──take (fencingToken + 1)──▶ held ──renew every third of the lease──▶ held
+ *   free | lease ran out ──take (fencingToken + 1)──▶ held ──renew every 5 s──▶ held
  *   held ──the lane has no work left, or a shutdown──▶ free
  *
  * Every claim and progress write of the lane's deliveries and edits also names the token it
@@ -42,7 +42,7 @@ const SAFETY_MARGIN_MS = 3_000;
  * notification again (a slow, starved process would otherwise repeat it). The lease is long
  * enough for this to leave room for two late renewals.
  */
-export const SEND_BUDGET_MS = REQUEST_TIMEOUT_SECONDS * 1000 + 2_000;
+const SEND_BUDGET_MS = REQUEST_TIMEOUT_SECONDS * 1000 + 2_000;
 
 const TABLE = Prisma.raw(`"_leadgram_delivery_lane"`);
 
