@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
+import type { ExpectStatic } from "vitest";
 import type { SentMessageRecord } from "../../sandbox/client";
 import { connectBot as connectSiteBot, requestApi, signUpOwner, type Account } from "../support/api-client";
 import type { DeliveryStack } from "./stack";
@@ -179,4 +180,19 @@ export function namesInChatOrder(messages: SentMessageRecord[], names: string[])
 /** Gaps between consecutive `sent_at`s, in ms. */
 export function gapsMs(messages: SentMessageRecord[]): number[] {
   return messages.slice(1).map((message, index) => message.sent_at - (messages[index]?.sent_at ?? 0));
+}
+
+/**
+ * A private chat's messages went out at Telegram's 1 a second, measured where Telegram sees
+ * them. A send that leaves a little late (a loaded machine: once 1128 ms then 896 ms)
+ * shortens only the gap after it, so: no gap near zero, any two consecutive gaps at least
+ * ~2 s, about 1 s on average. Returns the gaps. `expect` is the test's own (concurrent tests).
+ */
+export function expectPrivateChatPace(expect: ExpectStatic, messages: SentMessageRecord[]): number[] {
+  const gaps = gapsMs(messages);
+  const shown = `gaps: ${gaps.map(Math.round).join(", ")} ms`;
+  expect(Math.min(...gaps), shown).toBeGreaterThanOrEqual(800);
+  expect(Math.min(...gaps.slice(1).map((gap, index) => gap + (gaps[index] ?? 0))), shown).toBeGreaterThanOrEqual(1_900);
+  expect(gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length, shown).toBeGreaterThanOrEqual(980);
+  return gaps;
 }

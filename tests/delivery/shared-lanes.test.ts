@@ -9,7 +9,7 @@ import { startSandbox, type RunningSandbox } from "../../sandbox/start-sandbox";
 import { connectBot, requestApi, signUpOwner, type Account } from "../support/api-client";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { startTemporaryPostgres, type TemporaryPostgres } from "../support/postgres-server";
-import { countByName, gapsMs, leadNames, namesInChatOrder, sleep, waitFor } from "./harness";
+import { countByName, expectPrivateChatPace, leadNames, namesInChatOrder, sleep, waitFor } from "./harness";
 
 /**
  * Two servers on one PostgreSQL database share the outbox: a chat's notifications go out
@@ -150,15 +150,7 @@ describe("two servers sharing one PostgreSQL database", () => {
     const messages = await waitForChat(botId, chatId, 30, 60_000);
     expect(messages).toHaveLength(30);
     expectOnceInOrder(messages, names);
-    // As in pacing.test.ts: where Telegram sees it, no gap near zero, any two consecutive
-    // gaps at least ~2 s, about 1 s on average.
-    const gaps = gapsMs(messages);
-    const shown = `gaps: ${gaps.map(Math.round).join(", ")} ms`;
-    expect(Math.min(...gaps), shown).toBeGreaterThanOrEqual(800);
-    expect(Math.min(...gaps.slice(1).map((gap, index) => gap + (gaps[index] ?? 0))), shown).toBeGreaterThanOrEqual(
-      1_900,
-    );
-    expect(gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length, shown).toBeGreaterThanOrEqual(980);
+    expectPrivateChatPace(expect, messages);
     expect(rateLimited(botId)).toBe(0);
     expect(await outbox(owner.tenantId)).toEqual({ byStatus: { sent: 30 }, flood429s: 0 });
     expect(await laneTakes(owner.tenantId), "the lane moved between the servers").toBeGreaterThan(1);
