@@ -1,6 +1,6 @@
 // Resident memory (VmRSS from /proc/<pid>/status) of the processes a benchmark runs: idle
 // after their start, and the peak while a phase runs. Linux /proc only; elsewhere NaN.
-import { rssBytes } from "../tests/support/huge-upload";
+import { rssBytes } from "../tests/support/process-memory";
 import { sleep } from "./load";
 
 const MiB = 2 ** 20;

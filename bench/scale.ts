@@ -7,13 +7,14 @@
 //   1. GET /api/v1/leads: no filter, each ?status=, two ?state=, a deep cursor page: p50/p99
 //   2. GET /api/v1/leads/export.csv: time to first byte, total, bytes, rows, server RSS growth
 // (The 1 GB uploads are a phase of bench/leads.ts: bench/uploads.ts.)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { Agent, request } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppServer } from "../tests/support/app-server";
 import { startTemporaryPostgres, type TemporaryPostgres } from "../tests/support/postgres-server";
+import { rssBytes } from "../tests/support/process-memory";
 import { seededLead, seedLeads, type SeedOptions } from "../tests/support/seed-leads";
 import { startApp } from "./app";
 import { CpuMeter } from "./cpu-meter";
@@ -46,11 +47,6 @@ const MIX = [
 const MESSAGE = "Hello! I would like a quote for three units with delivery next week. Please call after 6pm.";
 
 // ---- measuring the server --------------------------------------------------------------------
-
-function rssBytes(pid: number): number {
-  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  return Number(kib ?? NaN) * 1024;
-}
 
 /** The server's peak RSS above its RSS at the start, sampled every 20 ms while `work` runs. */
 async function withRssGrowth<T>(

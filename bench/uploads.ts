@@ -1,7 +1,8 @@
 // The 1 GB upload phase of `npm run bench`: a body declared as 1 GB, and an endless chunked
 // one, to each kind of route; how soon the server refuses it and how much its memory grew.
 import { randomUUID } from "node:crypto";
-import { rssBytes, uploadHuge } from "../tests/support/huge-upload";
+import { uploadHuge } from "../tests/support/huge-upload";
+import { rssBytes } from "../tests/support/process-memory";
 
 const MiB = 1024 * 1024;
 

@@ -1,16 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { DELIVERY_STATUSES, KNOWN_LEAD_FIELDS, leadListSchema, type LeadList } from "@/lib/schemas/leads";
 import { api, registerOwner } from "../support/api-client";
+import { rssBytes } from "../support/process-memory";
 import { seededLead, seedLeads, type SeedOptions } from "../support/seed-leads";
 
-/** Resident memory of the app server, from /proc (Linux). */
-function serverRssBytes(): number {
-  const status = readFileSync(`/proc/${inject("appPid")}/status`, "utf8");
-  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
-  if (!kib) throw new Error("no VmRSS in /proc/<pid>/status");
-  return Number(kib) * 1024;
-}
+/** Resident memory of the app server. */
+const serverRssBytes = () => rssBytes(inject("appPid"));
 
 const MiB = 2 ** 20;
 const isoSecond = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -1,7 +1,8 @@
 import { connect } from "node:net";
 import { describe, expect, inject, it } from "vitest";
 import { registerOwner, uniqueClientIp } from "../support/api-client";
-import { answerJson, ONE_GB as GB, rssBytes, uploadHuge } from "../support/huge-upload";
+import { answerJson, ONE_GB as GB, uploadHuge } from "../support/huge-upload";
+import { rssBytes } from "../support/process-memory";
 
 const MiB = 1024 * 1024;
 

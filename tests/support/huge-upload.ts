@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 
 // Raw HTTP/1.1 over a socket: fetch cannot stop sending a body once the server has answered,
@@ -23,12 +22,6 @@ export type UploadOptions = {
   sendAtMost?: number;
   deadlineMs?: number;
 };
-
-/** The resident memory of a process (VmRSS), in bytes. */
-export function rssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1]) * 1024;
-}
 
 function parseAnswer(raw: string): { status: number | null; headers: string; body: string } {
   const end = raw.indexOf("\r\n\r\n");
