@@ -8,6 +8,8 @@
 //                           on one database; SQLite: a file each, each with its delivery thread
 //   --a=, --b=              the Node flags of each, space-separated (default: V8's own heap
 //                           sizing for A, npm run serve's flags for B)
+//   --a-dir=, --b-dir=      the checkout each runs from, built (default: this one): compares
+//                           two versions of the code, e.g. a git worktree of the commit before
 //   --rounds N              runs at concurrency 16 and 64, N times (default 3)
 //   --tenants N, --requests N
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -35,6 +37,8 @@ const { values } = parseArgs({
         .filter((arg) => arg.startsWith("-"))
         .join(" "),
     },
+    "a-dir": { type: "string" },
+    "b-dir": { type: "string" },
     rounds: { type: "string", default: "3" },
     tenants: { type: "string", default: "60" },
     requests: { type: "string", default: "3000" },
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
       const database: Record<string, string> = postgres ? {} : { DATABASE_URL: `file:${path.join(tmp, `${name}.db`)}` };
       const server = await startAppServer({ ...env, ...database }, path.join(tmp, `${name}.log`), {
         nodeFlags: flags(name === "A" ? values.a : values.b),
+        cwd: name === "A" ? values["a-dir"] : values["b-dir"],
       });
       started.push(server);
       // On PostgreSQL both serve the same sites; each SQLite server needs its own.
@@ -91,7 +96,9 @@ async function main(): Promise<void> {
         : (sides[0]?.siteKeys ?? []);
       sides.push({ name, server, siteKeys });
     }
-    log(`A: ${values.a || "(V8's own heap sizing)"}; B: ${values.b || "(V8's own heap sizing)"}; ${values.db}`);
+    const side = (name: "a" | "b") =>
+      `${values[name] || "(V8's own heap sizing)"}${values[`${name}-dir`] ? ` in ${values[`${name}-dir`]}` : ""}`;
+    log(`A: ${side("a")}; B: ${side("b")}; ${values.db}`);
     const meter = new CpuMeter();
     const load = (side: Side, tag: string, concurrency: number, requests: number) =>
       throughputPhase(`${side.name} ${tag}`, side.server.url, side.siteKeys, `${side.name}${tag}`, {

@@ -8,32 +8,13 @@
 // (lib/db/generated/) are app code and bundled; the query compiler they load is imported
 // from @prisma/client/runtime like any package.
 //
-// The worker's Prisma client takes Prisma's "small" query compiler, as `compilerBuild =
-// "small"` in the schema's generator would (the generated client differs in nothing else):
-// its wasm memory is about 14 MB instead of 39, and its code half the size. It compiles
-// queries more slowly, which the worker hardly does: its few query shapes stay in the plan
-// cache. The web server keeps the fast one, where intake batches change shape.
-//
 // Run by scripts/build.mjs after `next build`, which empties .next/ first.
 import { build } from "esbuild";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-const smallQueryCompiler = {
-  name: "small-query-compiler",
-  setup(build) {
-    build.onLoad({ filter: /lib[\\/]db[\\/]generated[\\/]\w+[\\/]internal[\\/]class\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, "utf8");
-      const names = source.match(/query_compiler_fast_bg/g) ?? [];
-      // The runtime module, the wasm module and the import name must all change together.
-      if (names.length !== 3) throw new Error(`${args.path}: Prisma's query compiler is not named as expected`);
-      return { contents: source.replaceAll("query_compiler_fast_bg", "query_compiler_small_bg"), loader: "ts" };
-    });
-  },
-};
 const workerBundle = path.join(root, ".next/worker/main.mjs");
 
 export async function buildWorker() {
@@ -57,7 +38,6 @@ export async function buildWorker() {
     // release folder) lets `node --enable-source-maps` report lib/*.ts lines.
     sourcemap: "linked",
     sourcesContent: false,
-    plugins: [smallQueryCompiler],
     logLevel: "warning",
   });
 }

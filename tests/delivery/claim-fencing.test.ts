@@ -1,11 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { REQUEST_TIMEOUT_SECONDS } from "@/lib/telegram/bot-api";
-import { TEST_AUTH_SECRET, TEST_ENCRYPTION_KEY } from "../support/app-server";
-import { startTemporaryPostgres, type TemporaryPostgres } from "../support/postgres-server";
+import { EACH_DATABASE, loadAppAgainst, type TestDatabase } from "../support/each-database";
 
 /**
  * The delivery queue's claims against a real database of each kind: leases run on the
@@ -25,17 +21,9 @@ type Modules = {
   db: import("@/lib/db/client").Db;
 };
 
-/** The app's modules, freshly loaded against `databaseUrl` (they read it from the environment once). */
+/** The app's modules, freshly loaded against `databaseUrl`. */
 async function loadAgainst(databaseUrl: string): Promise<Modules> {
-  Object.assign(process.env, {
-    DATABASE_URL: databaseUrl,
-    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-    AUTH_SECRET: TEST_AUTH_SECRET,
-  });
-  vi.resetModules();
-  delete (globalThis as { leadgramDb?: unknown }).leadgramDb;
-  const { migrateDatabase } = await import("@/lib/db/migrate");
-  await migrateDatabase(databaseUrl);
+  await loadAppAgainst(databaseUrl);
   const { db } = await import("@/lib/db/client");
   return {
     writes: await import("@/lib/leads/delivery/delivery-writes"),
@@ -46,22 +34,8 @@ async function loadAgainst(databaseUrl: string): Promise<Modules> {
   };
 }
 
-const databases = [
-  {
-    name: "sqlite",
-    start: async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), "leadgram-claims-"));
-      return {
-        url: `file:${path.join(dir, "app.db")}`,
-        stop: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  { name: "postgresql", start: (): Promise<TemporaryPostgres> => startTemporaryPostgres() },
-];
-
-describe.each(databases)("delivery claims on $name", ({ name, start }) => {
-  let database: { url: string; stop: () => Promise<void> };
+describe.each(EACH_DATABASE)("delivery claims on $name", ({ name, start }) => {
+  let database: TestDatabase;
   let m: Modules;
 
   beforeAll(async () => {
