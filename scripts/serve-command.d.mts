@@ -1,3 +1,5 @@
 export function packageScriptNodeArgs(name: string): string[];
+export function packageScriptEnv(name: string): Record<string, string>;
 export function serveNodeArgs(): string[];
 export function workerNodeArgs(): string[];
+export function workerEnv(): Record<string, string>;

@@ -1,19 +1,31 @@
 // How the production processes are started: package.json's `serve` and `worker` scripts are
-// the one place their Node flags are written. `npm start`, the systemd units, `npm run
-// start:offline`, the tests and the benchmarks all start them with those flags
-// (scripts/serve-command.test.ts checks the copies that cannot read this file).
+// the one place their Node flags (and the worker's malloc setting) are written. `npm start`,
+// the systemd units, `npm run start:offline`, the tests and the benchmarks all start them
+// with those (scripts/serve-command.test.ts checks the copies that cannot read this file).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-/** The script's words after `node`: Node's flags, then the script and its arguments. */
-export function packageScriptNodeArgs(name) {
+/** A script as `NAME=value ... node <flags> <script>`: its environment, and its words after `node`. */
+function packageScript(name) {
   const scripts = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts;
-  const [command, ...args] = (scripts[name] ?? "").split(" ");
+  const words = (scripts[name] ?? "").split(" ");
+  const env = {};
+  while (/^[A-Z_]+=\S*$/.test(words[0] ?? "")) {
+    const [variable, value] = (words.shift() ?? "").split("=");
+    env[variable] = value;
+  }
+  const [command, ...args] = words;
   if (command !== "node") throw new Error(`npm run ${name} is not a plain node command: ${scripts[name]}`);
-  return args;
+  return { env, args };
 }
+
+/** The script's words after `node`: Node's flags, then the script and its arguments. */
+export const packageScriptNodeArgs = (name) => packageScript(name).args;
+
+/** The environment the script sets before `node` (`NAME=value` words). */
+export const packageScriptEnv = (name) => packageScript(name).env;
 
 /** A script's Node arguments with its script's full path, to spawn it from any working directory. */
 const spawnableArgs = (name) =>
@@ -24,3 +36,6 @@ export const serveNodeArgs = () => spawnableArgs("serve");
 
 /** `npm run worker`'s Node arguments: the delivery worker exactly as production runs it. */
 export const workerNodeArgs = () => spawnableArgs("worker");
+
+/** ...and the environment it runs in. */
+export const workerEnv = () => packageScriptEnv("worker");

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageScriptNodeArgs, serveNodeArgs, workerNodeArgs } from "./serve-command.mjs";
+import { packageScriptEnv, packageScriptNodeArgs, serveNodeArgs, workerEnv, workerNodeArgs } from "./serve-command.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const flagsOf = (args: string[]) => args.filter((arg) => arg.startsWith("-"));
@@ -30,11 +30,19 @@ describe("the production server's command", () => {
 });
 
 describe("the delivery worker's command", () => {
-  it("is npm run worker's, and what the systemd worker unit runs", () => {
+  it("is npm run worker's, and what the systemd worker unit runs, in the same environment", () => {
     const args = packageScriptNodeArgs("worker");
     expect(args.at(-1)).toBe("scripts/worker.mjs");
     expect(workerNodeArgs().at(-1)).toBe(path.join(root, "scripts/worker.mjs"));
     const unit = readFileSync(path.join(root, "deploy/systemd/leadgram-worker@.service"), "utf8");
     expect(/^ExecStart=(.*)$/m.exec(unit)?.[1]).toBe(["/usr/bin/node", ...args].join(" "));
+    expect(workerEnv()).toEqual({ MALLOC_MMAP_THRESHOLD_: "131072" });
+    for (const [variable, value] of Object.entries(workerEnv()))
+      expect(unit).toMatch(new RegExp(`^Environment=${variable}=${value}$`, "m"));
+  });
+
+  it("reads the NAME=value words before node as the environment, not as Node's arguments", () => {
+    expect(packageScriptEnv("serve")).toEqual({});
+    expect(packageScriptNodeArgs("worker")[0]).toMatch(/^--/);
   });
 });

@@ -1,4 +1,4 @@
-import { workerNodeArgs } from "../../scripts/serve-command.mjs";
+import { workerEnv, workerNodeArgs } from "../../scripts/serve-command.mjs";
 import { spawnWithTestSecrets } from "./app-server";
 
 export type WorkerProcess = {
@@ -12,7 +12,7 @@ export type WorkerProcess = {
 
 /** Spawns `npm run worker`'s command (without npm in between, so signals reach the worker) with the test secrets. */
 export function spawnWorker(env: Record<string, string>, logFile?: string): WorkerProcess {
-  const { child, logs } = spawnWithTestSecrets(workerNodeArgs(), env, logFile);
+  const { child, logs } = spawnWithTestSecrets(workerNodeArgs(), { ...workerEnv(), ...env }, logFile);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     pid: child.pid ?? 0,
