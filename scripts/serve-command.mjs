@@ -12,9 +12,9 @@ function packageScript(name) {
   const scripts = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts;
   const words = (scripts[name] ?? "").split(" ");
   const env = {};
-  while (/^[A-Z_]+=\S*$/.test(words[0] ?? "")) {
-    const [variable, value] = (words.shift() ?? "").split("=");
-    env[variable] = value;
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? "")) {
+    const word = words.shift() ?? "";
+    env[word.slice(0, word.indexOf("="))] = word.slice(word.indexOf("=") + 1);
   }
   const [command, ...args] = words;
   if (command !== "node") throw new Error(`npm run ${name} is not a plain node command: ${scripts[name]}`);
