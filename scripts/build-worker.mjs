@@ -12,16 +12,15 @@
 import { build } from "esbuild";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { WORKER_BUNDLE } from "./worker-bundle.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-
-const workerBundle = path.join(root, ".next/worker/main.mjs");
 
 export async function buildWorker() {
   await build({
     absWorkingDir: root,
     entryPoints: ["lib/worker/main.ts"],
-    outfile: workerBundle,
+    outfile: WORKER_BUNDLE,
     bundle: true,
     platform: "node",
     format: "esm",

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { WORKER_BUNDLE } from "./worker-bundle.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const stampFile = path.join(root, ".next/leadgram-source-hash");
@@ -22,8 +23,6 @@ const SOURCES = [
   "tsconfig.json",
   "package-lock.json",
 ];
-/** scripts/build-worker.mjs writes it; `npm run worker` runs it. */
-const WORKER_BUNDLE = ".next/worker/main.mjs";
 const SKIP = new Set(["generated", "node_modules"]);
 
 function* files(entry) {
@@ -56,7 +55,7 @@ export function buildIfStale({ force = false } = {}) {
   const hash = sourceHash();
   const upToDate =
     existsSync(path.join(root, ".next/BUILD_ID")) &&
-    existsSync(path.join(root, WORKER_BUNDLE)) &&
+    existsSync(WORKER_BUNDLE) &&
     existsSync(stampFile) &&
     readFileSync(stampFile, "utf8") === hash;
   if (upToDate && !force) return;

@@ -3,10 +3,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { WORKER_BUNDLE } from "./worker-bundle.mjs";
 
-const bundle = path.resolve(import.meta.dirname, "../.next/worker/main.mjs");
-if (!existsSync(bundle)) {
-  console.error(`Leadgram worker: no build at ${path.relative(process.cwd(), bundle)}; run npm run build first.`);
+if (!existsSync(WORKER_BUNDLE)) {
+  console.error(
+    `Leadgram worker: no build at ${path.relative(process.cwd(), WORKER_BUNDLE)}; run npm run build first.`,
+  );
   process.exit(1);
 }
-await import(pathToFileURL(bundle).href);
+await import(pathToFileURL(WORKER_BUNDLE).href);
