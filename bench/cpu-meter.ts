@@ -36,6 +36,9 @@ function processTicks(pid: number): number {
   return fields ? Number(fields[11]) + Number(fields[12]) : 0;
 }
 
+/** The CPU time a process (all its threads) has used, in milliseconds; 0 once it is gone. */
+export const processCpuMs = (pid: number): number => (processTicks(pid) * 1000) / TICKS_PER_SECOND;
+
 /** utime + stime + cutime + cstime: a process's own CPU and that of its children it has reaped. */
 const withReapedChildren = (fields: string[]) =>
   Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);

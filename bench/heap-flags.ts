@@ -12,7 +12,7 @@
 //                           two versions of the code, e.g. a git worktree of the commit before
 //   --rounds N              runs at concurrency 16 and 64, N times (default 3)
 //   --tenants N, --requests N
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -21,7 +21,7 @@ import { startSandbox } from "../sandbox/start-sandbox";
 import { serveNodeArgs } from "../scripts/serve-command.mjs";
 import { startAppServer, type AppServer } from "../tests/support/app-server";
 import { startTemporaryPostgres, type TemporaryPostgres } from "../tests/support/postgres-server";
-import { CpuMeter } from "./cpu-meter";
+import { CpuMeter, processCpuMs } from "./cpu-meter";
 import { median } from "./load";
 import { throughputPhase } from "./phases";
 import { fmt, log, runBounded, table } from "./report";
@@ -45,13 +45,6 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-
-/** utime + stime of a process, in milliseconds (Linux clock ticks are 10 ms). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 const flags = (words: string | undefined) => (words ?? "").split(" ").filter(Boolean);
 
@@ -113,12 +106,12 @@ async function main(): Promise<void> {
     const rows: { concurrency: number; a: number; b: number; ratio: number; cells: string[] }[] = [];
     for (let round = 1; round <= Number(values.rounds); round += 1) {
       for (const concurrency of [16, 64]) {
-        const cpuBefore = sides.map((side) => cpuMs(side.server.pid));
+        const cpuBefore = sides.map((side) => processCpuMs(side.server.pid));
         const [a, b] = await Promise.all(
           sides.map((side) => load(side, `R${round}c${concurrency}`, concurrency, Number(values.requests))),
         );
         const perLead = sides.map(
-          (side, i) => (cpuMs(side.server.pid) - (cpuBefore[i] ?? 0)) / ([a, b][i]?.accepted ?? 1),
+          (side, i) => (processCpuMs(side.server.pid) - (cpuBefore[i] ?? 0)) / ([a, b][i]?.accepted ?? 1),
         );
         const ratio = (b?.acceptedPerSecond ?? NaN) / (a?.acceptedPerSecond ?? NaN);
         rows.push({
