@@ -4,7 +4,7 @@ import { rssBytes } from "../tests/support/process-memory";
 import { sleep } from "./load";
 
 const MiB = 2 ** 20;
-/** How often a watch samples: short enough to catch a burst's peak, cheap enough not to matter. */
+/** How often a watch samples by default: short enough to catch a burst's peak, cheap enough not to matter. */
 const SAMPLE_EVERY_MS = 100;
 
 /** A process's VmRSS in MiB; NaN without a pid or once it has exited. */
@@ -30,8 +30,8 @@ type RssWatch = {
   stop: () => Record<string, number>;
 };
 
-/** Samples the VmRSS of every process added, keeping each one's peak, until `stop`. */
-export function watchRss(processes: Record<string, number | undefined> = {}): RssWatch {
+/** Samples the VmRSS of every process added every `everyMs`, keeping each one's peak, until `stop`. */
+export function watchRss(processes: Record<string, number | undefined> = {}, everyMs = SAMPLE_EVERY_MS): RssWatch {
   const pids = new Map<string, number | undefined>();
   const peaks: Record<string, number> = {};
   const sample = () => {
@@ -47,7 +47,7 @@ export function watchRss(processes: Record<string, number | undefined> = {}): Rs
     sample();
   };
   for (const [name, pid] of Object.entries(processes)) add(name, pid);
-  const timer = setInterval(sample, SAMPLE_EVERY_MS);
+  const timer = setInterval(sample, everyMs);
   return {
     add,
     stop: () => {

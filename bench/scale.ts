@@ -19,6 +19,7 @@ import { seededLead, seedLeads, type SeedOptions } from "../tests/support/seed-l
 import { startApp } from "./app";
 import { CpuMeter } from "./cpu-meter";
 import { summarise, type Summary } from "./load";
+import { watchRss } from "./memory";
 import { fmt, log, runBounded, table, type Target } from "./report";
 import { parseBenchArgs, type ScaleSettings } from "./settings";
 
@@ -49,23 +50,12 @@ const MESSAGE = "Hello! I would like a quote for three units with delivery next 
 // ---- measuring the server --------------------------------------------------------------------
 
 /** The server's peak RSS above its RSS at the start, sampled every 20 ms while `work` runs. */
-async function withRssGrowth<T>(
-  pid: number,
-  work: (growthMiB: () => number) => Promise<T>,
-): Promise<T & { rssGrowthMiB: number }> {
-  const before = rssBytes(pid);
-  let peak = before;
-  const sample = () => {
-    peak = Math.max(peak, rssBytes(pid));
-    return (peak - before) / MiB;
-  };
-  const timer = setInterval(sample, 20);
-  try {
-    const result = await work(sample);
-    return { ...result, rssGrowthMiB: sample() };
-  } finally {
-    clearInterval(timer);
-  }
+async function withRssGrowth<T>(pid: number, work: () => Promise<T>): Promise<T & { rssGrowthMiB: number }> {
+  const beforeMiB = rssBytes(pid) / MiB;
+  const watch = watchRss({ server: pid }, 20);
+  let peakMiB = NaN;
+  const result = await work().finally(() => (peakMiB = watch.stop().server ?? NaN));
+  return { ...result, rssGrowthMiB: peakMiB - beforeMiB };
 }
 
 function get(agent: Agent, url: string, token: string): Promise<{ status: number; body: string }> {
