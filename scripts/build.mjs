@@ -16,6 +16,7 @@ const SOURCES = [
   "hooks",
   "lib",
   "prisma/schema.prisma",
+  "scripts/build-worker.mjs",
   "instrumentation.ts",
   "proxy.ts",
   "next.config.mjs",
