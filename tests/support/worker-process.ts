@@ -1,5 +1,8 @@
+import path from "node:path";
 import { workerEnv, workerNodeArgs } from "../../scripts/serve-command.mjs";
 import { spawnWithTestSecrets } from "./app-server";
+
+const root = path.resolve(import.meta.dirname, "../..");
 
 export type WorkerProcess = {
   pid: number;
@@ -10,9 +13,20 @@ export type WorkerProcess = {
   stop: (signal?: "SIGTERM" | "SIGKILL") => Promise<number | null>;
 };
 
+/** Where a worker runs from, and Node flags added after npm run worker's (bench/worker-drain.ts compares builds). */
+export type WorkerOptions = { cwd?: string; nodeFlags?: string[] };
+
+/** `npm run worker`'s Node arguments, run from the checkout `cwd` (default: this one). */
+function workerArgs({ cwd, nodeFlags = [] }: WorkerOptions): string[] {
+  const args = workerNodeArgs();
+  const script = args.at(-1) ?? "";
+  const moved = cwd ? path.join(cwd, path.relative(root, script)) : script;
+  return [...args.slice(0, -1), ...nodeFlags, moved];
+}
+
 /** Spawns `npm run worker`'s command (without npm in between, so signals reach the worker) with the test secrets. */
-export function spawnWorker(env: Record<string, string>, logFile?: string): WorkerProcess {
-  const { child, logs } = spawnWithTestSecrets(workerNodeArgs(), { ...workerEnv(), ...env }, logFile);
+export function spawnWorker(env: Record<string, string>, logFile?: string, options: WorkerOptions = {}): WorkerProcess {
+  const { child, logs } = spawnWithTestSecrets(workerArgs(options), { ...workerEnv(), ...env }, logFile, options.cwd);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     pid: child.pid ?? 0,
@@ -26,8 +40,12 @@ export function spawnWorker(env: Record<string, string>, logFile?: string): Work
 }
 
 /** Starts a worker and resolves once it says it is ready (its dispatcher and pollers run). */
-export async function startWorker(env: Record<string, string>, logFile?: string): Promise<WorkerProcess> {
-  const worker = spawnWorker(env, logFile);
+export async function startWorker(
+  env: Record<string, string>,
+  logFile?: string,
+  options: WorkerOptions = {},
+): Promise<WorkerProcess> {
+  const worker = spawnWorker(env, logFile, options);
   const deadline = Date.now() + 60_000;
   let exitCode: number | null | undefined;
   void worker.exited.then((code) => (exitCode = code));
