@@ -9,8 +9,15 @@ import { claimEdit, dueEdits, releaseAllEditClaims, tenantsWithDueEdits } from "
 import { takeLane, type LaneLease } from "./lane-leases";
 
 const POLL_INTERVAL_MS = 1_000;
-/** Deliveries a lane reads at once; each is still claimed on its own just before sending. */
-const BATCH_SIZE = 20;
+/**
+ * Deliveries a lane reads at once; each is still claimed on its own just before sending. A
+ * chat takes one message a second, so a lane holds what it read for that many seconds, and
+ * a worker draining a backlog holds it for every lane at once (300 by default): at 20, a
+ * drain of 20 leads per chat over 300 chats peaked at 152 MiB (median of five), at 5 at 139,
+ * for the same CPU per message; at 2 the CPU grew and the memory did not drop
+ * (bench/worker-drain.ts).
+ */
+const BATCH_SIZE = 5;
 /** Tenants a poll wakes at most; the next poll finds the rest. */
 const POLL_TENANTS = 500;
 
