@@ -22,6 +22,7 @@ import pg from "pg";
 import { SandboxClient } from "../sandbox/client";
 import { startSandbox, type RunningSandbox } from "../sandbox/start-sandbox";
 import { startTemporaryPostgres, type TemporaryPostgres } from "../tests/support/postgres-server";
+import { UNTHROTTLED } from "./app";
 import { startBaseline } from "./baseline";
 import {
   createSiblingDatabase,
@@ -275,10 +276,7 @@ async function main(): Promise<void> {
     const env = {
       DATABASE_URL: postgres.url,
       TELEGRAM_API_URL: sandbox.url,
-      // All the load comes from one client address: the intake throttles are not what is measured.
-      LEADS_PER_MINUTE_PER_CLIENT: "1000000",
-      LEADS_PER_MINUTE_PER_SITE: "1000000",
-      SIGNUPS_PER_HOUR_PER_CLIENT: "1000000",
+      ...UNTHROTTLED,
     };
     processes = new ClusterProcesses(meter, env, (name) => path.join(logDir, `${name.replace(/ /g, "-")}.log`));
     if (postmaster !== undefined) processes.roles[postmaster] = "PostgreSQL";

@@ -21,6 +21,7 @@ import { startSandbox } from "../sandbox/start-sandbox";
 import { serveNodeArgs } from "../scripts/serve-command.mjs";
 import { startAppServer, type AppServer } from "../tests/support/app-server";
 import { startTemporaryPostgres, type TemporaryPostgres } from "../tests/support/postgres-server";
+import { UNTHROTTLED } from "./app";
 import { CpuMeter, processCpuMs } from "./cpu-meter";
 import { median } from "./load";
 import { throughputPhase } from "./phases";
@@ -59,9 +60,7 @@ async function main(): Promise<void> {
   try {
     const env: Record<string, string> = {
       TELEGRAM_API_URL: sandbox.url,
-      LEADS_PER_MINUTE_PER_CLIENT: "1000000",
-      LEADS_PER_MINUTE_PER_SITE: "1000000",
-      SIGNUPS_PER_HOUR_PER_CLIENT: "1000000",
+      ...UNTHROTTLED,
     };
     if (values.db === "postgresql") {
       postgres = await startTemporaryPostgres();

@@ -24,7 +24,7 @@ import { SandboxClient } from "../sandbox/client";
 import { serveNodeArgs } from "../scripts/serve-command.mjs";
 import { startSandbox, type RunningSandbox } from "../sandbox/start-sandbox";
 import type { AppServer } from "../tests/support/app-server";
-import { startApp } from "./app";
+import { startApp, UNTHROTTLED } from "./app";
 import { startBaseline, type Baseline } from "./baseline";
 import { CpuMeter, findPid } from "./cpu-meter";
 import { printLeadReport, TARGETS } from "./leads-report";
@@ -96,9 +96,7 @@ async function main(): Promise<void> {
       {
         DATABASE_URL: `file:${path.join(tmp, "app.db")}`,
         TELEGRAM_API_URL: sandbox.url,
-        LEADS_PER_MINUTE_PER_CLIENT: "1000000",
-        LEADS_PER_MINUTE_PER_SITE: "1000000",
-        SIGNUPS_PER_HOUR_PER_CLIENT: "1000000",
+        ...UNTHROTTLED,
         ...profileEnv,
       },
       appLog,
