@@ -43,7 +43,7 @@ if (!onSqlite && !/^postgres(ql)?:/.test(databaseUrl)) {
   process.exit(2);
 }
 
-await migrateDatabase(databaseUrl, root);
+await migrateDatabase(databaseUrl, { root });
 /** Both generated clients have the same API (lib/db/client.ts); the SQLite one's type stands for both. */
 const db = onSqlite
   ? new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl, root), timeout: 5000 }) })

@@ -1,6 +1,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { setSqliteSync } from "@/lib/db/durability";
+import { logLockWait } from "@/lib/db/log-lock-wait";
 import { migrateDatabase, sqliteFilePath } from "@/lib/db/migrate";
 import { lockSqliteFile } from "@/lib/db/sqlite-process-lock";
 import { deliveryThread } from "@/lib/leads/delivery/delivery-thread";
@@ -21,7 +22,7 @@ export async function startServices(): Promise<void> {
   }
   // Before anything touches the file: a second server on it would send every lead twice.
   if (settings.databaseProvider === "sqlite") lockSqliteFile(sqliteFilePath(settings.databaseUrl));
-  const applied = await migrateDatabase(settings.databaseUrl);
+  const applied = await migrateDatabase(settings.databaseUrl, { onLockWait: logLockWait });
   if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
   await checkEncryptionKeyOpensStoredTokens();
   // A 201 promises the lead is on disk, so the connection that stores leads syncs every commit.

@@ -18,7 +18,7 @@ function base64UrlDecode(token: string): Buffer {
 async function databaseWith(tokens: string[]): Promise<{ url: string; file: string; ids: string[] }> {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "leadgram-rotate-")), "app.db");
   const url = `file:${file}`;
-  await migrateDatabase(url, root);
+  await migrateDatabase(url, { root });
   const sqlite = new Database(file);
   const now = new Date().toISOString();
   const ids = tokens.map((encrypted, index) => {

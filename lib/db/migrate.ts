@@ -91,8 +91,60 @@ export function migrateSqlite(file: string, migrations: Migration[]): string[] {
 
 // Any constant shared by every Leadgram server: the advisory lock serialises migrations.
 const MIGRATION_LOCK_ID = 7_305_190_421;
+/** PostgreSQL's SQLSTATE when lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = "55P03";
 
-export async function migratePostgres(connectionString: string, migrations: Migration[]): Promise<string[]> {
+/**
+ * How long a migration waits for its table locks. An `ALTER TABLE` waiting for the
+ * transactions that use its table makes every later query on the table wait behind it, so
+ * instances that still run would stop taking leads for as long as one long transaction
+ * lasts. Each attempt waits at most `lockTimeoutMs`, then gives way (rolled back: the file is
+ * one transaction) and tries again after a pause, until `giveUpAfterMs` have passed.
+ */
+export type LockPatience = {
+  lockTimeoutMs: number;
+  giveUpAfterMs: number;
+  /** Told each time an attempt gave way, so an operator sees why the start is slow. */
+  onLockWait?: (wait: { migration: string; attempt: number; waitedMs: number }) => void;
+};
+
+const DEFAULT_PATIENCE: LockPatience = { lockTimeoutMs: 2_000, giveUpAfterMs: 5 * 60_000 };
+const pauseAfter = (attempt: number) => Math.min(attempt * 1_000, 10_000);
+
+async function applyPostgresMigration(client: pg.Client, migration: Migration, patience: LockPatience) {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    await client.query("BEGIN");
+    try {
+      await client.query(`SET LOCAL lock_timeout = ${Math.round(patience.lockTimeoutMs)}`);
+      await client.query(migration.sql);
+      await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES ($1, $2, now())`, [
+        migration.name,
+        migration.checksum,
+      ]);
+      await client.query("COMMIT");
+      return;
+    } catch (error) {
+      await client.query("ROLLBACK");
+      const waitedMs = Date.now() - started;
+      const gaveWay = (error as { code?: string }).code === LOCK_NOT_AVAILABLE;
+      if (!gaveWay || waitedMs + pauseAfter(attempt) > patience.giveUpAfterMs) {
+        const why = gaveWay
+          ? `its tables stayed locked by other transactions for ${Math.round(waitedMs / 1000)} s (${attempt} attempts)`
+          : (error as Error).message;
+        throw new Error(`Migration ${migration.name} failed: ${why}`);
+      }
+      patience.onLockWait?.({ migration: migration.name, attempt, waitedMs });
+      await new Promise((resolve) => setTimeout(resolve, pauseAfter(attempt)));
+    }
+  }
+}
+
+export async function migratePostgres(
+  connectionString: string,
+  migrations: Migration[],
+  patience: LockPatience = DEFAULT_PATIENCE,
+): Promise<string[]> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
@@ -107,18 +159,7 @@ export async function migratePostgres(connectionString: string, migrations: Migr
     assertUnchanged(applied, migrations);
     const appliedNow: string[] = [];
     for (const migration of migrations.filter((m) => !applied.has(m.name))) {
-      await client.query("BEGIN");
-      try {
-        await client.query(migration.sql);
-        await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum, applied_at) VALUES ($1, $2, now())`, [
-          migration.name,
-          migration.checksum,
-        ]);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK");
-        throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
-      }
+      await applyPostgresMigration(client, migration, patience);
       appliedNow.push(migration.name);
     }
     return appliedNow;
@@ -128,10 +169,16 @@ export async function migratePostgres(connectionString: string, migrations: Migr
   }
 }
 
-/** Brings the database at `databaseUrl` up to date; returns the migrations applied now. */
-export async function migrateDatabase(databaseUrl: string, root = process.cwd()): Promise<string[]> {
+/**
+ * Brings the database at `databaseUrl` up to date; returns the migrations applied now.
+ * `root`: the folder with prisma/migrations (default: the working folder).
+ */
+export async function migrateDatabase(
+  databaseUrl: string,
+  { root = process.cwd(), onLockWait }: { root?: string; onLockWait?: LockPatience["onLockWait"] } = {},
+): Promise<string[]> {
   if (databaseUrl.startsWith("file:")) {
     return migrateSqlite(sqliteFilePath(databaseUrl, root), readMigrations("sqlite", root));
   }
-  return migratePostgres(databaseUrl, readMigrations("postgresql", root));
+  return migratePostgres(databaseUrl, readMigrations("postgresql", root), { ...DEFAULT_PATIENCE, onLockWait });
 }

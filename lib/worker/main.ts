@@ -3,6 +3,7 @@
 // serves no HTTP (only GET /health on WORKER_HEALTH_PORT when set). Web instances started
 // with RUN_DELIVERY=false wake it by NOTIFY (lib/leads/delivery/delivery-signals.ts).
 import { config, ConfigError } from "@/lib/config";
+import { logLockWait } from "@/lib/db/log-lock-wait";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { log } from "@/lib/log";
 import { checkEncryptionKeyOpensStoredTokens } from "@/lib/telegram/check-encryption-key";
@@ -56,7 +57,7 @@ process.on("SIGINT", () => void shutDown("SIGINT"));
 try {
   // Every process applies what is missing, under an advisory lock: whichever starts first
   // migrates, the others wait for it and find nothing left to do.
-  const applied = await migrateDatabase(settings.databaseUrl);
+  const applied = await migrateDatabase(settings.databaseUrl, { onLockWait: logLockWait });
   if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
   await checkEncryptionKeyOpensStoredTokens();
   // Leases are not released at start: other workers and servers may hold them right now.
