@@ -43,7 +43,27 @@ const { values } = parseArgs({
 const MiB = 2 ** 20;
 const SIDES = ["A", "B"] as const;
 type SideName = (typeof SIDES)[number];
-type Drain = { peakMiB: number; afterMiB: number; seconds: number; perSecond: number; cpuMsPerMessage: number };
+type Drain = {
+  round: number;
+  side: SideName;
+  delivered: string;
+  peakMiB: number;
+  afterMiB: number;
+  seconds: number;
+  perSecond: number;
+  cpuMsPerMessage: number;
+};
+
+const cells = (drain: Drain) => [
+  String(drain.round),
+  drain.side,
+  drain.delivered,
+  fmt(drain.seconds, 1),
+  fmt(drain.perSecond, 0),
+  fmt(drain.peakMiB, 1),
+  fmt(drain.afterMiB, 1),
+  fmt(drain.cpuMsPerMessage, 2),
+];
 
 const sideOptions = (side: SideName) => {
   const key = side === "A" ? "a" : "b";
@@ -82,8 +102,7 @@ async function main(): Promise<void> {
     await warm.stop("SIGKILL");
 
     const meter = new CpuMeter();
-    const drains: Record<SideName, Drain[]> = { A: [], B: [] };
-    const rows: string[][] = [];
+    const drains: Drain[] = [];
     for (let round = 1; round <= Number(values.rounds); round += 1) {
       for (const side of SIDES) {
         let worker: WorkerProcess | undefined;
@@ -104,6 +123,9 @@ async function main(): Promise<void> {
         });
         if (!worker) throw new Error("the drain started no worker");
         const drain: Drain = {
+          round,
+          side,
+          delivered: `${report.delivered}/${report.accepted}`,
           peakMiB: report.rssPeakMiB.worker ?? NaN,
           afterMiB: rssBytes(worker.pid) / MiB,
           seconds: report.firstToLastMs / 1000,
@@ -113,26 +135,19 @@ async function main(): Promise<void> {
         await worker.stop();
         meter.untrack(worker.pid);
         if (!report.complete) log(`${side} round ${round}: only ${report.delivered}/${report.accepted} delivered`);
-        drains[side].push(drain);
-        rows.push([
-          String(round),
-          side,
-          `${report.delivered}/${report.accepted}`,
-          fmt(drain.seconds, 1),
-          fmt(drain.perSecond, 0),
-          fmt(drain.peakMiB, 1),
-          fmt(drain.afterMiB, 1),
-          fmt(drain.cpuMsPerMessage, 2),
-        ]);
-        log(rows.at(-1)?.join("  "));
+        drains.push(drain);
+        log(cells(drain).join("  "));
       }
     }
     log();
     log(
-      table(["round", "worker", "delivered", "first → last s", "msgs/s", "peak MiB", "after MiB", "CPU ms/msg"], rows),
+      table(
+        ["round", "worker", "delivered", "first → last s", "msgs/s", "peak MiB", "after MiB", "CPU ms/msg"],
+        drains.map(cells),
+      ),
     );
     for (const side of SIDES) {
-      const of = (pick: (drain: Drain) => number) => drains[side].map(pick);
+      const of = (pick: (drain: Drain) => number) => drains.filter((drain) => drain.side === side).map(pick);
       log(
         `${side}: peak MiB median ${fmt(median(of((d) => d.peakMiB)), 1)} (${fmt(Math.min(...of((d) => d.peakMiB)), 1)}-${fmt(Math.max(...of((d) => d.peakMiB)), 1)}), ` +
           `after ${fmt(median(of((d) => d.afterMiB)), 1)}, msgs/s ${fmt(median(of((d) => d.perSecond)), 0)}, CPU ms/msg ${fmt(median(of((d) => d.cpuMsPerMessage)), 2)}`,
