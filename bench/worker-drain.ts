@@ -7,6 +7,8 @@
 // ±10 MiB from run to run with the same code, so rounds alternate and medians are compared.
 //
 //   --a=, --b=              Node flags added to npm run worker's, space-separated (default none)
+//   --a-env=, --b-env=      environment added to npm run worker's, as space-separated NAME=value
+//                           (e.g. another malloc: LD_PRELOAD=...)
 //   --a-dir=, --b-dir=      the checkout each runs from, built (default: this one): compares
 //                           two versions of the code, e.g. a git worktree of the commit before
 //   --rounds N              drains by each of A and B (default 4)
@@ -31,6 +33,8 @@ const { values } = parseArgs({
   options: {
     a: { type: "string", default: "" },
     b: { type: "string", default: "" },
+    "a-env": { type: "string", default: "" },
+    "b-env": { type: "string", default: "" },
     "a-dir": { type: "string" },
     "b-dir": { type: "string" },
     rounds: { type: "string", default: "4" },
@@ -67,7 +71,13 @@ const cells = (drain: Drain) => [
 
 const sideOptions = (side: SideName) => {
   const key = side === "A" ? "a" : "b";
-  return { cwd: values[`${key}-dir`], nodeFlags: (values[key] ?? "").split(" ").filter(Boolean) };
+  const words = (value: string | undefined) => (value ?? "").split(" ").filter(Boolean);
+  const env = words(values[`${key}-env`]).map((word) => {
+    const at = word.indexOf("=");
+    if (at < 1) throw new Error(`--${key}-env wants NAME=value words, not ${word}`);
+    return [word.slice(0, at), word.slice(at + 1)];
+  });
+  return { cwd: values[`${key}-dir`], nodeFlags: words(values[key]), env: Object.fromEntries(env) };
 };
 
 async function main(): Promise<void> {
@@ -92,11 +102,14 @@ async function main(): Promise<void> {
       (i) => registerTenant(web?.url ?? "", sb, i, runId),
     );
     for (const side of SIDES)
-      log(`${side}: ${sideOptions(side).nodeFlags.join(" ") || "npm run worker"} in ${sideOptions(side).cwd ?? "."}`);
+      log(
+        `${side}: ${[...Object.entries(sideOptions(side).env).map(([name, value]) => `${name}=${value}`), ...sideOptions(side).nodeFlags].join(" ") || "npm run worker"} in ${sideOptions(side).cwd ?? "."}`,
+      );
     log(`${tenants.length} sites, ${values["per-chat"]} leads per chat per drain; process logs in ${logDir}`);
 
     // Every site's first lead: the web instance's paths warmed, the chats' pacing windows lapsed.
-    const warm = await startWorker(env, path.join(logDir, "warm-up.log"), sideOptions("A"));
+    const { env: warmEnv, ...warmOptions } = sideOptions("A");
+    const warm = await startWorker({ ...env, ...warmEnv }, path.join(logDir, "warm-up.log"), warmOptions);
     workers.push(warm);
     await warmUpSites(sb, web.url, tenants);
     await warm.stop("SIGKILL");
@@ -114,7 +127,8 @@ async function main(): Promise<void> {
           tag: `${side}${round}`,
           meter,
           startWorkers: async () => {
-            worker = await startWorker(env, path.join(logDir, `${side}-${round}.log`), sideOptions(side));
+            const { env: sideEnv, ...options } = sideOptions(side);
+            worker = await startWorker({ ...env, ...sideEnv }, path.join(logDir, `${side}-${round}.log`), options);
             workers.push(worker);
             meter.track(worker.pid);
             return { worker };
