@@ -36,7 +36,7 @@ describe("the delivery worker's command", () => {
     expect(workerNodeArgs().at(-1)).toBe(path.join(root, "scripts/worker.mjs"));
     const unit = readFileSync(path.join(root, "deploy/systemd/leadgram-worker@.service"), "utf8");
     expect(/^ExecStart=(.*)$/m.exec(unit)?.[1]).toBe(["/usr/bin/node", ...args].join(" "));
-    expect(workerEnv()).toEqual({ MALLOC_MMAP_THRESHOLD_: "131072" });
+    expect(workerEnv()).toEqual({ MALLOC_MMAP_THRESHOLD_: "32768" });
     for (const [variable, value] of Object.entries(workerEnv()))
       expect(unit).toMatch(new RegExp(`^Environment=${variable}=${value}$`, "m"));
   });
