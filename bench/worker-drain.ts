@@ -69,16 +69,24 @@ const cells = (drain: Drain) => [
   fmt(drain.cpuMsPerMessage, 2),
 ];
 
-const sideOptions = (side: SideName) => {
-  const key = side === "A" ? "a" : "b";
-  const words = (value: string | undefined) => (value ?? "").split(" ").filter(Boolean);
+const words = (value = "") => value.split(" ").filter(Boolean);
+
+/** Where a side's worker runs from, its Node flags and its environment, from the command line. */
+function sideOptions(key: "a" | "b") {
   const env = words(values[`${key}-env`]).map((word) => {
     const at = word.indexOf("=");
     if (at < 1) throw new Error(`--${key}-env wants NAME=value words, not ${word}`);
-    return [word.slice(0, at), word.slice(at + 1)];
+    return [word.slice(0, at), word.slice(at + 1)] as const;
   });
-  return { cwd: values[`${key}-dir`], nodeFlags: words(values[key]), env: Object.fromEntries(env) };
-};
+  const nodeFlags = words(values[key]);
+  const described = [...env.map(([name, value]) => `${name}=${value}`), ...nodeFlags].join(" ");
+  return {
+    worker: { cwd: values[`${key}-dir`], nodeFlags },
+    env: Object.fromEntries(env),
+    description: `${described || "npm run worker"} in ${values[`${key}-dir`] ?? "."}`,
+  };
+}
+const sides = { A: sideOptions("a"), B: sideOptions("b") };
 
 async function main(): Promise<void> {
   const logDir = mkdtempSync(path.join(os.tmpdir(), "leadgram-worker-drain-"));
@@ -101,15 +109,11 @@ async function main(): Promise<void> {
       4,
       (i) => registerTenant(web?.url ?? "", sb, i, runId),
     );
-    for (const side of SIDES)
-      log(
-        `${side}: ${[...Object.entries(sideOptions(side).env).map(([name, value]) => `${name}=${value}`), ...sideOptions(side).nodeFlags].join(" ") || "npm run worker"} in ${sideOptions(side).cwd ?? "."}`,
-      );
+    for (const side of SIDES) log(`${side}: ${sides[side].description}`);
     log(`${tenants.length} sites, ${values["per-chat"]} leads per chat per drain; process logs in ${logDir}`);
 
     // Every site's first lead: the web instance's paths warmed, the chats' pacing windows lapsed.
-    const { env: warmEnv, ...warmOptions } = sideOptions("A");
-    const warm = await startWorker({ ...env, ...warmEnv }, path.join(logDir, "warm-up.log"), warmOptions);
+    const warm = await startWorker({ ...env, ...sides.A.env }, path.join(logDir, "warm-up.log"), sides.A.worker);
     workers.push(warm);
     await warmUpSites(sb, web.url, tenants);
     await warm.stop("SIGKILL");
@@ -127,8 +131,11 @@ async function main(): Promise<void> {
           tag: `${side}${round}`,
           meter,
           startWorkers: async () => {
-            const { env: sideEnv, ...options } = sideOptions(side);
-            worker = await startWorker({ ...env, ...sideEnv }, path.join(logDir, `${side}-${round}.log`), options);
+            worker = await startWorker(
+              { ...env, ...sides[side].env },
+              path.join(logDir, `${side}-${round}.log`),
+              sides[side].worker,
+            );
             workers.push(worker);
             meter.track(worker.pid);
             return { worker };
