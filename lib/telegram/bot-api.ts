@@ -1,4 +1,6 @@
 import "server-only";
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { Api, type Transformer } from "grammy";
 import { config } from "@/lib/config";
 import type { TelegramIntegration } from "@/lib/db/generated/sqlite/client";
@@ -65,6 +67,26 @@ const tokenFreeFailures: Transformer = async (prev, method, payload, signal) => 
 };
 
 /**
+ * How long a kept-alive connection to the Bot API may lie idle before it is closed on our
+ * side. A server closes idle connections in its own time, and a call written onto one just
+ * as it does fails as a reset that Telegram never saw (the sandbox closes after 5 s; clients
+ * reusing old connections to Telegram's servers saw the same). grammY's own agent keeps idle
+ * connections forever, and Node's agent honours a server's `Keep-Alive: timeout=N` (closing
+ * 1 s before it) only when it has a timeout of its own. 4 s is what Node's fetch (undici)
+ * keeps them when the server says nothing.
+ */
+const IDLE_CONNECTION_MS = 4_000;
+
+let keptAlive: HttpAgent | undefined;
+
+/** One pool of connections per process for the one Bot API root (the socket timeout only closes idle ones). */
+function keepAliveAgent(apiRoot: string): HttpAgent {
+  const options = { keepAlive: true, timeout: IDLE_CONNECTION_MS };
+  keptAlive ??= apiRoot.startsWith("https:") ? new HttpsAgent(options) : new HttpAgent(options);
+  return keptAlive;
+}
+
+/**
  * `longPollSeconds`: a getUpdates that Telegram may hold open that long before it answers;
  * the request's own timeout then starts after it.
  */
@@ -72,7 +94,8 @@ type OpenOptions = { longPollSeconds?: number };
 
 function openTelegram(token: string, { longPollSeconds = 0 }: OpenOptions = {}): Api {
   const timeoutSeconds = REQUEST_TIMEOUT_SECONDS + longPollSeconds;
-  const api = new Api(token, { apiRoot: config().telegramApiUrl, timeoutSeconds });
+  const apiRoot = config().telegramApiUrl;
+  const api = new Api(token, { apiRoot, timeoutSeconds, baseFetchConfig: { agent: keepAliveAgent(apiRoot) } });
   api.config.use(tokenFreeFailures);
   return api;
 }
