@@ -18,6 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { SandboxClient } from "../sandbox/client";
+import { leadingEnvironment } from "../scripts/serve-command.mjs";
 import { startSandbox } from "../sandbox/start-sandbox";
 import { startTemporaryPostgres, type TemporaryPostgres } from "../tests/support/postgres-server";
 import { rssBytes } from "../tests/support/process-memory";
@@ -73,17 +74,14 @@ const words = (value = "") => value.split(" ").filter(Boolean);
 
 /** Where a side's worker runs from, its Node flags and its environment, from the command line. */
 function sideOptions(key: "a" | "b") {
-  const env = words(values[`${key}-env`]).map((word) => {
-    const at = word.indexOf("=");
-    if (at < 1) throw new Error(`--${key}-env wants NAME=value words, not ${word}`);
-    return [word.slice(0, at), word.slice(at + 1)] as const;
-  });
+  const envWords = words(values[`${key}-env`]);
+  const { env, rest } = leadingEnvironment(envWords);
+  if (rest.length > 0) throw new Error(`--${key}-env wants NAME=value words, not ${rest.join(" ")}`);
   const nodeFlags = words(values[key]);
-  const described = [...env.map(([name, value]) => `${name}=${value}`), ...nodeFlags].join(" ");
   return {
     worker: { cwd: values[`${key}-dir`], nodeFlags },
-    env: Object.fromEntries(env),
-    description: `${described || "npm run worker"} in ${values[`${key}-dir`] ?? "."}`,
+    env,
+    description: `${[...envWords, ...nodeFlags].join(" ") || "npm run worker"} in ${values[`${key}-dir`] ?? "."}`,
   };
 }
 const sides = { A: sideOptions("a"), B: sideOptions("b") };

@@ -1,3 +1,4 @@
+export function leadingEnvironment(words: string[]): { env: Record<string, string>; rest: string[] };
 export function packageScriptNodeArgs(name: string): string[];
 export function packageScriptEnv(name: string): Record<string, string>;
 export function serveNodeArgs(): string[];

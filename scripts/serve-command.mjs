@@ -7,16 +7,22 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 
+/** Leading `NAME=value` words, as a shell reads them before a command: the environment, and the words after. */
+export function leadingEnvironment(words) {
+  const env = {};
+  let at = 0;
+  for (; /^[A-Z_][A-Z0-9_]*=/.test(words[at] ?? ""); at += 1) {
+    const word = words[at];
+    env[word.slice(0, word.indexOf("="))] = word.slice(word.indexOf("=") + 1);
+  }
+  return { env, rest: words.slice(at) };
+}
+
 /** A script as `NAME=value ... node <flags> <script>`: its environment, and its words after `node`. */
 function packageScript(name) {
   const scripts = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts;
-  const words = (scripts[name] ?? "").split(" ");
-  const env = {};
-  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? "")) {
-    const word = words.shift() ?? "";
-    env[word.slice(0, word.indexOf("="))] = word.slice(word.indexOf("=") + 1);
-  }
-  const [command, ...args] = words;
+  const { env, rest } = leadingEnvironment((scripts[name] ?? "").split(" "));
+  const [command, ...args] = rest;
   if (command !== "node") throw new Error(`npm run ${name} is not a plain node command: ${scripts[name]}`);
   return { env, args };
 }
